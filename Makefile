@@ -1,0 +1,77 @@
+# Saima — the two commands are `make demo` and `make test`; the rest are their parts.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/saima
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test test-sqlite test-postgres lint format bench serve setup messages migrate system-deps clean
+
+demo: setup migrate  ## everything, then serve the demo province on http://127.0.0.1:8000
+	$(PY) manage.py demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	$(BIN)/daphne -b $(HOST) -p $(PORT) saima.config.asgi:application
+
+serve: setup migrate  ## serve whatever is in the database
+	$(BIN)/daphne -b $(HOST) -p $(PORT) saima.config.asgi:application
+
+setup: $(VENV)/.installed node_modules/.installed messages
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade "pip>=24"
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+system-deps:  ## Debian packages: gettext, CJK fonts, Chromium for the browser tests
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory system-deps
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+migrate: setup
+	$(PY) manage.py migrate --no-input -v 0
+
+test: setup system-deps test-sqlite test-postgres  ## the whole suite on SQLite, then on PostgreSQL
+
+test-sqlite:
+	SAIMA_VAR_DIR=$(CURDIR)/var/test DATABASE_URL=sqlite:///var/test/saima.sqlite3 $(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres:
+	SAIMA_VAR_DIR=$(CURDIR)/var/test DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider
+
+lint: setup  ## ruff, mypy (strict on the engine), migrations up to date, deploy checks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(PY) manage.py makemigrations --check --dry-run -v 1
+	SAIMA_MODE=production SECRET_KEY=lint-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=saima.example.org DATABASE_URL=sqlite:///var/lint.sqlite3 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup  ## benchmarks, side by side with their peers
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev,bench]'
+	$(PY) -m benchmarks.engine
+	DATABASE_URL=$(PG_URL) $(PY) -m benchmarks.races
+
+clean:
+	rm -rf $(VENV) node_modules var

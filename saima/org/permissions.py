@@ -1,0 +1,139 @@
+"""Who may do what to which unit's data — the one place these questions are answered.
+
+Every view, service and (later) the API asks these predicates; templates only hide what a
+predicate already refuses. Scope rules:
+
+- superuser: everything;
+- organiser (组织者) and discipline officer (纪检监察): their unit and its whole subtree;
+- reporter (填报员): exactly their own unit;
+- viewer (观察员): may read the non-public pages of their unit's subtree, never write;
+- judge (评委): scores only where seated (checked by the arena app).
+
+The grants of a user are loaded once per request and cached on the user object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import rules
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from saima.org.models import Role, RoleGrant, Unit, User
+
+AnyUser = User | AnonymousUser
+_CACHE_ATTR = "_saima_grants"
+
+
+def grants_of(user: AnyUser) -> list[RoleGrant]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(RoleGrant.objects.filter(user_id=user.pk).select_related("unit"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_grants(user: AnyUser) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_superuser(user: AnyUser) -> bool:
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+
+
+def roles_of(user: AnyUser) -> set[str]:
+    roles = {grant.role for grant in grants_of(user)}
+    if is_superuser(user):
+        roles.add("superuser")
+    return roles
+
+
+def has_role(user: AnyUser, role: str) -> bool:
+    return role in roles_of(user)
+
+
+def _in_scope(user: AnyUser, unit: Unit, roles: Iterable[str], *, subtree: bool) -> bool:
+    wanted = set(roles)
+    for grant in grants_of(user):
+        if grant.role not in wanted:
+            continue
+        if grant.unit_id == unit.pk or (subtree and unit.path.startswith(grant.unit.path)):
+            return True
+    return False
+
+
+def may_organise(user: AnyUser, unit: Unit) -> bool:
+    """Run races owned by ``unit``: schemes, periods, verification, publishing."""
+    return is_superuser(user) or _in_scope(user, unit, [Role.ORGANISER], subtree=True)
+
+
+def may_verify_unit_data(user: AnyUser, unit: Unit) -> bool:
+    return may_organise(user, unit)
+
+
+def may_edit_unit_data(user: AnyUser, unit: Unit) -> bool:
+    """Report (fill in, import, correct) data on behalf of ``unit``."""
+    if may_organise(user, unit):
+        return True
+    return _in_scope(user, unit, [Role.REPORTER], subtree=False)
+
+
+def may_view_unit_data(user: AnyUser, unit: Unit) -> bool:
+    """See a unit's unpublished data (drafts, submissions, anomaly flags)."""
+    if may_edit_unit_data(user, unit):
+        return True
+    return _in_scope(user, unit, [Role.VIEWER, Role.DISCIPLINE], subtree=True)
+
+
+def may_handle_discipline(user: AnyUser, unit: Unit) -> bool:
+    """Verify clues, decide awards and safeguard cases concerning ``unit``."""
+    return is_superuser(user) or _in_scope(user, unit, [Role.DISCIPLINE], subtree=True)
+
+
+def may_judge(user: AnyUser) -> bool:
+    return is_superuser(user) or has_role(user, Role.JUDGE)
+
+
+def may_read_audit(user: AnyUser) -> bool:
+    return is_superuser(user) or bool(roles_of(user) & {Role.ORGANISER, Role.DISCIPLINE})
+
+
+def scope_filter(user: AnyUser, roles: Iterable[str], *, field: str = "path") -> Q:
+    """A filter on units (``field`` names the unit path) that the user's ``roles`` reach."""
+    if is_superuser(user):
+        return Q()
+    wanted = set(roles)
+    condition = Q(pk__in=[])
+    for grant in grants_of(user):
+        if grant.role in wanted:
+            subtree = grant.role in {Role.ORGANISER, Role.DISCIPLINE, Role.VIEWER}
+            if subtree:
+                condition |= Q(**{f"{field}__startswith": grant.unit.path})
+            else:
+                condition |= Q(**{field: grant.unit.path})
+    return condition
+
+
+def units_editable_by(user: AnyUser) -> QuerySet[Unit]:
+    return Unit.objects.filter(scope_filter(user, [Role.ORGANISER, Role.REPORTER]))
+
+
+def units_organised_by(user: AnyUser) -> QuerySet[Unit]:
+    return Unit.objects.filter(scope_filter(user, [Role.ORGANISER]))
+
+
+# The same predicates, for ``user.has_perm("org.edit_unit_data", unit)`` and templates.
+for _name, _predicate in {
+    "org.organise": may_organise,
+    "org.verify_unit_data": may_verify_unit_data,
+    "org.edit_unit_data": may_edit_unit_data,
+    "org.view_unit_data": may_view_unit_data,
+    "org.handle_discipline": may_handle_discipline,
+}.items():
+    rules.add_perm(_name, rules.predicate(_predicate))
+rules.add_perm("org.judge", rules.predicate(lambda user: may_judge(user)))
+rules.add_perm("core.read_audit", rules.predicate(lambda user: may_read_audit(user)))

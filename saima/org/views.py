@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from saima.org.models import Unit, UnitLevel
+from saima.org.selectors import peer_groups_with_counts, province
+
+
+@login_required
+def unit_directory(request: HttpRequest) -> HttpResponse:
+    root = province()
+    cities = (
+        Unit.objects.filter(level=UnitLevel.CITY)
+        .prefetch_related("children")
+        .order_by("path")
+    )
+    context = {
+        "province": root,
+        "cities": cities,
+        "groups": peer_groups_with_counts(),
+        "counts": Unit.objects.values("level").annotate(n=Count("pk")).order_by(),
+    }
+    return render(request, "org/unit_directory.html", context)
+
+
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.select_related("parent"), code=code)
+    children = unit.children.order_by("level", "path")
+    return render(request, "org/unit_detail.html", {"unit": unit, "children": children,
+                                                    "groups": unit.peer_groups.all(),
+                                                    "people": unit.people.all()})
