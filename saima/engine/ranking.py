@@ -1,0 +1,64 @@
+"""Competition ranking (1, 2, 2, 4) within peer groups, quotas and boundary ties.
+
+Scores are compared after rounding to `DECIMALS` places, so two units whose scores differ only
+by floating-point noise share a rank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+Ints = NDArray[np.int64]
+Flags = NDArray[np.bool_]
+
+DECIMALS = 9
+
+
+def competition_ranks(scores: Array) -> Ints:
+    """Descending competition ranks along the last axis (batched over leading axes).
+
+    >>> competition_ranks(np.array([90.0, 80.0, 80.0, 70.0])).tolist()
+    [1, 2, 2, 4]
+    """
+    s = np.round(scores, DECIMALS)
+    order = np.argsort(-s, axis=-1, kind="stable")
+    ordered = np.take_along_axis(s, order, axis=-1)
+    m = s.shape[-1]
+    pos = np.broadcast_to(np.arange(1, m + 1, dtype=np.int64), ordered.shape)
+    start = np.ones(ordered.shape, dtype=bool)
+    start[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
+    ranked = pos if start.all() else np.maximum.accumulate(np.where(start, pos, 0), axis=-1)
+    ranks = np.empty(s.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, ranked, axis=-1)
+    return ranks
+
+
+def rank_within_groups(
+    scores: Array, group_index: NDArray[np.intp], quotas: Sequence[int]
+) -> tuple[Ints, Flags, Flags]:
+    """Ranks within each group, selected = rank <= quota, and boundary ties.
+
+    `tie_at_boundary` marks the selected units sharing the last selected rank when that tie
+    makes the group select more units than its quota.
+
+    >>> r, sel, tie = rank_within_groups(np.array([9.0, 8.0, 8.0, 5.0]), np.array([0, 0, 0, 0]), [2])
+    >>> (r.tolist(), sel.tolist(), tie.tolist())
+    ([1, 2, 2, 4], [True, True, True, False], [False, True, True, False])
+    """
+    ranks = np.zeros(scores.shape, dtype=np.int64)
+    selected = np.zeros(scores.shape, dtype=bool)
+    tie = np.zeros(scores.shape, dtype=bool)
+    for g, quota in enumerate(quotas):
+        rows = np.flatnonzero(group_index == g)
+        if rows.size == 0:
+            continue
+        r = competition_ranks(scores[rows])
+        chosen = r <= quota
+        ranks[rows], selected[rows] = r, chosen
+        if chosen.sum() > quota:
+            tie[rows] = chosen & (r == r[chosen].max())
+    return ranks, selected, tie
