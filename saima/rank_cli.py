@@ -179,8 +179,10 @@ def parse_value(text: str) -> tuple[float, str | None]:
     """(value, problem): empty is missing (NaN); non-numbers, NaN and inf are problems."""
     if text == "":
         return math.nan, None
+    if not _plain_number(text):
+        return math.nan, f"value {text!r} is not a finite number"
     try:
-        value = float(text.replace(",", "")) if _plain_number(text) else float("x")
+        value = float(text.replace(",", ""))
     except ValueError:
         return math.nan, f"value {text!r} is not a number"
     if not math.isfinite(value):

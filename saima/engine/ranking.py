@@ -62,3 +62,29 @@ def rank_within_groups(
         if chosen.sum() > quota:
             tie[rows] = chosen & (r == r[chosen].max())
     return ranks, selected, tie
+
+
+def accumulate_rank_counts(scores: Array, counts: Ints) -> None:
+    """Add each row's competition ranks into `counts` (flat, m*m: unit * m + rank - 1).
+
+    The robustness hot path: one unstable argsort per draw, no scatter back to unit order.
+
+    >>> c = np.zeros(9, dtype=np.int64)
+    >>> accumulate_rank_counts(np.array([[1.0, 3.0, 3.0]]), c)
+    >>> c.reshape(3, 3).tolist()
+    [[0, 0, 1], [1, 0, 0], [1, 0, 0]]
+    """
+    s = np.round(scores, DECIMALS)
+    m = s.shape[-1]
+    order = np.argsort(s, axis=-1)
+    ordered = np.take_along_axis(s, order, axis=-1)
+    end = np.ones(s.shape, dtype=bool)
+    end[:, :-1] = ordered[:, 1:] != ordered[:, :-1]
+    pos = np.arange(m, dtype=np.int64)
+    if end.all():
+        last = np.broadcast_to(pos, s.shape)
+    else:
+        masked = np.where(end, pos, m)
+        last = np.flip(np.minimum.accumulate(np.flip(masked, axis=-1), axis=-1), axis=-1)
+    index = order * m + (m - 1 - last)
+    counts += np.bincount(index.ravel(), minlength=m * m)

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from .aggregate import Terms, scores
 from .pipeline import Prepared
-from .ranking import competition_ranks
+from .ranking import accumulate_rank_counts
 
 Array = NDArray[np.float64]
 Counts = NDArray[np.int64]
@@ -67,14 +67,12 @@ def rank_histogram(
     """counts[u, r - 1] = number of draws in which unit u ranked r within its group."""
     m = terms.linear.shape[0]
     counts = np.zeros(m * m, dtype=np.int64)
-    offsets = (np.arange(m, dtype=np.int64) * m)[None, :]
     chunk = max(1, CELLS_PER_CHUNK // max(m, 1))
     done = 0
     while done < draws:
         size = min(chunk, draws - done)
         w = dirichlet_draws(rng, weights, c, size)
-        ranks = competition_ranks(scores(terms, w))
-        counts += np.bincount((ranks - 1 + offsets).ravel(), minlength=m * m)
+        accumulate_rank_counts(scores(terms, w), counts)
         done += size
     return counts.reshape(m, m)
 
