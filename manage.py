@@ -5,7 +5,16 @@ import os
 import sys
 
 # Commands that need no database connection at start-up.
-NO_DATABASE = {"makemessages", "compilemessages", "collectstatic", "help", "version", "check", "makemigrations", "shell"}
+NO_DATABASE = {
+    "makemessages",
+    "compilemessages",
+    "collectstatic",
+    "help",
+    "version",
+    "check",
+    "makemigrations",
+    "shell",
+}
 
 
 def main() -> None:

@@ -1,8 +1,8 @@
 """The ``saima`` command.
 
-    saima rank --scheme S.toml --data D.csv [...]   rank units (no database; see docs/engine.md)
-    saima audit verify                               walk the audit chain, name the first broken link
-    saima manage <django command> [...]              any Django management command
+saima rank --scheme S.toml --data D.csv [...]   rank units (no database; see docs/engine.md)
+saima audit verify                               walk the audit chain, name the first broken link
+saima manage <django command> [...]              any Django management command
 """
 
 from __future__ import annotations

@@ -56,7 +56,9 @@ def env_secret(name: str) -> str:
         try:
             return Path(path).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE: cannot read {path!r} ({exc.strerror})") from None
+            raise ImproperlyConfigured(
+                f"{name}_FILE: cannot read {path!r} ({exc.strerror})"
+            ) from None
     return os.environ.get(name, "")
 
 

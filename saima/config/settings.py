@@ -146,8 +146,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
@@ -173,15 +176,15 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASK_BACKEND = env_str(
-    "TASK_BACKEND", "database" if PRODUCTION else "immediate"
-).strip().lower()
+TASK_BACKEND = env_str("TASK_BACKEND", "database" if PRODUCTION else "immediate").strip().lower()
 _task_backends = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.backend.DatabaseBackend",
 }
 if TASK_BACKEND not in _task_backends:
-    raise ImproperlyConfigured(f"TASK_BACKEND: expected 'immediate' or 'database', got {TASK_BACKEND!r}")
+    raise ImproperlyConfigured(
+        f"TASK_BACKEND: expected 'immediate' or 'database', got {TASK_BACKEND!r}"
+    )
 TASKS = {"default": {"BACKEND": _task_backends[TASK_BACKEND]}}
 
 EMAIL_BACKEND = env_str(

@@ -150,23 +150,43 @@ def verify_chain() -> ChainReport:
     count = 0
     for event in _stream():
         if event.seq != expected_seq:
-            return ChainReport(False, count, expected_prev, event.seq,
-                               f"sequence number {event.seq} where {expected_seq} was expected "
-                               "(an event was deleted, inserted or moved)")
+            return ChainReport(
+                False,
+                count,
+                expected_prev,
+                event.seq,
+                f"sequence number {event.seq} where {expected_seq} was expected "
+                "(an event was deleted, inserted or moved)",
+            )
         if event.prev_hash != expected_prev:
-            return ChainReport(False, count, expected_prev, event.seq,
-                               "its link to the previous event does not match "
-                               "(the previous event was altered, removed or reordered)")
+            return ChainReport(
+                False,
+                count,
+                expected_prev,
+                event.seq,
+                "its link to the previous event does not match "
+                "(the previous event was altered, removed or reordered)",
+            )
         if event_hash(event) != event.hash:
-            return ChainReport(False, count, expected_prev, event.seq,
-                               "its content does not match its hash (the event was altered)")
+            return ChainReport(
+                False,
+                count,
+                expected_prev,
+                event.seq,
+                "its content does not match its hash (the event was altered)",
+            )
         expected_prev = event.hash
         expected_seq += 1
         count += 1
     head = AuditHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     if head_seq != count or head_hash != expected_prev:
-        return ChainReport(False, count, expected_prev, count + 1,
-                           f"the chain ends at #{count} but its head records #{head_seq} "
-                           "(the newest events were deleted, or the head was altered)")
+        return ChainReport(
+            False,
+            count,
+            expected_prev,
+            count + 1,
+            f"the chain ends at #{count} but its head records #{head_seq} "
+            "(the newest events were deleted, or the head was altered)",
+        )
     return ChainReport(True, count, expected_prev)

@@ -83,11 +83,16 @@ class AuditHead(models.Model):
         verbose_name = _("审计链头")
         verbose_name_plural = _("审计链头")
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
 
 class Notice(models.Model):
     """An in-app notice to a user (催办 reminders, decisions, returns)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)

@@ -52,7 +52,12 @@ def register_panel(panel: DashboardPanel) -> None:
 def nav_for(user: Any) -> list[dict[str, str]]:
     items = sorted(_NAV.values(), key=lambda item: (item.order, item.url_name))
     return [
-        {"label": str(item.label), "url": reverse(item.url_name), "url_name": item.url_name, "icon": item.icon}
+        {
+            "label": str(item.label),
+            "url": reverse(item.url_name),
+            "url_name": item.url_name,
+            "icon": item.icon,
+        }
         for item in items
         if item.visible(user)
     ]

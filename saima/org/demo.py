@@ -17,16 +17,60 @@ from saima.org.models import PeerGroup, Person, Role, Unit, UnitLevel, User
 DATA = Path(__file__).resolve().parent / "data" / "zhejiang_divisions.csv"
 
 TOWNS = {
-    "缙云县": ["五云街道", "新碧街道", "仙都街道", "壶镇镇", "新建镇", "舒洪镇", "大洋镇", "东方镇", "东渡镇",
-             "大源镇", "溶江乡", "双溪口乡", "胡源乡", "方溪乡", "石笕乡", "木里乡", "前路乡", "三溪乡"],
-    "建德市": ["新安江街道", "洋溪街道", "更楼街道", "莲花镇", "乾潭镇", "梅城镇", "杨村桥镇", "下涯镇",
-             "大洋镇", "三都镇", "寿昌镇", "航头镇", "大慈岩镇", "大同镇", "李家镇", "钦堂乡"],
+    "缙云县": [
+        "五云街道",
+        "新碧街道",
+        "仙都街道",
+        "壶镇镇",
+        "新建镇",
+        "舒洪镇",
+        "大洋镇",
+        "东方镇",
+        "东渡镇",
+        "大源镇",
+        "溶江乡",
+        "双溪口乡",
+        "胡源乡",
+        "方溪乡",
+        "石笕乡",
+        "木里乡",
+        "前路乡",
+        "三溪乡",
+    ],
+    "建德市": [
+        "新安江街道",
+        "洋溪街道",
+        "更楼街道",
+        "莲花镇",
+        "乾潭镇",
+        "梅城镇",
+        "杨村桥镇",
+        "下涯镇",
+        "大洋镇",
+        "三都镇",
+        "寿昌镇",
+        "航头镇",
+        "大慈岩镇",
+        "大同镇",
+        "李家镇",
+        "钦堂乡",
+    ],
 }
 
 DEPARTMENTS = {
     "浙江省": ["省发展改革委", "省纪委省监委", "省扩大有效投资领导小组办公室"],
-    "衢州市": ["市发展改革委", "市经信局", "市商务局", "市自然资源和规划局", "市住建局", "市交通运输局",
-             "市农业农村局", "市文化广电旅游局", "市科技局", "市财政局"],
+    "衢州市": [
+        "市发展改革委",
+        "市经信局",
+        "市商务局",
+        "市自然资源和规划局",
+        "市住建局",
+        "市交通运输局",
+        "市农业农村局",
+        "市文化广电旅游局",
+        "市科技局",
+        "市财政局",
+    ],
     "缙云县": ["县纪委县监委", "县委组织部"],
 }
 
@@ -49,7 +93,12 @@ def _read_divisions() -> list[dict[str, str]]:
 def _load_units(ctx: DemoContext) -> Unit:
     existing = {unit.name: unit for unit in Unit.objects.exclude(level=UnitLevel.DEPARTMENT)}
     province = existing.get("浙江省") or services.unit_create(
-        actor=None, code="33", name="浙江省", name_en="Zhejiang", level=UnitLevel.PROVINCE, kind="省"
+        actor=None,
+        code="33",
+        name="浙江省",
+        name_en="Zhejiang",
+        level=UnitLevel.PROVINCE,
+        kind="省",
     )
     city_seq = 0
     county_seq: dict[str, int] = {}
@@ -59,8 +108,13 @@ def _load_units(ctx: DemoContext) -> Unit:
             city_seq += 1
             code = f"33{city_seq:02d}"
             cities[row["name_zh"]] = existing.get(row["name_zh"]) or services.unit_create(
-                actor=None, code=code, name=row["name_zh"], name_en=row["city_en"],
-                level=UnitLevel.CITY, kind=row["kind"], parent=province,
+                actor=None,
+                code=code,
+                name=row["name_zh"],
+                name_en=row["city_en"],
+                level=UnitLevel.CITY,
+                kind=row["kind"],
+                parent=province,
             )
             continue
         city = cities[row["parent_zh"]]
@@ -69,12 +123,18 @@ def _load_units(ctx: DemoContext) -> Unit:
         if key in existing and existing[key].parent_id == city.pk:
             continue
         services.unit_create(
-            actor=None, code=f"{city.code}{county_seq[city.code]:02d}", name=row["name_zh"],
-            level=UnitLevel.COUNTY, kind=row["kind"], parent=city,
+            actor=None,
+            code=f"{city.code}{county_seq[city.code]:02d}",
+            name=row["name_zh"],
+            level=UnitLevel.COUNTY,
+            kind=row["kind"],
+            parent=city,
             is_mountain_county=row["mountain_26"] == "yes",
         )
-    ctx.say(f"{Unit.objects.filter(level=UnitLevel.CITY).count()} cities, "
-            f"{Unit.objects.filter(level=UnitLevel.COUNTY).count()} counties")
+    ctx.say(
+        f"{Unit.objects.filter(level=UnitLevel.CITY).count()} cities, "
+        f"{Unit.objects.filter(level=UnitLevel.COUNTY).count()} counties"
+    )
     return province
 
 
@@ -85,48 +145,94 @@ def _load_towns_and_departments() -> None:
         for index, town in enumerate(towns, start=1):
             if town not in have:
                 services.unit_create(
-                    actor=None, code=f"{county.code}{index:03d}", name=town, level=UnitLevel.TOWN,
-                    kind="街道" if town.endswith("街道") else ("乡" if town.endswith("乡") else "镇"), parent=county,
+                    actor=None,
+                    code=f"{county.code}{index:03d}",
+                    name=town,
+                    level=UnitLevel.TOWN,
+                    kind="街道"
+                    if town.endswith("街道")
+                    else ("乡" if town.endswith("乡") else "镇"),
+                    parent=county,
                 )
     for parent_name, departments in DEPARTMENTS.items():
         parent = Unit.objects.exclude(level=UnitLevel.DEPARTMENT).get(name=parent_name)
-        have = set(parent.children.filter(level=UnitLevel.DEPARTMENT).values_list("name", flat=True))
+        have = set(
+            parent.children.filter(level=UnitLevel.DEPARTMENT).values_list("name", flat=True)
+        )
         for index, name in enumerate(departments, start=1):
             if name not in have:
                 services.unit_create(
-                    actor=None, code=f"{parent.code}D{index:02d}", name=name,
-                    level=UnitLevel.DEPARTMENT, kind="部门", parent=parent,
+                    actor=None,
+                    code=f"{parent.code}D{index:02d}",
+                    name=name,
+                    level=UnitLevel.DEPARTMENT,
+                    kind="部门",
+                    parent=parent,
                 )
 
 
 def _load_groups(province: Unit) -> None:
     counties = list(Unit.objects.filter(level=UnitLevel.COUNTY))
-    services.peer_group_set(actor=None, code="city", name="设区市", owner=province,
-                            members=list(Unit.objects.filter(level=UnitLevel.CITY)))
-    services.peer_group_set(actor=None, code="county", name="县（市、区）", owner=province, members=counties)
-    services.peer_group_set(actor=None, code="mountain26", name="山区26县", owner=province,
-                            members=[unit for unit in counties if unit.is_mountain_county])
+    services.peer_group_set(
+        actor=None,
+        code="city",
+        name="设区市",
+        owner=province,
+        members=list(Unit.objects.filter(level=UnitLevel.CITY)),
+    )
+    services.peer_group_set(
+        actor=None, code="county", name="县（市、区）", owner=province, members=counties
+    )
+    services.peer_group_set(
+        actor=None,
+        code="mountain26",
+        name="山区26县",
+        owner=province,
+        members=[unit for unit in counties if unit.is_mountain_county],
+    )
     for county_name in TOWNS:
         county = Unit.objects.get(name=county_name, level=UnitLevel.COUNTY)
-        services.peer_group_set(actor=None, code=f"towns-{county.code}", name=f"{county_name}乡镇（街道）",
-                                owner=county, members=list(county.children.filter(level=UnitLevel.TOWN)))
+        services.peer_group_set(
+            actor=None,
+            code=f"towns-{county.code}",
+            name=f"{county_name}乡镇（街道）",
+            owner=county,
+            members=list(county.children.filter(level=UnitLevel.TOWN)),
+        )
 
 
 def _load_users(ctx: DemoContext) -> None:
     if not User.objects.filter(username="admin").exists():
-        services.user_create(actor=None, username="admin", password=DEMO_PASSWORD,
-                             display_name="系统管理员", is_superuser=True)
+        services.user_create(
+            actor=None,
+            username="admin",
+            password=DEMO_PASSWORD,
+            display_name="系统管理员",
+            is_superuser=True,
+        )
     ctx.logins.append(DemoLogin("superuser", "admin", DEMO_PASSWORD, "全省，全部权限"))
     for role, username, display, unit_name, position in DEMO_USERS:
         unit = Unit.objects.exclude(level=UnitLevel.DEPARTMENT).get(name=unit_name)
         user = User.objects.filter(username=username).first()
         if user is None:
-            person = services.person_create(actor=None, name=display, unit=unit, position=position,
-                                            frontline=role == Role.REPORTER)
-            user = services.user_create(actor=None, username=username, password=DEMO_PASSWORD,
-                                        display_name=display, person=person)
+            person = services.person_create(
+                actor=None,
+                name=display,
+                unit=unit,
+                position=position,
+                frontline=role == Role.REPORTER,
+            )
+            user = services.user_create(
+                actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                display_name=display,
+                person=person,
+            )
         services.role_grant(actor=None, user=user, role=role, unit=unit)
-        ctx.logins.append(DemoLogin(str(role.label), username, DEMO_PASSWORD, f"{unit.name} · {position}"))
+        ctx.logins.append(
+            DemoLogin(str(role.label), username, DEMO_PASSWORD, f"{unit.name} · {position}")
+        )
 
 
 def load(ctx: DemoContext) -> None:
@@ -134,5 +240,7 @@ def load(ctx: DemoContext) -> None:
     _load_towns_and_departments()
     _load_groups(province)
     _load_users(ctx)
-    ctx.say(f"{PeerGroup.objects.count()} peer groups, {Person.objects.count()} people, "
-            f"{User.objects.count()} users")
+    ctx.say(
+        f"{PeerGroup.objects.count()} peer groups, {Person.objects.count()} people, "
+        f"{User.objects.count()} users"
+    )

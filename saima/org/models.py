@@ -25,9 +25,16 @@ class Unit(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
     level = models.CharField(_("层级"), max_length=16, choices=UnitLevel.choices)
-    kind = models.CharField(_("类别"), max_length=16, blank=True, help_text=_("如 区、县、市、镇、街道"))
+    kind = models.CharField(
+        _("类别"), max_length=16, blank=True, help_text=_("如 区、县、市、镇、街道")
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     is_mountain_county = models.BooleanField(_("山区26县"), default=False)
@@ -50,8 +57,12 @@ class PeerGroup(models.Model):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
-    owner = models.ForeignKey(Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="owned_groups")
-    members = models.ManyToManyField(Unit, verbose_name=_("成员"), related_name="peer_groups", blank=True)
+    owner = models.ForeignKey(
+        Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="owned_groups"
+    )
+    members = models.ManyToManyField(
+        Unit, verbose_name=_("成员"), related_name="peer_groups", blank=True
+    )
 
     class Meta:
         verbose_name = _("同类组")
@@ -67,7 +78,9 @@ class Person(models.Model):
 
     name = models.CharField(_("姓名"), max_length=60)
     position = models.CharField(_("职务"), max_length=100, blank=True)
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="people")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="people"
+    )
     frontline = models.BooleanField(
         _("一线干部"), default=False, help_text=_("在一线攻坚的干部（澄清正名时优先）")
     )
@@ -84,7 +97,12 @@ class Person(models.Model):
 class User(AbstractUser):
     display_name = models.CharField(_("显示名称"), max_length=60, blank=True)
     person = models.OneToOneField(
-        Person, verbose_name=_("干部"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+        Person,
+        verbose_name=_("干部"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
     )
 
     class Meta:
@@ -112,7 +130,9 @@ class RoleGrant(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="grants")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="grants"
+    )
 
     class Meta:
         verbose_name = _("角色授权")

@@ -26,4 +26,6 @@ def children_by_level(unit: Unit) -> dict[str, list[Unit]]:
 def peer_groups_with_counts() -> QuerySet[PeerGroup]:
     from django.db.models import Count
 
-    return PeerGroup.objects.select_related("owner").annotate(size=Count("members")).order_by("code")
+    return (
+        PeerGroup.objects.select_related("owner").annotate(size=Count("members")).order_by("code")
+    )

@@ -34,7 +34,9 @@ def unit_create(
 ) -> Unit:
     parent_level = parent.level if parent else None
     if parent_level not in ALLOWED_PARENTS[UnitLevel(level)]:
-        raise OrgError(f"a {level} unit cannot sit under a {parent_level or 'missing'} parent ({name})")
+        raise OrgError(
+            f"a {level} unit cannot sit under a {parent_level or 'missing'} parent ({name})"
+        )
     if "/" in code or not code.strip():
         raise OrgError(f"unit code {code!r} must be non-empty and contain no '/'")
     with transaction.atomic():
@@ -54,21 +56,40 @@ def unit_create(
     return unit
 
 
-def peer_group_set(*, actor: object, code: str, name: str, owner: Unit, members: list[Unit]) -> PeerGroup:
+def peer_group_set(
+    *, actor: object, code: str, name: str, owner: Unit, members: list[Unit]
+) -> PeerGroup:
     """Create or replace a peer group and its membership."""
     with transaction.atomic():
-        group, created = PeerGroup.objects.get_or_create(code=code, defaults={"name": name, "owner": owner})
-        before = None if created else {"name": group.name, "members": sorted(group.members.values_list("code", flat=True))}
+        group, created = PeerGroup.objects.get_or_create(
+            code=code, defaults={"name": name, "owner": owner}
+        )
+        before = (
+            None
+            if created
+            else {
+                "name": group.name,
+                "members": sorted(group.members.values_list("code", flat=True)),
+            }
+        )
         group.name, group.owner = name, owner
         group.save()
         group.members.set(members)
-        after = {"name": name, "owner": owner.code, "members": sorted(unit.code for unit in members)}
+        after = {
+            "name": name,
+            "owner": owner.code,
+            "members": sorted(unit.code for unit in members),
+        }
         if before != after:
-            record_event(actor=actor, action="org.peergroup.set", obj=group, before=before, after=after)
+            record_event(
+                actor=actor, action="org.peergroup.set", obj=group, before=before, after=after
+            )
     return group
 
 
-def person_create(*, actor: object, name: str, unit: Unit, position: str = "", frontline: bool = False) -> Person:
+def person_create(
+    *, actor: object, name: str, unit: Unit, position: str = "", frontline: bool = False
+) -> Person:
     with transaction.atomic():
         person = Person.objects.create(name=name, unit=unit, position=position, frontline=frontline)
         record_event(actor=actor, action="org.person.create", obj=person, after=snapshot(person))

@@ -12,11 +12,7 @@ from saima.org.selectors import peer_groups_with_counts, province
 @login_required
 def unit_directory(request: HttpRequest) -> HttpResponse:
     root = province()
-    cities = (
-        Unit.objects.filter(level=UnitLevel.CITY)
-        .prefetch_related("children")
-        .order_by("path")
-    )
+    cities = Unit.objects.filter(level=UnitLevel.CITY).prefetch_related("children").order_by("path")
     context = {
         "province": root,
         "cities": cities,
@@ -30,6 +26,13 @@ def unit_directory(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("parent"), code=code)
     children = unit.children.order_by("level", "path")
-    return render(request, "org/unit_detail.html", {"unit": unit, "children": children,
-                                                    "groups": unit.peer_groups.all(),
-                                                    "people": unit.people.all()})
+    return render(
+        request,
+        "org/unit_detail.html",
+        {
+            "unit": unit,
+            "children": children,
+            "groups": unit.peer_groups.all(),
+            "people": unit.people.all(),
+        },
+    )

@@ -18,5 +18,5 @@ class Command(BaseCommand):
         self.stdout.write("Logins (one per role):")
         for login in ctx.logins:
             self.stdout.write(
-                f"  {login.role:<12} {login.username:<{width}}  password: {login.password}   ({login.scope})"
+                f"  {login.username:<{width}}  password: {login.password}   {login.role} · {login.scope}"
             )

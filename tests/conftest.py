@@ -1,0 +1,32 @@
+"""Shared fixtures: a small province with one user per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import build_small_province
+
+
+@dataclass
+class SmallProvince:
+    province: object
+    city_a: object
+    city_b: object
+    county_a1: object
+    county_a2: object
+    county_b1: object
+    town_a1: object
+    users: dict[str, object]
+
+
+@pytest.fixture
+def small_province(db) -> SmallProvince:
+    return SmallProvince(**build_small_province())
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness is for production, not for a test suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
