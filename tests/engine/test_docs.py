@@ -1,0 +1,38 @@
+"""Every python example in docs/engine.md and every docstring example in saima.engine runs."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import saima.engine
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "engine.md"
+
+
+def python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_engine_doc_has_examples() -> None:
+    assert len(python_blocks()) >= 8
+
+
+def test_engine_doc_examples_run() -> None:
+    namespace: dict[str, object] = {}
+    for block in python_blocks():
+        exec(compile(block, str(DOC), "exec"), namespace)
+
+
+MODULES = [m.name for m in pkgutil.iter_modules(saima.engine.__path__, "saima.engine.")]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_run(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
