@@ -12,6 +12,13 @@ pytestmark = pytest.mark.browser
 ROLES = ["superuser", "organiser", "reporter", "judge", "discipline", "viewer", "nobody"]
 
 
+UNLABELLED_CONTROLS = """
+() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+  .map(el => el.name || el.id || el.outerHTML.slice(0, 60))
+"""
+
+
 def log_in(page, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/login/")
     page.get_by_label("用户名").fill(username)
@@ -32,6 +39,7 @@ def test_every_role_logs_in_and_sees_a_dashboard(page, live_server, screenshot_d
         user = province["users"][role]
         log_in(page, live_server.url, user.username)
         assert page.locator("h1").first.inner_text().startswith("您好")
+        assert page.evaluate(UNLABELLED_CONTROLS) == [], f"unlabelled form controls for {role}"
         page.screenshot(path=str(screenshot_dir / f"dashboard-{role}.png"), full_page=True)
         page.get_by_role("button", name="退出").click()
         page.wait_for_url(f"{live_server.url}/")
@@ -65,3 +73,13 @@ def test_the_navigation_folds_into_a_menu_on_a_phone(browser, live_server, scree
     assert nav.is_visible()
     page.screenshot(path=str(screenshot_dir / "phone-menu-organiser.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_the_content(page, live_server):
+    build_small_province()
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
