@@ -31,9 +31,9 @@ from .weights import critic_information, entropy_divergence
 Array = NDArray[np.float64]
 Rows = NDArray[np.intp]
 Flags = NDArray[np.bool_]
-Check = Callable[[Rows, Array], Flags]
+Check = Callable[[Rows, Array], Array]
 
-RELATIVE_TOLERANCE = 1e-10
+RELATIVE_TOLERANCE = 1e-9
 MAX_DOUBLINGS = 40
 MAX_HALVINGS = 60
 
@@ -65,7 +65,7 @@ def _selection_check(scheme: Scheme, scope: ScopeModel, members: Rows, quota: in
     goal = goals(scheme)[j : j + 1]
     column = scope.raw[:, j]
 
-    def check(positions: Rows, values: Array) -> Flags:
+    def check(positions: Rows, values: Array) -> Array:
         b = positions.size
         col = np.broadcast_to(column, (b, column.size)).copy()
         col[np.arange(b), positions] = values
@@ -74,10 +74,27 @@ def _selection_check(scheme: Scheme, scope: ScopeModel, members: Rows, quota: in
         w = _batch_weights(scheme, scope, x, j)
         s = np.round(scores(scope.terms, w, j, make_terms(scheme.method.aggregate, n)), DECIMALS)
         own = s[np.arange(b), positions]
-        greater = (s[:, members] > own[:, None]).sum(axis=1)
-        return np.asarray(greater < quota)
+        return margin_to_quota(s[:, members], own, positions, members, quota)
 
     return check
+
+
+def margin_to_quota(
+    group_scores: Array, own: Array, positions: Rows, members: Rows, quota: int
+) -> Array:
+    """own score minus the quota-th best score among the other group members (>= 0: selected).
+
+    >>> margin_to_quota(np.array([[5.0, 7.0, 6.0]]), np.array([5.0]), np.array([0]), np.array([0, 1, 2]), 2)
+    array([-1.])
+    """
+    others = group_scores.copy()
+    is_self = members[None, :] == positions[:, None]
+    others[is_self] = -np.inf
+    m = others.shape[1]
+    if quota >= m:
+        return np.full(own.shape, np.inf)
+    kth = np.partition(others, m - quota, axis=1)[:, m - quota]
+    return np.asarray(own - kth, dtype=np.float64)
 
 
 def _batch_weights(scheme: Scheme, scope: ScopeModel, x: Array, j: int) -> Array:
@@ -108,19 +125,20 @@ def information_matrix_column(scheme: Scheme, x: Array, j: int) -> Array:
 
 
 def _search(check: Check, todo: Rows, column: Array, higher: bool, scheme: Scheme) -> Array:
-    """Smallest sufficient signed change for each unit in `todo` (NaN when none is found)."""
+    """Smallest sufficient signed change for each unit in `todo` (NaN when none is found).
+
+    The margin to the quota is continuous and increasing in the change for most methods, so
+    after bracketing, Illinois false-position steps (with a bisection every sixth step, which
+    keeps the search safe for step-shaped margins such as rank normalisation) find the
+    boundary in a few evaluations.
+    """
     x0 = column[todo]
     sign = 1.0 if higher else -1.0
     span = float(np.nanmax(column) - np.nanmin(column))
     scale = np.full(x0.shape, span if span > 0 else 1.0)
-    scale = np.where(scale > 0, scale, np.maximum(np.abs(x0), 1.0))
     positive_only = scheme.method.aggregate == "geometric" and not higher
-
-    def value(delta: Array, idx: Rows) -> Array:
-        return x0[idx] + sign * delta
-
-    hi = np.full(x0.shape, np.nan)
-    lo = np.zeros(x0.shape)
+    lo, f_lo = np.zeros(x0.shape), check(todo, x0)
+    hi, f_hi = np.full(x0.shape, np.nan), np.full(x0.shape, np.nan)
     open_ = np.arange(x0.size)
     for k in range(MAX_DOUBLINGS):
         if open_.size == 0:
@@ -128,20 +146,30 @@ def _search(check: Check, todo: Rows, column: Array, higher: bool, scheme: Schem
         if positive_only:
             delta = x0[open_] * (1.0 - 2.0 ** -(k + 1))
         else:
-            delta = scale[open_] * 2.0 ** (k - 6)
-        ok = check(todo[open_], value(delta, open_))
-        hi[open_[ok]] = delta[ok]
-        lo[open_[~ok]] = delta[~ok]
+            delta = scale[open_] * 2.0 ** (k - 3)
+        f = check(todo[open_], x0[open_] + sign * delta)
+        ok = f >= 0
+        hi[open_[ok]], f_hi[open_[ok]] = delta[ok], f[ok]
+        lo[open_[~ok]], f_lo[open_[~ok]] = delta[~ok], f[~ok]
         open_ = open_[~ok]
     live = np.flatnonzero(~np.isnan(hi))
-    for _ in range(MAX_HALVINGS):
-        wide = live[
-            (hi[live] - lo[live]) > RELATIVE_TOLERANCE * np.maximum(scale[live], np.abs(x0[live]))
-        ]
-        if wide.size == 0:
+    side = np.zeros(x0.shape, dtype=np.int8)
+    tolerance = RELATIVE_TOLERANCE * np.maximum(scale, np.abs(x0))
+    for step in range(MAX_HALVINGS):
+        live = live[(hi[live] - lo[live]) > tolerance[live]]
+        if live.size == 0:
             break
-        mid = (lo[wide] + hi[wide]) / 2
-        ok = check(todo[wide], value(mid, wide))
-        hi[wide[ok]] = mid[ok]
-        lo[wide[~ok]] = mid[~ok]
+        a, b, fa, fb = lo[live], hi[live], f_lo[live], f_hi[live]
+        denom = np.where(fb - fa > 0, fb - fa, 1.0)
+        guess = b - fb * (b - a) / denom
+        bisect = (step % 6 == 5) | ~(guess > a) | ~(guess < b) | ~np.isfinite(guess)
+        mid = np.where(bisect, (a + b) / 2, guess)
+        f = check(todo[live], x0[live] + sign * mid)
+        ok = f >= 0
+        up, down = live[ok], live[~ok]
+        hi[up], f_hi[up] = mid[ok], f[ok]
+        lo[down], f_lo[down] = mid[~ok], f[~ok]
+        f_lo[up[side[up] == 1]] /= 2  # Illinois: the kept end's value is halved
+        f_hi[down[side[down] == -1]] /= 2
+        side[up], side[down] = 1, -1
     return sign * hi
