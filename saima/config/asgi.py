@@ -6,7 +6,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saima.config.settings")
 
 from saima.config.startup import configured_or_exit
 
-configured_or_exit(check_database=False)
+configured_or_exit(check_database=True)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

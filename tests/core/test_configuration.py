@@ -100,3 +100,26 @@ def test_database_url_parsing_makes_relative_sqlite_paths_absolute(tmp_path):
         "saima",
         "saima",
     )
+
+
+def test_the_asgi_server_refuses_to_start_on_an_unreachable_database():
+    base = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env = {
+        **base,
+        "SAIMA_VAR_DIR": str(ROOT / "var" / "test"),
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/x",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import saima.config.asgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "saima: configuration error: DATABASE_URL: cannot connect to the database"
+    )
