@@ -6,3 +6,8 @@ class RacesConfig(AppConfig):
     name = "saima.races"
     label = "races"
     verbose_name = _("指标赛马")
+
+    def ready(self) -> None:
+        from saima.races import dashboard
+
+        dashboard.register()

@@ -1,0 +1,146 @@
+"""XLSX/CSV exports of the pages' tables, and the verification kit (核验包) of a result.
+
+The kit holds ``data.csv`` (wide: unit, group, indicator codes — the format ``saima rank``
+reads), ``scheme.toml`` exactly as frozen, ``result.csv`` (the published numbers) and
+``SHA256.txt``; ``saima rank --scheme scheme.toml --data data.csv --explain --robustness N
+--seed K`` prints the same ``sha256=`` as the last line of its standard error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from saima.races.models import Result
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float | str):
+        return value
+    return str(value)
+
+
+def table_csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([_plain(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 Chinese correctly
+
+
+def table_xlsx(table: Table) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table.title[:31] or "Sheet1"
+    sheet.append(list(table.headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([_plain(v) for v in row])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def table_response(table: Table, fmt: str, filename: str) -> HttpResponse:
+    if fmt == "xlsx":
+        response = HttpResponse(table_xlsx(table), content_type=XLSX)
+        ext = "xlsx"
+    else:
+        response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+        ext = "csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
+    return response
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else repr(float(value))
+
+
+def kit_data_csv(result: Result) -> str:
+    inputs = result.inputs
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["unit", "group", *inputs["indicators"]])
+    for unit, group, values in zip(
+        inputs["units"], inputs["groups"], inputs["values"], strict=True
+    ):
+        writer.writerow([unit, group, *[_number(v) for v in values]])
+    return out.getvalue()
+
+
+def kit_result_csv(result: Result) -> str:
+    rows = result.outputs["rows"]
+    names = dict(zip(result.inputs["units"], result.inputs["names"], strict=True))
+    columns = list(rows[0].keys()) if rows else []
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["name", *columns])
+    for row in rows:
+        writer.writerow([names[row["unit"]], *[_kit_cell(row[c]) for c in columns]])
+    return out.getvalue()
+
+
+def _kit_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def kit_command(result: Result) -> str:
+    command = "saima rank --scheme scheme.toml --data data.csv"
+    if result.explain:
+        command += " --explain"
+    if result.robustness_draws:
+        command += f" --robustness {result.robustness_draws} --seed {result.seed}"
+    return command
+
+
+def kit_readme(result: Result) -> str:
+    return (
+        f"{result.period} · 第 {result.version} 版\n"
+        f"SHA-256: {result.digest}\n"
+        f"引擎版本 engine: {result.engine_version}\n\n"
+        "复算 / To re-verify:\n"
+        f"  {kit_command(result)}\n"
+        "标准错误输出的最后一行应为 / the last line on stderr must read:\n"
+        f"  sha256={result.digest}\n"
+    )
+
+
+def kit_zip(result: Result) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.csv", kit_data_csv(result))
+        archive.writestr("scheme.toml", result.scheme_toml)
+        archive.writestr("result.csv", kit_result_csv(result))
+        archive.writestr("SHA256.txt", f"{result.digest}\n")
+        archive.writestr("README.txt", kit_readme(result))
+    return out.getvalue()

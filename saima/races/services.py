@@ -1,0 +1,606 @@
+"""Writes for races, periods, reports and reminders. Each write is one transaction with an
+audit event; every refusal is a ``RaceError`` whose message is shown to the user as is.
+
+Computing, freezing and publishing results live in ``saima.races.freezing``; objections in
+``saima.races.objections``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from saima.core.audit import record_event, snapshot
+from saima.core.models import Notice
+from saima.engine import SchemeError
+from saima.org.models import PeerGroup, Role, RoleGrant, Unit, User
+from saima.races.models import (
+    Cadence,
+    Evidence,
+    Period,
+    PeriodStatus,
+    Race,
+    Reminder,
+    Report,
+    ReportedValue,
+    ReportStatus,
+)
+from saima.races.schemes import group_problems, parse_scheme
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+RESERVED_CODES = {"new", "periods", "imports", "evidence", "results", "objections"}
+RACE_SETTINGS = (
+    "name",
+    "description",
+    "cadence",
+    "reward_land_mu",
+    "reward_funds_yuan",
+    "objection_window_days",
+    "reminder_hours_before",
+    "robustness_draws",
+)
+
+
+class RaceError(ValueError):
+    """A refused change; the message is meant for the user."""
+
+
+# ---------------------------------------------------------------- races (schemes)
+
+
+def _checked_scheme(text: str) -> None:
+    try:
+        scheme = parse_scheme(text)
+    except SchemeError as exc:
+        raise RaceError(_("方案有误：%(reason)s") % {"reason": exc}) from exc
+    problems = group_problems(scheme)
+    if problems:
+        raise RaceError("；".join(problems))
+
+
+def race_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    owner: Unit,
+    scheme_toml: str,
+    cadence: str = Cadence.QUARTER,
+    **race_settings: Any,
+) -> Race:
+    _checked_scheme(scheme_toml)
+    unknown = set(race_settings) - set(RACE_SETTINGS)
+    if unknown:
+        raise TypeError(f"unknown race settings: {sorted(unknown)}")
+    if code in RESERVED_CODES:
+        raise RaceError(_("代码「%(code)s」是保留字，请换一个") % {"code": code})
+    with transaction.atomic():
+        if Race.objects.filter(code=code).exists():
+            raise RaceError(_("代码「%(code)s」已被使用") % {"code": code})
+        race = Race(
+            code=code,
+            name=name,
+            owner=owner,
+            scheme_toml=scheme_toml,
+            cadence=cadence,
+            **race_settings,
+        )
+        race.full_clean()
+        race.save()
+        record_event(actor=actor, action="races.race.create", obj=race, after=snapshot(race))
+    return race
+
+
+def race_update(
+    *, actor: Any, race: Race, scheme_toml: str | None = None, reason: str = "", **changes: Any
+) -> Race:
+    """Change the scheme text and/or settings. Frozen results keep the scheme they were computed with."""
+    unknown = set(changes) - set(RACE_SETTINGS)
+    if unknown:
+        raise TypeError(f"unknown race settings: {sorted(unknown)}")
+    if scheme_toml is not None:
+        _checked_scheme(scheme_toml)
+    with transaction.atomic():
+        race = Race.objects.select_for_update().get(pk=race.pk)
+        before = snapshot(race)
+        if scheme_toml is not None:
+            race.scheme_toml = scheme_toml
+        for field, value in changes.items():
+            setattr(race, field, value)
+        race.full_clean()
+        race.save()
+        after = snapshot(race)
+        if after != before:
+            record_event(
+                actor=actor,
+                action="races.race.update",
+                obj=race,
+                before=before,
+                after=after,
+                reason=reason,
+            )
+    return race
+
+
+# ---------------------------------------------------------------- periods
+
+
+def participants_of(race: Race) -> list[tuple[Unit, str]]:
+    scheme = parse_scheme(race.scheme_toml)
+    codes = [g.code for g in scheme.groups]
+    groups = {
+        g.code: g for g in PeerGroup.objects.filter(code__in=codes).prefetch_related("members")
+    }
+    seen: dict[int, str] = {}
+    out: list[tuple[Unit, str]] = []
+    for code in codes:
+        group = groups.get(code)
+        if group is None:
+            raise RaceError(_("分组「%(code)s」没有对应的同类组") % {"code": code})
+        members = sorted(group.members.all(), key=lambda unit: unit.path)
+        if not members:
+            raise RaceError(_("同类组「%(name)s」没有成员单位") % {"name": group.name})
+        for unit in members:
+            if unit.pk in seen:
+                raise RaceError(
+                    _("单位「%(unit)s」同时属于分组「%(a)s」和「%(b)s」")
+                    % {"unit": unit.name, "a": seen[unit.pk], "b": code}
+                )
+            seen[unit.pk] = code
+            out.append((unit, code))
+    return out
+
+
+def period_open(*, actor: Any, race: Race, year: int, number: int, deadline: dt.datetime) -> Period:
+    """Open a round: one report per participating unit, every one 'not started'."""
+    limits = {Cadence.QUARTER: (1, 4), Cadence.MONTH: (1, 12), Cadence.YEAR: (0, 0)}[
+        Cadence(race.cadence)
+    ]
+    if not limits[0] <= number <= limits[1]:
+        raise RaceError(
+            _("周期序号 %(n)s 不在 %(lo)s–%(hi)s 之间")
+            % {"n": number, "lo": limits[0], "hi": limits[1]}
+        )
+    participants = participants_of(race)
+    with transaction.atomic():
+        if Period.objects.filter(race=race, year=year, number=number).exists():
+            raise RaceError(_("该周期已经存在"))
+        period = Period.objects.create(race=race, year=year, number=number, deadline=deadline)
+        Report.objects.bulk_create(
+            Report(period=period, unit=unit, group_code=code) for unit, code in participants
+        )
+        record_event(
+            actor=actor,
+            action="races.period.open",
+            obj=period,
+            after={**snapshot(period), "units": len(participants)},
+        )
+    return period
+
+
+def _period_transition(
+    *, actor: Any, period: Period, source: set[str], target: str, action: str
+) -> Period:
+    with transaction.atomic():
+        period = Period.objects.select_for_update().select_related("race").get(pk=period.pk)
+        if period.status not in source:
+            raise RaceError(
+                _("周期当前状态为「%(status)s」，不能执行此操作")
+                % {"status": period.get_status_display()}
+            )
+        before = snapshot(period)
+        period.status = target
+        if target == PeriodStatus.CLOSED:
+            period.closed_at = timezone.now()
+        period.save()
+        record_event(actor=actor, action=action, obj=period, before=before, after=snapshot(period))
+    return period
+
+
+def period_close(*, actor: Any, period: Period) -> Period:
+    """Stop reporting; values can then only be verified (or corrected by the organiser)."""
+    return _period_transition(
+        actor=actor,
+        period=period,
+        source={PeriodStatus.OPEN},
+        target=PeriodStatus.CLOSED,
+        action="races.period.close",
+    )
+
+
+def period_reopen(*, actor: Any, period: Period) -> Period:
+    return _period_transition(
+        actor=actor,
+        period=period,
+        source={PeriodStatus.CLOSED},
+        target=PeriodStatus.OPEN,
+        action="races.period.reopen",
+    )
+
+
+def period_set_deadline(*, actor: Any, period: Period, deadline: dt.datetime) -> Period:
+    with transaction.atomic():
+        period = Period.objects.select_for_update().get(pk=period.pk)
+        before = snapshot(period)
+        period.deadline = deadline
+        period.auto_reminded_at = None
+        period.save()
+        record_event(
+            actor=actor,
+            action="races.period.deadline",
+            obj=period,
+            before=before,
+            after=snapshot(period),
+        )
+    return period
+
+
+# ---------------------------------------------------------------- reports
+
+
+def clean_value(raw: Any) -> float | None:
+    """A finite float, or None for an empty value; RaceError for anything else."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise RaceError(_("「%(value)s」不是数字") % {"value": raw})
+    try:
+        value = float(raw.strip().replace(",", "")) if isinstance(raw, str) else float(raw)
+    except (TypeError, ValueError):
+        raise RaceError(_("「%(value)s」不是数字") % {"value": raw}) from None
+    if not math.isfinite(value):
+        raise RaceError(_("「%(value)s」不是有限的数字") % {"value": raw})
+    return value
+
+
+def _values_of(report: Report) -> dict[str, float | None]:
+    return {v.indicator: v.value for v in report.values.all()}
+
+
+def _write_values(
+    report: Report, values: Mapping[str, float | None], indicators: Iterable[str]
+) -> None:
+    existing = {v.indicator: v for v in report.values.all()}
+    new, changed = [], []
+    for code in indicators:
+        value = values.get(code)
+        row = existing.get(code)
+        if row is None:
+            new.append(ReportedValue(report=report, indicator=code, value=value))
+        elif row.value != value:
+            row.value = value
+            changed.append(row)
+    ReportedValue.objects.bulk_create(new)
+    ReportedValue.objects.bulk_update(changed, ["value"])
+
+
+def report_save(
+    *, actor: Any, report: Report, values: Mapping[str, float | None], submit: bool
+) -> Report:
+    """Save the reporter's values as a draft, or submit them (报送) for verification."""
+    scheme = parse_scheme(report.period.race.scheme_toml)
+    codes = scheme.codes
+    unknown = set(values) - set(codes)
+    if unknown:
+        raise RaceError(_("未知指标：%(codes)s") % {"codes": "、".join(sorted(unknown))})
+    if submit:
+        missing = [i.name for i in scheme.indicators if values.get(i.code) is None]
+        if missing:
+            raise RaceError(
+                _("报送前请填写全部指标，尚缺：%(names)s") % {"names": "、".join(missing)}
+            )
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update().select_related("period", "unit").get(pk=report.pk)
+        )
+        if report.period.status != PeriodStatus.OPEN:
+            raise RaceError(_("本期填报已截止"))
+        if report.status in (ReportStatus.SUBMITTED, ReportStatus.VERIFIED):
+            raise RaceError(_("已报送的数据不能修改；如需修改，请联系组织者退回"))
+        before = {"status": report.status, "values": _values_of(report)}
+        _write_values(report, values, codes)
+        report.status = ReportStatus.SUBMITTED if submit else ReportStatus.DRAFT
+        if submit:
+            report.submitted_at = timezone.now()
+        report.save()
+        record_event(
+            actor=actor,
+            action="races.report.submit" if submit else "races.report.save",
+            obj=report,
+            before=before,
+            after={"status": report.status, "values": dict(values)},
+        )
+    return report
+
+
+def evidence_add(*, actor: Any, report: Report, upload: UploadedFile) -> Evidence:
+    if upload.size and upload.size > MAX_EVIDENCE_BYTES:
+        raise RaceError(_("附件不能超过 20 MB"))
+    name = safe_filename(upload.name or "evidence")
+    with transaction.atomic():
+        evidence = Evidence(report=report, name=name, uploaded_by=actor)
+        evidence.file.save(name, upload, save=False)
+        evidence.save()
+        record_event(
+            actor=actor,
+            action="races.evidence.add",
+            obj=evidence,
+            after={"report": report.pk, "name": name, "size": upload.size},
+        )
+    return evidence
+
+
+def safe_filename(name: str) -> str:
+    """The last path component, without control characters, at most 120 characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip(" .")
+    return (base or "file")[-120:]
+
+
+def _notify(users: Iterable[User], title: str, body: str, link: str) -> tuple[int, int]:
+    users = list(users)
+    Notice.objects.bulk_create(
+        Notice(user=user, title=title, body=body, link=link) for user in users
+    )
+    emails = (
+        [user.email for user in users if user.email]
+        if getattr(settings, "EMAIL_ENABLED", False)
+        else []
+    )
+    if emails:
+        transaction.on_commit(
+            lambda: send_mail(title, f"{body}\n\n{link}", None, emails, fail_silently=True)
+        )
+    return len(users), len(emails)
+
+
+def reporters_of(unit_ids: Iterable[int]) -> dict[int, list[User]]:
+    out: dict[int, list[User]] = {}
+    grants = RoleGrant.objects.filter(
+        role=Role.REPORTER, unit_id__in=list(unit_ids)
+    ).select_related("user")
+    for grant in grants:
+        if grant.user.is_active:
+            out.setdefault(grant.unit_id, []).append(grant.user)
+    return out
+
+
+def _review(
+    *, actor: Any, report: Report, comment: str, notes: Mapping[str, str], verify: bool
+) -> Report:
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .select_related("period__race", "unit")
+            .get(pk=report.pk)
+        )
+        if report.status != ReportStatus.SUBMITTED:
+            raise RaceError(
+                _("只能审核已报送的数据（当前：%(status)s）")
+                % {"status": report.get_status_display()}
+            )
+        if report.period.status not in (PeriodStatus.OPEN, PeriodStatus.CLOSED):
+            raise RaceError(_("本期已计算，不能再审核"))
+        if not verify and not comment.strip():
+            raise RaceError(_("退回时请写明理由"))
+        before = {"status": report.status, "comment": report.comment}
+        report.status = ReportStatus.VERIFIED if verify else ReportStatus.RETURNED
+        report.comment = comment.strip()
+        report.verified_at = timezone.now() if verify else None
+        report.save()
+        for value in report.values.all():
+            note = notes.get(value.indicator, "").strip()
+            if note != value.note:
+                value.note = note[:500]
+                value.save(update_fields=["note"])
+        record_event(
+            actor=actor,
+            action="races.report.verify" if verify else "races.report.return",
+            obj=report,
+            before=before,
+            after={
+                "status": report.status,
+                "comment": report.comment,
+                "notes": {k: v for k, v in notes.items() if v},
+            },
+        )
+        if not verify:
+            link = reverse("races:report", args=[report.period_id, report.unit.code])
+            for unit_id, users in reporters_of([report.unit_id]).items():
+                del unit_id
+                _notify(
+                    users,
+                    _("%(period)s 填报被退回") % {"period": report.period},
+                    _("退回理由：%(comment)s") % {"comment": report.comment},
+                    link,
+                )
+    return report
+
+
+def report_verify(
+    *, actor: Any, report: Report, comment: str = "", notes: Mapping[str, str] | None = None
+) -> Report:
+    return _review(actor=actor, report=report, comment=comment, notes=notes or {}, verify=True)
+
+
+def report_return(
+    *, actor: Any, report: Report, comment: str, notes: Mapping[str, str] | None = None
+) -> Report:
+    return _review(actor=actor, report=report, comment=comment, notes=notes or {}, verify=False)
+
+
+def reports_verify_bulk(
+    *, actor: Any, period: Period, report_ids: Iterable[int], comment: str = ""
+) -> int:
+    """Verify many submitted reports at once (one audit event naming them all)."""
+    with transaction.atomic():
+        reports = list(
+            Report.objects.select_for_update()
+            .filter(period=period, pk__in=list(report_ids), status=ReportStatus.SUBMITTED)
+            .select_related("unit")
+        )
+        now = timezone.now()
+        for report in reports:
+            report.status, report.verified_at, report.comment = ReportStatus.VERIFIED, now, comment
+        Report.objects.bulk_update(reports, ["status", "verified_at", "comment"])
+        if reports:
+            record_event(
+                actor=actor,
+                action="races.report.verify_bulk",
+                obj=period,
+                after={"units": sorted(r.unit.code for r in reports), "comment": comment},
+            )
+    return len(reports)
+
+
+def values_import(
+    *, actor: Any, period: Period, values: Mapping[int, Mapping[str, float | None]], source: str
+) -> int:
+    """Write values for many reports (unit id → indicator → value) as submitted, all or nothing."""
+    scheme = parse_scheme(period.race.scheme_toml)
+    with transaction.atomic():
+        period = Period.objects.select_for_update().get(pk=period.pk)
+        if period.status != PeriodStatus.OPEN:
+            raise RaceError(_("本期填报已截止，不能导入"))
+        reports = {
+            r.unit_id: r
+            for r in Report.objects.select_for_update().filter(
+                period=period, unit_id__in=list(values)
+            )
+        }
+        if len(reports) != len(values):
+            raise RaceError(_("导入的单位不全是本期参赛单位"))
+        locked = [r for r in reports.values() if r.status == ReportStatus.VERIFIED]
+        if locked:
+            raise RaceError(_("已审核的数据不能通过导入覆盖"))
+        existing = {
+            (v.report_id, v.indicator): v
+            for v in ReportedValue.objects.filter(report__in=reports.values())
+        }
+        new, changed = [], []
+        for unit_id, row in values.items():
+            report = reports[unit_id]
+            for code in scheme.codes:
+                current = existing.get((report.pk, code))
+                if current is None:
+                    new.append(ReportedValue(report=report, indicator=code, value=row.get(code)))
+                elif current.value != row.get(code):
+                    current.value = row.get(code)
+                    changed.append(current)
+        ReportedValue.objects.bulk_create(new, batch_size=2000)
+        ReportedValue.objects.bulk_update(changed, ["value"], batch_size=2000)
+        now = timezone.now()
+        for report in reports.values():
+            report.status, report.submitted_at, report.comment = ReportStatus.SUBMITTED, now, ""
+        Report.objects.bulk_update(
+            reports.values(), ["status", "submitted_at", "comment"], batch_size=2000
+        )
+        record_event(
+            actor=actor,
+            action="races.report.import",
+            obj=period,
+            reason=source,
+            after={"units": len(values), "values": {str(k): dict(v) for k, v in values.items()}},
+        )
+    return len(values)
+
+
+def value_correct(
+    *, actor: Any, report: Report, values: Mapping[str, float | None], reason: str
+) -> Report:
+    """An organiser's correction after reporting closed (e.g. after an upheld objection)."""
+    if not reason.strip():
+        raise RaceError(_("更正数据须写明原因"))
+    scheme = parse_scheme(report.period.race.scheme_toml)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("period").get(pk=report.pk)
+        if report.period.status == PeriodStatus.OPEN:
+            raise RaceError(_("填报期间请由填报单位修改"))
+        before = {"status": report.status, "values": _values_of(report)}
+        merged = {**before["values"], **values}
+        _write_values(report, merged, scheme.codes)
+        record_event(
+            actor=actor,
+            action="races.report.correct",
+            obj=report,
+            before=before,
+            after={"status": report.status, "values": merged},
+            reason=reason,
+        )
+    return report
+
+
+# ---------------------------------------------------------------- reminders (催办)
+
+
+def reminders_send(
+    *, actor: Any, period: Period, units: Iterable[Unit], kind: str = Reminder.Kind.MANUAL
+) -> int:
+    """Remind the reporters of ``units`` that have not handed in; return how many units were reminded."""
+    units = list(units)
+    pending = set(
+        Report.objects.filter(
+            period=period,
+            unit__in=units,
+            status__in=[ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED],
+        ).values_list("unit_id", flat=True)
+    )
+    targets = [unit for unit in units if unit.pk in pending]
+    if not targets:
+        return 0
+    deadline = timezone.localtime(period.deadline)
+    title = _("催办：%(period)s 数据请于 %(deadline)s 前报送") % {
+        "period": period,
+        "deadline": deadline.strftime("%Y-%m-%d %H:%M"),
+    }
+    with transaction.atomic():
+        people = reporters_of(unit.pk for unit in targets)
+        reminders = []
+        for unit in targets:
+            link = reverse("races:report", args=[period.pk, unit.code])
+            body = _("%(unit)s：本期指标数据尚未报送，请尽快填报。") % {"unit": unit.name}
+            recipients, emails = _notify(people.get(unit.pk, []), title, body, link)
+            reminders.append(
+                Reminder(
+                    period=period,
+                    unit=unit,
+                    kind=kind,
+                    recipients=recipients,
+                    emails=emails,
+                    sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+            )
+        Reminder.objects.bulk_create(reminders)
+        record_event(
+            actor=actor,
+            action=f"races.reminder.{kind}",
+            obj=period,
+            after={"units": [unit.code for unit in targets]},
+        )
+    return len(targets)
+
+
+def reminders_send_due(*, now: dt.datetime | None = None) -> int:
+    """Automatic reminders: once per open period, ``reminder_hours_before`` the deadline."""
+    now = now or timezone.now()
+    count = 0
+    for period in Period.objects.filter(
+        status=PeriodStatus.OPEN, auto_reminded_at__isnull=True, deadline__gt=now
+    ).select_related("race"):
+        if period.deadline - dt.timedelta(hours=period.race.reminder_hours_before) > now:
+            continue
+        with transaction.atomic():
+            units = Unit.objects.filter(race_reports__period=period)
+            count += reminders_send(actor=None, period=period, units=units, kind=Reminder.Kind.AUTO)
+            Period.objects.filter(pk=period.pk).update(auto_reminded_at=now)
+    return count

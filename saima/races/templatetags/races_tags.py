@@ -1,0 +1,87 @@
+"""Number formats of the races pages (Chinese conventions: 万元/亿元, signed changes)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from saima.races.selectors import yuan_label
+
+register = template.Library()
+
+
+@register.filter
+def num(value: Any, digits: int = 2) -> str:
+    """12.3456 → "12.35"; None → "—"."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if number != number:
+        return "—"
+    text = f"{number:,.{int(digits)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def signed(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    text = num(abs(float(value)), digits)
+    return f"+{text}" if float(value) > 0 else (f"−{text}" if float(value) < 0 else text)
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """0.853 → "85%"."""
+    if value is None:
+        return "—"
+    return f"{100 * float(value):.0f}%"
+
+
+@register.filter
+def rank_change(value: int | None) -> SafeString:
+    if value is None:
+        return format_html(
+            '<span class="change change-new" title="{}">{}</span>', "上期未参评", "新"
+        )
+    if value > 0:
+        return format_html(
+            '<span class="change change-up" title="较上期上升 {} 位">↑{}</span>', value, value
+        )
+    if value < 0:
+        return format_html(
+            '<span class="change change-down" title="较上期下降 {} 位">↓{}</span>', -value, -value
+        )
+    return format_html('<span class="change change-same" title="与上期持平">{}</span>', "—")
+
+
+@register.filter
+def yuan(value: Any) -> str:
+    return yuan_label(Decimal(str(value)))
+
+
+@register.filter
+def mu(value: Any) -> str:
+    return f"{Decimal(str(value)).normalize():f} 亩"
+
+
+@register.filter
+def interval(row: Any) -> str:
+    low = getattr(row, "rank_p05", getattr(row, "p05", None))
+    high = getattr(row, "rank_p95", getattr(row, "p95", None))
+    if low is None or high is None:
+        return "—"
+    lo, hi = round(low), round(high)
+    return f"{lo}" if lo == hi else f"{lo}–{hi}"
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    return mapping.get(key) if hasattr(mapping, "get") else None

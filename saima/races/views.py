@@ -1,0 +1,465 @@
+"""Organiser and reporter pages: races, periods, reporting, import, verification.
+
+Each view authorises, validates a form, calls one service and renders. A user who may not see
+an object gets 404 (its existence is not revealed); one who may see but not act gets 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from saima.org.models import Unit
+from saima.org.permissions import units_organised_by
+from saima.races import freezing, imports, selectors, services
+from saima.races.anomalies import period_flags
+from saima.races.exports import XLSX, Table, table_response
+from saima.races.forms import (
+    SETTINGS_FIELDS,
+    ComputeForm,
+    CorrectionForm,
+    DeadlineForm,
+    ImportForm,
+    PeriodOpenForm,
+    RaceCreateForm,
+    RaceSettingsForm,
+    ReportForm,
+    ReviewForm,
+)
+from saima.races.models import Evidence, ImportBatch, Period, Race, Report, ReportStatus
+from saima.races.permissions import (
+    may_create_race,
+    may_edit_report,
+    may_manage_race,
+    may_verify_report,
+    may_view_report,
+)
+from saima.races.schemes import list_size, parse_scheme, template_toml
+from saima.races.services import RaceError
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    context = {
+        "races": selectors.race_list(request.user),
+        "may_create": may_create_race(request.user),
+        "my_reports": selectors.reporter_open_reports(request.user),
+    }
+    return render(request, "races/index.html", context)
+
+
+def race_detail(request: HttpRequest, code: str) -> HttpResponse:
+    race = get_object_or_404(Race.objects.select_related("owner"), code=code)
+    manager = may_manage_race(request.user, race)
+    periods = selectors.periods_of(race)
+    if not manager:
+        periods = [p for p in periods if p["current"] is not None]
+        if not periods:
+            raise Http404
+    scheme = parse_scheme(race.scheme_toml)
+    context = {
+        "race": race,
+        "periods": periods,
+        "manager": manager,
+        "scheme": scheme,
+        "lists": list_size(scheme),
+        "funds_label": selectors.yuan_label(race.reward_funds_yuan),
+    }
+    return render(request, "races/race_detail.html", context)
+
+
+@login_required
+def race_new(request: HttpRequest) -> HttpResponse:
+    if not may_create_race(request.user):
+        raise PermissionDenied
+    owners = Unit.objects.all() if request.user.is_superuser else units_organised_by(request.user)
+    form = RaceCreateForm(
+        request.POST or None, request.FILES or None, owners=owners.exclude(level="department")
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        text = (
+            template_toml(data["template"], data["owner"])
+            if data["template"]
+            else data["scheme_text"]
+        )
+        try:
+            race = services.race_create(
+                actor=request.user,
+                code=data["code"],
+                name=data["name"],
+                owner=data["owner"],
+                scheme_toml=text,
+                cadence=data["cadence"],
+            )
+        except RaceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("赛马已创建。下一步：开启第一个填报周期。"))
+            return redirect("races:race", race.code)
+    return render(request, "races/race_new.html", {"form": form})
+
+
+def _managed_race(request: HttpRequest, code: str) -> Race:
+    race = get_object_or_404(Race.objects.select_related("owner"), code=code)
+    if not may_manage_race(request.user, race):
+        raise PermissionDenied
+    return race
+
+
+@login_required
+def race_edit(request: HttpRequest, code: str) -> HttpResponse:
+    race = _managed_race(request, code)
+    form = RaceSettingsForm(
+        request.POST or None, instance=race, initial={"scheme_toml": race.scheme_toml}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.race_update(
+                actor=request.user,
+                race=race,
+                scheme_toml=data["scheme_toml"],
+                reason=data["reason"],
+                **{f: data[f] for f in SETTINGS_FIELDS},
+            )
+        except RaceError as exc:
+            form.add_error("scheme_toml", str(exc))
+        else:
+            messages.success(request, _("已保存。已冻结的结果仍按计算时的方案保存，不受影响。"))
+            return redirect("races:race", race.code)
+    return render(request, "races/race_edit.html", {"race": race, "form": form})
+
+
+@login_required
+def period_new(request: HttpRequest, code: str) -> HttpResponse:
+    race = _managed_race(request, code)
+    form = PeriodOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_open(actor=request.user, race=race, **form.cleaned_data)
+        except RaceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已开启填报，各单位可以开始填报。"))
+            return redirect("races:period", period.pk)
+    return render(request, "races/period_new.html", {"race": race, "form": form})
+
+
+def _managed_period(request: HttpRequest, pk: int) -> Period:
+    period = get_object_or_404(Period.objects.select_related("race__owner"), pk=pk)
+    if not may_manage_race(request.user, period.race):
+        raise PermissionDenied
+    return period
+
+
+def _status_table(period: Period, status: dict[str, Any]) -> Table:
+    rows = [
+        [
+            r.report.unit.code,
+            r.report.unit.name,
+            r.report.group_code,
+            r.report.get_status_display(),
+            r.report.submitted_at,
+            r.flags,
+            r.reminders,
+        ]
+        for r in status["rows"]
+    ]
+    return Table(
+        _("填报进度"),
+        [
+            _("单位代码"),
+            _("单位"),
+            _("分组"),
+            _("状态"),
+            _("报送时间"),
+            _("异常提示"),
+            _("催办次数"),
+        ],
+        rows,
+    )
+
+
+@login_required
+def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    period = _managed_period(request, pk)
+    scheme = parse_scheme(period.race.scheme_toml)
+    flags = period_flags(period, scheme)
+    status = selectors.period_status(period, flags)
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return table_response(
+            _status_table(period, status), request.GET["format"], f"status-{period.short_label}"
+        )
+    context = {
+        "period": period,
+        "race": period.race,
+        "status": status,
+        "results": period.results.order_by("-version"),
+        "compute_form": ComputeForm(),
+        "deadline_form": DeadlineForm(initial={"deadline": period.deadline}),
+        "imports": period.imports.all()[:5],
+        "clean_submitted": sum(
+            1 for r in status["rows"] if r.report.status == ReportStatus.SUBMITTED and not r.flags
+        ),
+    }
+    return render(request, "races/period_detail.html", context)
+
+
+def _run(request: HttpRequest, action: Any, success: str, **kwargs: Any) -> Any:
+    try:
+        outcome = action(actor=request.user, **kwargs)
+    except RaceError as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(request, success)
+    return outcome
+
+
+@login_required
+@require_POST
+def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    period = _managed_period(request, pk)
+    if action == "close":
+        _run(request, services.period_close, _("已截止填报。请完成审核后计算结果。"), period=period)
+    elif action == "reopen":
+        _run(request, services.period_reopen, _("已重新开放填报。"), period=period)
+    elif action == "deadline":
+        form = DeadlineForm(request.POST)
+        if form.is_valid():
+            _run(
+                request,
+                services.period_set_deadline,
+                _("截止时间已更新。"),
+                period=period,
+                **form.cleaned_data,
+            )
+    elif action == "compute":
+        form = ComputeForm(request.POST)
+        if form.is_valid():
+            _run(
+                request,
+                freezing.result_compute,
+                _("已计算并冻结结果，请核对后发布。"),
+                period=period,
+                reason=form.cleaned_data["reason"],
+            )
+    elif action == "publish":
+        result = get_object_or_404(period.results, pk=request.POST.get("result"))
+        if _run(request, freezing.result_publish, _("结果已发布，公众可查看。"), result=result):
+            return redirect("races:board", result.pk)
+    elif action == "remind":
+        units = Unit.objects.filter(
+            race_reports__period=period, code__in=request.POST.getlist("units")
+        )
+        count = _run(
+            request, services.reminders_send, _("催办已发送。"), period=period, units=units
+        )
+        if count == 0:
+            messages.info(request, _("所选单位都已报送，无需催办。"))
+    elif action == "verify-clean":
+        flags = period_flags(period, parse_scheme(period.race.scheme_toml))
+        ids = [
+            r.pk
+            for r in Report.objects.filter(period=period, status=ReportStatus.SUBMITTED)
+            if not flags.get(r.unit_id)
+        ]
+        _run(
+            request,
+            services.reports_verify_bulk,
+            _("无异常提示的报送已全部审核通过。"),
+            period=period,
+            report_ids=ids,
+        )
+    else:
+        raise Http404
+    return redirect("races:period", period.pk)
+
+
+def _report(request: HttpRequest, pk: int, unit_code: str) -> Report:
+    report = get_object_or_404(
+        Report.objects.select_related("period__race__owner", "unit"),
+        period_id=pk,
+        unit__code=unit_code,
+    )
+    if not may_view_report(request.user, report):
+        raise Http404
+    return report
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
+    report = _report(request, pk, unit_code)
+    scheme = parse_scheme(report.period.race.scheme_toml)
+    editable = may_edit_report(request.user, report)
+    fields = selectors.report_fields(report, scheme)
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        scheme=scheme,
+        initial_values={f.code: f.value for f in fields},
+    )
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                services.report_save(
+                    actor=request.user, report=report, values=form.values(), submit=submit
+                )
+                if form.cleaned_data.get("evidence"):
+                    services.evidence_add(
+                        actor=request.user, report=report, upload=form.cleaned_data["evidence"]
+                    )
+            except RaceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已报送，等待审核。") if submit else _("草稿已保存。"))
+                return redirect("races:report", report.period_id, report.unit.code)
+    rows = [(f, form[f.code]) for f in fields]
+    context = {
+        "report": report,
+        "period": report.period,
+        "form": form,
+        "rows": rows,
+        "editable": editable,
+        "evidence": report.evidence.all(),
+        "may_verify": may_verify_report(request.user, report),
+    }
+    return render(request, "races/report_form.html", context)
+
+
+@login_required
+def report_review(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
+    report = _report(request, pk, unit_code)
+    if not may_verify_report(request.user, report):
+        raise PermissionDenied
+    scheme = parse_scheme(report.period.race.scheme_toml)
+    flags = period_flags(report.period, scheme).get(report.unit_id, [])
+    form = ReviewForm(request.POST or None, codes=scheme.codes)
+    correction = (
+        CorrectionForm(request.POST or None)
+        if request.POST.get("action") == "correct"
+        else CorrectionForm()
+    )
+    if (
+        request.method == "POST"
+        and request.POST.get("action") in ("verify", "return")
+        and form.is_valid()
+    ):
+        action = (
+            services.report_verify if request.POST["action"] == "verify" else services.report_return
+        )
+        done = _run(
+            request,
+            action,
+            _("已审核通过。")
+            if action is services.report_verify
+            else _("已退回，并通知填报单位。"),
+            report=report,
+            comment=form.cleaned_data["comment"],
+            notes=form.notes(),
+        )
+        if done:
+            return redirect("races:period", report.period_id)
+    if (
+        request.method == "POST"
+        and request.POST.get("action") == "correct"
+        and correction.is_valid()
+    ):
+        values = {
+            code: services.clean_value(request.POST.get(f"value_{code}")) for code in scheme.codes
+        }
+        if _run(
+            request,
+            services.value_correct,
+            _("数据已更正并记录原因。"),
+            report=report,
+            values=values,
+            reason=correction.cleaned_data["reason"],
+        ):
+            return redirect("races:review", report.period_id, report.unit.code)
+    context = {
+        "report": report,
+        "period": report.period,
+        "rows": selectors.report_fields(report, scheme, flags),
+        "flags": [f for f in flags if not f.indicator],
+        "form": form,
+        "correction": correction,
+        "evidence": report.evidence.all(),
+    }
+    return render(request, "races/report_review.html", context)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("report__period__race__owner", "report__unit"), pk=pk
+    )
+    if not may_view_report(request.user, evidence.report):
+        raise Http404
+    response = HttpResponse(
+        evidence.file.open("rb").read(), content_type="application/octet-stream"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(evidence.name)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@login_required
+def import_new(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _managed_period(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = imports.import_start(
+                actor=request.user, period=period, upload=form.cleaned_data["file"]
+            )
+        except RaceError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("races:import", batch.pk)
+    headers = imports.template_headers(parse_scheme(period.race.scheme_toml))
+    return render(
+        request, "races/import_new.html", {"period": period, "form": form, "headers": headers}
+    )
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch.objects.select_related("period__race__owner"), pk=pk)
+    if not may_manage_race(request.user, batch.period.race):
+        raise Http404
+    template = (
+        "races/_import_progress.html"
+        if request.headers.get("HX-Request")
+        else "races/import_detail.html"
+    )
+    return render(request, template, {"batch": batch, "period": batch.period})
+
+
+@login_required
+def import_template(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    period = _managed_period(request, pk)
+    if fmt == "xlsx":
+        response = HttpResponse(imports.template_workbook(period), content_type=XLSX)
+    else:
+        response = HttpResponse(
+            imports.template_csv(period), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = (
+        f'attachment; filename="template-{period.race.code}-{period.short_label}.{fmt}"'
+    )
+    return response
