@@ -76,7 +76,9 @@ def test_the_navigation_folds_into_a_menu_on_a_phone(browser, live_server, scree
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_the_content(page, live_server):
+def test_the_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_the_content(
+    page, live_server
+):
     build_small_province()
     page.goto(f"{live_server.url}/")
     page.keyboard.press("Tab")
