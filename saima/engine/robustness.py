@@ -7,6 +7,8 @@ counts are accumulated per unit in a histogram, from which percentiles are read 
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +21,7 @@ from .ranking import accumulate_rank_counts
 Array = NDArray[np.float64]
 Counts = NDArray[np.int64]
 
-CELLS_PER_CHUNK = 1_000_000  # draws × units scored at once (~8 MB per float array)
+CELLS_PER_CHUNK = 500_000  # draws × units scored at once (~4 MB per float array)
 
 
 @dataclass(frozen=True)
@@ -61,20 +63,33 @@ def dirichlet_draws(rng: np.random.Generator, weights: Array, c: float, size: in
     return out
 
 
-def rank_histogram(
-    terms: Terms, weights: Array, c: float, draws: int, rng: np.random.Generator
-) -> Counts:
-    """counts[u, r - 1] = number of draws in which unit u ranked r within its group."""
+def chunk_counts(terms: Terms, w: Array) -> Counts:
+    """Rank counts (flat m*m) of one chunk of weight draws."""
     m = terms.linear.shape[0]
     counts = np.zeros(m * m, dtype=np.int64)
-    chunk = max(1, CELLS_PER_CHUNK // max(m, 1))
-    done = 0
-    while done < draws:
-        size = min(chunk, draws - done)
-        w = dirichlet_draws(rng, weights, c, size)
-        accumulate_rank_counts(scores(terms, w), counts)
-        done += size
-    return counts.reshape(m, m)
+    accumulate_rank_counts(scores(terms, w), counts)
+    return counts
+
+
+def rank_histograms(
+    jobs: list[tuple[Terms, Array]], draws: int, workers: int | None = None
+) -> list[Counts]:
+    """counts[u, r - 1] = draws in which unit u ranked r, for each (terms, draws) job.
+
+    Chunks run on a thread pool (NumPy releases the GIL in sorting and matrix products); the
+    draws were made beforehand, so the result does not depend on scheduling or chunk size.
+    """
+    tasks = []
+    for index, (terms, w) in enumerate(jobs):
+        m = terms.linear.shape[0]
+        chunk = max(1, CELLS_PER_CHUNK // max(m, 1))
+        tasks += [(index, terms, w[a : a + chunk]) for a in range(0, draws, chunk)]
+    totals = [np.zeros(t.linear.shape[0] ** 2, dtype=np.int64) for t, _ in jobs]
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        results = pool.map(lambda task: (task[0], chunk_counts(task[1], task[2])), tasks)
+        for index, counts in results:
+            totals[index] += counts
+    return [t.reshape(int(np.sqrt(t.size)), -1) for t in totals]
 
 
 def percentile_from_counts(counts: Counts, q: float) -> Array:
@@ -97,10 +112,13 @@ def robustness(
     n_units = prepared.group_index.size
     out = {k: np.full(n_units, np.nan) for k in ("median", "p05", "p95", "sel")}
     rng = np.random.default_rng(seed)
-    for g, quota in enumerate(quotas):
+    jobs, placed = [], []
+    for g in range(len(quotas)):
         scope, inside = prepared.scope_of_group(g)
-        counts = rank_histogram(subset_terms(scope.terms, inside), scope.weights, c, draws, rng)
-        rows = scope.rows[inside]
+        w = dirichlet_draws(rng, scope.weights, c, draws)
+        jobs.append((subset_terms(scope.terms, inside), w))
+        placed.append(scope.rows[inside])
+    for rows, quota, counts in zip(placed, quotas, rank_histograms(jobs, draws), strict=True):
         out["median"][rows] = percentile_from_counts(counts, 0.5)
         out["p05"][rows] = percentile_from_counts(counts, 0.05)
         out["p95"][rows] = percentile_from_counts(counts, 0.95)
