@@ -87,7 +87,9 @@ def scores(terms: Terms, w: Array, column: int | None = None, repl: Terms | None
         plus = np.sqrt(part("plus", w2))
         minus = np.sqrt(part("minus", w2))
         total = plus + minus
-        return np.where(total > 0, 100.0 * minus / np.where(total > 0, total, 1.0), 100.0)
+        out = np.full(total.shape, 100.0)
+        np.divide(100.0 * minus, total, out=out, where=total > 0)
+        return out
     denominator = part("present", w)
     safe = np.where(denominator > 0, denominator, 1.0)
     if terms.kind == "arithmetic":
