@@ -42,7 +42,7 @@ system-deps:  ## Debian packages: gettext, CJK fonts, Chromium for the browser t
 	fi
 
 messages: $(VENV)/.installed
-	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory system-deps
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 migrate: setup

@@ -22,7 +22,8 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SECRET_KEY", "SAIMA_MODE", "DEBUG"}
+        if k
+        not in {"DATABASE_URL", "SECRET_KEY", "SAIMA_MODE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     base["SAIMA_VAR_DIR"] = str(ROOT / "var" / "test")
     base.pop("DJANGO_SETTINGS_MODULE", None)

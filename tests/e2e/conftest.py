@@ -25,7 +25,8 @@ CHROMIUM_ARGS = [
 def browser() -> Iterator[object]:
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself (building data) are still synchronous and safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")
@@ -34,6 +35,10 @@ def browser() -> Iterator[object]:
         instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
