@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.factories import build_small_province
-
 
 @dataclass
 class SmallProvince:
@@ -23,6 +21,8 @@ class SmallProvince:
 
 @pytest.fixture
 def small_province(db) -> SmallProvince:
+    from tests.factories import build_small_province
+
     return SmallProvince(**build_small_province())
 
 
