@@ -4,7 +4,7 @@
   period, z = 0.6745 · (g − median(g)) / MAD(g) within the unit's group, |z| > 3.5
   (Iglewicz & Hoaglin's rule);
 - outlier within the group: the same robust z-score on the value itself;
-- a value identical to last period's (often a copied row);
+- a value identical to last period's, other than zero (often a copied row);
 - a submission in the last hour before the deadline.
 
 Worked example: a group's changes are +5%, +6%, +7%, +8% and +60%; median 7%, MAD 1%, so the
@@ -127,7 +127,7 @@ def _group_flags(
                         },
                     )
                 )
-            if not np.isnan(current[i]) and current[i] == last[i]:
+            if not np.isnan(current[i]) and current[i] != 0 and current[i] == last[i]:
                 unit_flags.append(
                     Flag(
                         "same",

@@ -341,7 +341,7 @@ def unit_page(result: Result, unit: Unit) -> dict[str, Any] | None:
         ResultRow.objects.filter(
             unit=unit, result__period__race_id=result.period.race_id, result__is_current=True
         )
-        .select_related("result__period")
+        .select_related("result__period__race")
         .order_by("result__period__year", "result__period__number")
     )
     group_size = ResultRow.objects.filter(result=result, group_code=row.group_code).count()

@@ -1,0 +1,444 @@
+"""Pages: ownership of every object view, the reporting and verification flows, public boards,
+exports, and a leaderboard whose query count does not grow with the number of units."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from saima.races import objections, services
+from saima.races.models import Evidence, ImportStatus, Objection, ReportStatus
+from tests.races.conftest import build_world
+
+
+def _login(client, world, role):
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+# ---------------------------------------------------------------- ownership
+
+
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("reporter", 200),
+        ("organiser", 200),
+        ("viewer", 200),
+        ("reporter_other", 404),
+        ("organiser_other", 404),
+        ("nobody", 404),
+    ],
+)
+def test_a_report_page_is_seen_only_by_those_who_may_see_the_units_data(
+    client, world, role, status
+):
+    period = world.period()
+    response = _login(client, world, role).get(
+        reverse("races:report", args=[period.pk, world.counties["上城区"].code])
+    )
+    assert response.status_code == status
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_for_a_report(client, world):
+    period = world.period()
+    response = client.get(reverse("races:report", args=[period.pk, world.counties["上城区"].code]))
+    assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_a_county_reporter_cannot_post_values_for_another_county(client, world):
+    period = world.period()
+    url = reverse("races:report", args=[period.pk, world.counties["淳安县"].code])
+    response = _login(client, world, "reporter").post(
+        url, {"fai": "1", "projects": "1", "snails": "0", "submit": "1"}
+    )
+    assert response.status_code == 404
+    assert world.report(period, "淳安县").status == ReportStatus.NOT_STARTED
+
+
+def test_a_viewer_may_read_but_not_post_a_report(client, world):
+    period = world.period()
+    url = reverse("races:report", args=[period.pk, world.counties["上城区"].code])
+    response = _login(client, world, "viewer").post(
+        url, {"fai": "1", "projects": "1", "snails": "0", "save": "1"}
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "role, status",
+    [("organiser", 200), ("reporter", 403), ("viewer", 403), ("organiser_other", 404)],
+)
+def test_the_review_page_is_for_the_races_organisers(client, world, role, status):
+    period = world.period()
+    response = _login(client, world, role).get(
+        reverse("races:review", args=[period.pk, world.counties["上城区"].code])
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("name", ["period", "import_new"])
+@pytest.mark.parametrize(
+    "role, status", [("organiser", 200), ("reporter", 403), ("organiser_other", 403)]
+)
+def test_organiser_pages_refuse_everyone_else(client, world, name, role, status):
+    period = world.period()
+    assert (
+        _login(client, world, role).get(reverse(f"races:{name}", args=[period.pk])).status_code
+        == status
+    )
+
+
+@pytest.mark.parametrize(
+    "role, status", [("organiser", 302), ("reporter", 403), ("organiser_other", 403)]
+)
+def test_only_the_organiser_may_close_a_period(client, world, role, status):
+    period = world.period()
+    response = _login(client, world, role).post(
+        reverse("races:period_action", args=[period.pk, "close"])
+    )
+    assert response.status_code == status
+
+
+def test_evidence_is_downloaded_only_by_those_who_may_see_the_report(client, world):
+    period = world.period()
+    report = world.report(period, "上城区")
+    evidence = services.evidence_add(
+        actor=world.users["reporter"],
+        report=report,
+        upload=SimpleUploadedFile("../../快报.pdf", b"%PDF-1.4 data"),
+    )
+    assert evidence.name == "快报.pdf"
+    url = reverse("races:evidence", args=[evidence.pk])
+    assert _login(client, world, "reporter").get(url).content == b"%PDF-1.4 data"
+    client.logout()
+    assert _login(client, world, "reporter_other").get(url).status_code == 404
+
+
+def test_an_import_page_is_not_shown_to_other_organisers(
+    client, world, django_capture_on_commit_callbacks
+):
+    from saima.races import imports
+
+    period = world.period()
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = imports.import_start(
+            actor=world.users["organiser"],
+            period=period,
+            upload=SimpleUploadedFile("a.csv", b"x,y\n1,2\n"),
+        )
+    assert (
+        _login(client, world, "organiser_other")
+        .get(reverse("races:import", args=[batch.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_an_objection_is_seen_by_its_unit_and_the_organisers_only(client, world):
+    result = world.published()
+    objection = objections.objection_submit(
+        actor=world.users["reporter"], result=result, unit=world.counties["上城区"], reasons="漏报"
+    )
+    url = reverse("races:objection", args=[objection.pk])
+    assert _login(client, world, "reporter").get(url).status_code == 200
+    client.logout()
+    assert _login(client, world, "reporter_other").get(url).status_code == 404
+    client.logout()
+    assert _login(client, world, "organiser").get(url).status_code == 200
+
+
+def test_a_reporter_cannot_answer_their_own_objection(client, world):
+    result = world.published()
+    objection = objections.objection_submit(
+        actor=world.users["reporter"], result=result, unit=world.counties["上城区"], reasons="漏报"
+    )
+    response = _login(client, world, "reporter").post(
+        reverse("races:objection", args=[objection.pk]), {"decision": "upheld", "answer": "成立"}
+    )
+    assert response.status_code == 403
+    objection.refresh_from_db()
+    assert objection.status == "pending"
+
+
+def test_a_reporter_cannot_object_for_another_unit(client, world):
+    result = world.published()
+    url = reverse("races:objection_new", args=[result.pk, world.counties["淳安县"].code])
+    assert _login(client, world, "reporter").post(url, {"reasons": "x"}).status_code == 403
+    assert not Objection.objects.exists()
+
+
+# ---------------------------------------------------------------- flows
+
+
+def test_a_reporter_fills_in_submits_and_sees_last_periods_value(client, world):
+    world.published(2026, 1)
+    period = world.period(2026, 2)
+    url = reverse("races:report", args=[period.pk, world.counties["上城区"].code])
+    page = _login(client, world, "reporter").get(url).content.decode()
+    assert "固定资产投资增速" in page and "本年累计同比" in page and "%" in page
+    assert '<td class="num muted">9</td>' in page  # last period's value of 上城区
+    evidence = SimpleUploadedFile("快报.png", b"png")
+    response = client.post(
+        url, {"fai": "10.5", "projects": "5", "snails": "0", "evidence": evidence, "submit": "1"}
+    )
+    assert response.status_code == 302
+    report = world.report(period, "上城区")
+    assert report.status == ReportStatus.SUBMITTED
+    assert Evidence.objects.filter(report=report, name="快报.png").exists()
+
+
+def test_a_submission_with_missing_values_shows_what_is_missing(client, world):
+    period = world.period()
+    url = reverse("races:report", args=[period.pk, world.counties["上城区"].code])
+    response = _login(client, world, "reporter").post(url, {"fai": "10.5", "submit": "1"})
+    assert response.status_code == 200
+    assert "尚缺：重大项目数、蜗牛项目数" in response.content.decode()
+
+
+def test_the_organiser_returns_with_a_comment_and_the_reporter_sees_it(client, world):
+    period = world.period()
+    report = world.report(period, "上城区")
+    services.report_save(
+        actor=world.users["reporter"],
+        report=report,
+        values={"fai": 9.0, "projects": 5.0, "snails": 0.0},
+        submit=True,
+    )
+    url = reverse("races:review", args=[period.pk, world.counties["上城区"].code])
+    response = _login(client, world, "organiser").post(
+        url, {"action": "return", "comment": "增速偏高，请核实", "note_fai": "与快报不符"}
+    )
+    assert response.status_code == 302
+    client.logout()
+    page = _login(client, world, "reporter").get(
+        reverse("races:report", args=[period.pk, world.counties["上城区"].code])
+    )
+    text = page.content.decode()
+    assert "增速偏高，请核实" in text and "与快报不符" in text
+
+
+def test_the_status_board_shows_every_unit_and_exports(client, world):
+    period = world.period()
+    world.fill(period, {"上城区": (1.0, 1.0, 1.0)}, verify=False)
+    _login(client, world, "organiser")
+    page = client.get(reverse("races:period", args=[period.pk])).content.decode()
+    assert all(name in page for name in world.counties)
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("races:period", args=[period.pk]) + "?format=xlsx").content)
+    )
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("单位代码", "单位", "分组", "状态") and len(rows) == 7
+    assert ("上城区", "已报送") in {(r[1], r[3]) for r in rows}
+
+
+def test_the_whole_cycle_through_the_pages(client, world, django_capture_on_commit_callbacks):
+    period = world.period()
+    _login(client, world, "organiser")
+    lines = ["单位代码,单位名称,固定资产投资增速（%）,重大项目数（个）,蜗牛项目数（个）"]
+    lines += [
+        f"{world.counties[n].code},{n},{v[0]},{v[1]},{v[2]}"
+        for n, v in {
+            "上城区": (9, 5, 0),
+            "淳安县": (6, 2, 1),
+            "西湖区": (12, 7, 0),
+            "萧山区": (8, 4, 2),
+        }.items()
+    ]
+    upload = SimpleUploadedFile("q1.csv", "\n".join(lines).encode("gbk"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("races:import_new", args=[period.pk]), {"file": upload})
+    batch_url = response["Location"]
+    assert "已导入 4 个单位的数据" in client.get(batch_url).content.decode()
+    client.post(reverse("races:period_action", args=[period.pk, "verify-clean"]))
+    client.post(reverse("races:period_action", args=[period.pk, "close"]))
+    client.post(reverse("races:period_action", args=[period.pk, "compute"]))
+    result = period.results.get()
+    response = client.post(
+        reverse("races:period_action", args=[period.pk, "publish"]), {"result": result.pk}
+    )
+    assert response["Location"] == reverse("races:board", args=[result.pk])
+    client.logout()
+    board = client.get(reverse("races:board", args=[result.pk])).content.decode()
+    assert "西湖区" in board and "红榜" in board and "桐庐县" not in board.split("未参加计算")[0]
+    assert period.imports.get().status == ImportStatus.APPLIED
+
+
+# ---------------------------------------------------------------- public pages
+
+
+def test_published_boards_unit_pages_and_incentives_need_no_login(client, world):
+    result = world.published()
+    unit = world.counties["淳安县"].code
+    for url in (
+        reverse("races:board", args=[result.pk]),
+        reverse("races:unit", args=[result.pk, unit]),
+        reverse("races:incentives", args=[world.race.code]),
+        reverse("races:race", args=[world.race.code]),
+        reverse("races:index"),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_an_unpublished_board_is_hidden_from_the_public(client, world):
+    period = world.period()
+    world.fill(period)
+    services.period_close(actor=world.users["organiser"], period=period)
+    from saima.races import freezing
+
+    result = freezing.result_compute(actor=world.users["organiser"], period=period)
+    assert client.get(reverse("races:board", args=[result.pk])).status_code == 404
+    assert client.get(reverse("races:kit", args=[result.pk])).status_code == 404
+    assert (
+        _login(client, world, "organiser").get(reverse("races:board", args=[result.pk])).status_code
+        == 200
+    )
+
+
+def test_the_board_marks_selected_units_lists_and_rank_change(client, world):
+    world.published(2026, 1)
+    swapped = {
+        "上城区": (12.0, 7.0, 0.0),
+        "西湖区": (9.0, 5.0, 0.0),
+        "淳安县": (6.0, 2.0, 1.0),
+        "萧山区": (8.0, 4.0, 2.0),
+        "余杭区": (10.0, 6.0, 1.0),
+        "桐庐县": (4.0, 1.0, 3.0),
+    }
+    result = world.published(2026, 2, swapped)
+    response = client.get(reverse("races:board", args=[result.pk]))
+    page = response.content.decode()
+    rows = response.context["rows"]
+    assert (
+        [r.unit_name for r in rows[:2]] == ["上城区", "余杭区"]
+        and rows[0].selected
+        and not rows[2].selected
+    )
+    assert rows[0].change == 2 and rows[-1].listed == "black" and rows[0].listed == "red"
+    assert "↑2" in page and "黑榜" in page
+    assert response.context["chart"]["series"][0]["data"][0]["itemStyle"]["color"] == "#b3261e"
+
+
+def test_the_unit_page_explains_what_it_would_take_to_be_selected(client, world):
+    result = world.published()
+    response = client.get(reverse("races:unit", args=[result.pk, world.counties["淳安县"].code]))
+    page = response.content.decode()
+    assert "怎样进入前 2 名" in page and "入选概率" not in page.split("怎样进入")[1][:0]
+    assert any(x["gap"] for x in response.context["reachable"])
+    assert "提高" in page
+
+
+def test_the_board_exports_to_xlsx_and_csv(client, world):
+    result = world.published()
+    url = reverse("races:board", args=[result.pk])
+    workbook = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("名次", "名次变化", "单位代码", "单位") and rows[1][3] == "西湖区"
+    text = client.get(url + "?format=csv").content.decode("utf-8-sig")
+    assert text.splitlines()[1].split(",")[3] == "西湖区"
+
+
+def test_incentives_count_rewards_per_listing_and_cumulate(client, world):
+    world.race.reward_land_mu = 100
+    world.race.reward_funds_yuan = 5_000_000
+    world.race.save()
+    world.published(2026, 1)
+    world.published(2026, 2)
+    response = client.get(reverse("races:incentives", args=[world.race.code]))
+    top = response.context["cumulative"][0]
+    assert (top["unit"].name, top["times"], top["land"], top["funds"]) == (
+        "西湖区",
+        2,
+        200,
+        10_000_000,
+    )
+    assert "1000万元" in response.content.decode()
+
+
+def test_the_kit_downloads_as_a_zip(client, world):
+    result = world.published()
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("races:kit", args=[result.pk])).content)
+    )
+    assert "scheme.toml" in archive.namelist()
+
+
+def test_the_home_page_tells_a_reporter_what_to_report(client, world):
+    world.period()
+    page = _login(client, world, "reporter").get(reverse("home")).content.decode()
+    assert "我的填报" in page and "上城区" in page and "截止" in page
+
+
+def test_the_home_page_shows_the_organiser_the_period_status(client, world):
+    world.period()
+    page = _login(client, world, "organiser").get(reverse("home")).content.decode()
+    assert "我组织的赛马" in page and "杭州市县区赛马" in page and "0 / 0 / 6" in page
+
+
+def test_the_home_page_shows_the_public_the_latest_boards(client, world):
+    world.published()
+    page = client.get(reverse("home")).content.decode()
+    assert "最新赛马结果" in page and "2026年第1季度" in page
+
+
+# ---------------------------------------------------------------- query counts
+
+
+def _board_queries(client, result, group):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("races:board", args=[result.pk]) + f"?group={group}")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_leaderboards_query_count_does_not_grow_with_the_number_of_units(
+    client, db, settings, tmp_path
+):
+    from saima.org.models import PeerGroup
+    from saima.races import freezing
+    from tests.factories import make_unit
+
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world()
+    world.published(2026, 1)
+    small = world.published(2026, 2)
+    group = PeerGroup.objects.get(code=world.group_code)
+    for index in range(40):
+        group.members.add(make_unit(f"扩充县{index:02d}", "county", world.city_a))
+    period = world.period(2026, 3)
+    rows = {
+        unit.pk: {"fai": float(i), "projects": float(i % 7), "snails": float(i % 3)}
+        for i, unit in enumerate(group.members.all())
+    }
+    organiser = world.users["organiser"]
+    services.values_import(actor=organiser, period=period, values=rows, source="test")
+    services.reports_verify_bulk(
+        actor=organiser, period=period, report_ids=period.reports.values_list("pk", flat=True)
+    )
+    services.period_close(actor=organiser, period=period)
+    big = freezing.result_publish(
+        actor=organiser, result=freezing.result_compute(actor=organiser, period=period)
+    )
+    assert (small.rows.count(), big.rows.count()) == (6, 46)
+    assert _board_queries(client, big, world.group_code) == _board_queries(
+        client, small, world.group_code
+    )
+
+
+def test_the_unit_pages_query_count_does_not_grow_with_history(client, world):
+    first = world.published(2026, 1)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("races:unit", args=[first.pk, world.counties["上城区"].code]))
+    world.published(2026, 2)
+    third = world.published(2026, 3)
+    with CaptureQueriesContext(connection) as three:
+        client.get(reverse("races:unit", args=[third.pk, world.counties["上城区"].code]))
+    assert len(three) == len(one)
