@@ -210,7 +210,7 @@ def _load_users(ctx: DemoContext) -> None:
             display_name="系统管理员",
             is_superuser=True,
         )
-    ctx.logins.append(DemoLogin("superuser", "admin", DEMO_PASSWORD, "全省，全部权限"))
+    ctx.logins.append(DemoLogin("超级管理员", "admin", DEMO_PASSWORD, "全省，全部权限"))
     for role, username, display, unit_name, position in DEMO_USERS:
         unit = Unit.objects.exclude(level=UnitLevel.DEPARTMENT).get(name=unit_name)
         user = User.objects.filter(username=username).first()
