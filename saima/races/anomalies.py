@@ -4,7 +4,8 @@
   period, z = 0.6745 · (g − median(g)) / MAD(g) within the unit's group, |z| > 3.5
   (Iglewicz & Hoaglin's rule);
 - outlier within the group: the same robust z-score on the value itself;
-- a value identical to last period's, other than zero (often a copied row);
+- a value identical to last period's when that is unlikely by chance (not a whole number), or
+  a whole report identical to last period's (a copied row);
 - a submission in the last hour before the deadline.
 
 Worked example: a group's changes are +5%, +6%, +7%, +8% and +60%; median 7%, MAD 1%, so the
@@ -127,7 +128,7 @@ def _group_flags(
                         },
                     )
                 )
-            if not np.isnan(current[i]) and current[i] != 0 and current[i] == last[i]:
+            if _copied(current[i], last[i]):
                 unit_flags.append(
                     Flag(
                         "same",
@@ -136,6 +137,20 @@ def _group_flags(
                         % {"name": indicator.name, "v": _fmt(current[i])},
                     )
                 )
+
+
+def _copied(now: float, before: float) -> bool:
+    """Identical to last period, for a value that is unlikely to repeat by chance (not a whole
+    number: counts such as 2 projects often repeat honestly)."""
+    return bool(not np.isnan(now) and now == before and now != round(now))
+
+
+def _unit_copied(
+    scheme: Scheme, now: dict[str, float | None], before: dict[str, float | None]
+) -> bool:
+    pairs = [(now.get(i.code), before.get(i.code)) for i in scheme.indicators]
+    given = [(a, b) for a, b in pairs if a is not None]
+    return len(given) == len(pairs) and all(a == b for a, b in given)
 
 
 def _f(value: float | None) -> float:
@@ -154,6 +169,12 @@ def period_flags(period: Period, scheme: Scheme) -> dict[int, list[Flag]]:
     for members in by_group.values():
         _group_flags(scheme, members, now_values, before, flags)
     for report in reports:
+        if report.unit_id in before and _unit_copied(
+            scheme, now_values[report.unit_id], before[report.unit_id]
+        ):
+            flags[report.unit_id].append(
+                Flag("same", "", _("全部指标与上期完全相同，可能沿用了上期数据"))
+            )
         if (
             report.submitted_at
             and period.deadline - LAST_HOUR <= report.submitted_at <= period.deadline

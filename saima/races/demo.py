@@ -69,7 +69,7 @@ def _values(scheme: Scheme, strength: np.ndarray, rng: np.random.Generator, t: i
         column = (
             mean
             + effect * strength
-            + spread * rng.standard_normal(n) * 0.8
+            + spread * rng.standard_normal(n) * 0.35
             + 0.2 * t * np.sign(effect)
         )
         if kind == "count":
@@ -247,7 +247,7 @@ def _race(
     # reports are created in participant order, so row i of the values is the i-th report by pk
     strength = rng.standard_normal(len(services.participants_of(race)))
     for t, (year, quarter) in enumerate(quarters):
-        values = _values(scheme, strength + 0.3 * rng.standard_normal(strength.size), rng, t)
+        values = _values(scheme, strength + 0.25 * rng.standard_normal(strength.size), rng, t)
         if t < QUARTERS:
             _run_quarter(race, organiser, year, quarter, values, backdate=t < QUARTERS - 1)
         else:

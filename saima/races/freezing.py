@@ -172,6 +172,7 @@ def result_compute(*, actor: Any, period: Period, reason: str = "") -> Result:
             seed=seed,
             inputs=_inputs_json(inputs),
             outputs=_outputs_json(outcome),
+            excluded=list(inputs.excluded),
             digest=result_digest(inputs.scheme, inputs.data, outcome),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )

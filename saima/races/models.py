@@ -269,6 +269,9 @@ class Reminder(models.Model):
         return f"{self.unit} · {self.sent_at:%Y-%m-%d}"
 
 
+HEAVY = ("inputs", "outputs")
+
+
 class Result(models.Model):
     """A frozen computation of a period (冻结结果). Never changed once written, except the
     publication stamp; a correction is a new version that names what it supersedes and why."""
@@ -286,6 +289,7 @@ class Result(models.Model):
     seed = models.BigIntegerField(default=0)
     inputs = models.JSONField()
     outputs = models.JSONField()
+    excluded = models.JSONField(default=list, blank=True, help_text="units left out (not verified)")
     digest = models.CharField(_("SHA-256"), max_length=64)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

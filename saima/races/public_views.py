@@ -20,7 +20,7 @@ from saima.org.permissions import may_view_unit_data
 from saima.races import exports, objections, selectors
 from saima.races.exports import Table, table_response
 from saima.races.forms import AnswerForm, ObjectionForm
-from saima.races.models import Objection, ObjectionStatus, Race, Result
+from saima.races.models import HEAVY, Objection, ObjectionStatus, Race, Result
 from saima.races.permissions import (
     may_answer_objection,
     may_manage_race,
@@ -34,7 +34,10 @@ from saima.races.services import RaceError
 
 def _result(request: HttpRequest, pk: int) -> Result:
     result = get_object_or_404(
-        Result.objects.select_related("period__race__owner", "supersedes"), pk=pk
+        Result.objects.select_related("period__race__owner", "supersedes").defer(
+            *HEAVY, "supersedes__inputs", "supersedes__outputs"
+        ),
+        pk=pk,
     )
     if not may_view_result(request.user, result):
         raise Http404
@@ -87,7 +90,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponseBase:
         return table_response(
             table, request.GET["format"], f"board-{result.period.short_label}-{group_code}"
         )
-    newer = Result.objects.filter(supersedes=result).first()
+    newer = Result.objects.filter(supersedes=result).defer(*HEAVY).first()
     context = {
         "result": result,
         "period": result.period,

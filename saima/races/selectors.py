@@ -15,6 +15,7 @@ from saima.org.models import Role, Unit
 from saima.org.permissions import AnyUser, scope_filter, units_organised_by
 from saima.races.anomalies import previous_period, values_by_unit
 from saima.races.models import (
+    HEAVY,
     Period,
     PeriodStatus,
     Race,
@@ -63,7 +64,10 @@ def periods_of(race: Race) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
     ):
         counts[period_id][status] = n
-    current = {r.period_id: r for r in Result.objects.filter(period__race=race, is_current=True)}
+    current = {
+        r.period_id: r
+        for r in Result.objects.filter(period__race=race, is_current=True).defer(*HEAVY)
+    }
     return [
         {
             "period": p,
@@ -78,6 +82,7 @@ def periods_of(race: Race) -> list[dict[str, Any]]:
 def current_results(race: Race) -> QuerySet[Result]:
     return (
         Result.objects.filter(period__race=race, is_current=True)
+        .defer(*HEAVY)
         .select_related("period__race")
         .order_by("period__year", "period__number")
     )
@@ -173,7 +178,7 @@ def previous_current(result: Result) -> Result | None:
     before = previous_period(result.period)
     if before is None:
         return None
-    return Result.objects.filter(period=before, is_current=True).first()
+    return Result.objects.filter(period=before, is_current=True).defer(*HEAVY).first()
 
 
 @dataclass
@@ -196,6 +201,7 @@ def board(result: Result, group_code: str) -> dict[str, Any]:
     rows = list(
         ResultRow.objects.filter(result=result, group_code=group_code)
         .select_related("unit")
+        .defer("detail")
         .order_by("rank", "unit__path")
     )
     previous = previous_current(result)
@@ -342,6 +348,7 @@ def unit_page(result: Result, unit: Unit) -> dict[str, Any] | None:
             unit=unit, result__period__race_id=result.period.race_id, result__is_current=True
         )
         .select_related("result__period__race")
+        .defer("detail", "result__inputs", "result__outputs", "result__scheme_toml")
         .order_by("result__period__year", "result__period__number")
     )
     group_size = ResultRow.objects.filter(result=result, group_code=row.group_code).count()
@@ -428,6 +435,7 @@ def incentives(race: Race) -> dict[str, Any]:
     rows = (
         ResultRow.objects.filter(result__in=results, selected=True)
         .select_related("unit")
+        .defer("detail")
         .order_by("group_code", "rank", "unit__path")
     )
     by_result: dict[int, list[ResultRow]] = defaultdict(list)
@@ -469,6 +477,7 @@ def latest_public_boards(limit: int = 4) -> list[Result]:
     out = []
     for result in (
         Result.objects.filter(is_current=True)
+        .defer(*HEAVY)
         .select_related("period__race__owner")
         .order_by("-period__year", "-period__number", "-published_at")[:50]
     ):

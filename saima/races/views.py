@@ -198,6 +198,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             _status_table(period, status), request.GET["format"], f"status-{period.short_label}"
         )
     context = {
+        "group_names": {g.code: g.name for g in scheme.groups},
         "period": period,
         "race": period.race,
         "status": status,

@@ -74,21 +74,46 @@ def test_an_outlier_within_the_group_is_flagged(world):
     assert message.startswith("固定资产投资增速为 400，同组中位数 9.5")
 
 
-def test_a_value_identical_to_last_period_is_flagged(world):
-    world.published(2026, 1)
-    later = {
-        name: (v[0] + 1 + i, v[1] + 1 + i, v[2] + 1 + i)
-        for i, (name, v) in enumerate(VALUES.items())
-    }
-    later["淳安县"] = VALUES["淳安县"]
+def _two_periods(world, first, second):
+    world.published(2026, 1, first)
     period = world.period(2026, 2)
-    world.fill(period, later, verify=False)
-    kinds = _kinds(_flags(world, period), world, "淳安县")
-    assert [k for k in kinds if k[0] == "same"] == [
-        ("same", "fai"),
-        ("same", "projects"),
-        ("same", "snails"),
+    world.fill(period, second, verify=False)
+    return _flags(world, period)
+
+
+def _moved(values):
+    return {
+        name: (v[0] + 1 + i, v[1] + 1 + i, v[2] + 1 + i)
+        for i, (name, v) in enumerate(values.items())
+    }
+
+
+def test_a_copied_report_is_flagged_as_a_whole(world):
+    later = _moved(VALUES)
+    later["淳安县"] = VALUES["淳安县"]
+    flags = _two_periods(world, VALUES, later)
+    assert [
+        (f.kind, f.indicator) for f in flags[world.counties["淳安县"].pk] if f.kind == "same"
+    ] == [("same", "")]
+    assert any("全部指标与上期完全相同" in f.message for f in flags[world.counties["淳安县"].pk])
+
+
+def test_a_decimal_value_identical_to_last_period_is_flagged(world):
+    first = dict(VALUES, 上城区=(9.37, 5.0, 0.0))
+    later = _moved(first)
+    later["上城区"] = (9.37, 8.0, 2.0)
+    flags = _two_periods(world, first, later)
+    same = [f for f in flags[world.counties["上城区"].pk] if f.kind == "same"]
+    assert [(f.indicator, f.message) for f in same] == [
+        ("fai", "固定资产投资增速与上期数值完全相同（9.37），请确认不是沿用旧数据")
     ]
+
+
+def test_a_whole_number_repeating_is_no_anomaly(world):
+    later = _moved(VALUES)
+    later["上城区"] = (11.0, 5.0, 3.0)  # 5 major projects again: common, not suspicious
+    flags = _two_periods(world, VALUES, later)
+    assert not [f for f in flags.get(world.counties["上城区"].pk, []) if f.kind == "same"]
 
 
 def test_a_submission_in_the_last_hour_is_flagged(world):

@@ -1,0 +1,210 @@
+"""Benchmark of indicator races on a province's towns.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/saima python -m benchmarks.races
+
+Builds a throw-away database (``bench_races_<pid>``): 11 cities, 88 counties, 1,300 towns
+competing in 11 groups (the towns of each city); 11 indicators; 12 quarters of values, the first
+11 computed and published. Then it times (a) compute-and-freeze of the 12th quarter (engine with
+explanations and robustness, JSON, rows, audit), (b) the leaderboard page of the largest group
+and (c) unit pages, through Django's test client (middleware, templates, everything).
+The last line printed is exactly:
+
+    RESULT units=1300 freeze_s=<seconds> leaderboard_p50_ms=<ms> unit_page_p50_ms=<ms>
+
+Targets: freeze_s <= 3, leaderboard_p50_ms <= 50, unit_page_p50_ms <= 50.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+
+UNITS = 1300
+CITIES = 11
+COUNTIES_PER_CITY = 8
+PERIODS = 12
+REQUESTS = 40
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saima.config.settings")
+    import django
+
+    django.setup()
+
+
+def _units() -> tuple[object, list[object]]:
+    from saima.org.models import PeerGroup, Unit, UnitLevel
+
+    province = Unit.objects.create(
+        code="B33", name="基准省", level=UnitLevel.PROVINCE, path="/B33/"
+    )
+    cities = Unit.objects.bulk_create(
+        Unit(
+            code=f"B{c:02d}",
+            name=f"基准市{c:02d}",
+            level=UnitLevel.CITY,
+            parent=province,
+            path=f"/B33/B{c:02d}/",
+        )
+        for c in range(CITIES)
+    )
+    counties = Unit.objects.bulk_create(
+        Unit(
+            code=f"{city.code}{k:02d}",
+            name=f"{city.name}县{k:02d}",
+            level=UnitLevel.COUNTY,
+            parent=city,
+            path=f"{city.path}{city.code}{k:02d}/",
+        )
+        for city in cities
+        for k in range(COUNTIES_PER_CITY)
+    )
+    towns = Unit.objects.bulk_create(
+        Unit(
+            code=f"{county.code}T{t:03d}",
+            name=f"{county.name}镇{t:03d}",
+            level=UnitLevel.TOWN,
+            parent=county,
+            path=f"{county.path}{county.code}T{t:03d}/",
+        )
+        for t, county in ((i // len(counties), counties[i % len(counties)]) for i in range(UNITS))
+    )
+    by_city: dict[int, list[object]] = {}
+    for town in towns:
+        by_city.setdefault(town.parent.parent_id, []).append(town)
+    for city in cities:
+        group = PeerGroup.objects.create(
+            code=f"towns-{city.code}", name=f"{city.name}乡镇", owner=province
+        )
+        group.members.set(by_city[city.pk])
+    return province, cities
+
+
+def _scheme(cities: list[object]) -> str:
+    from saima.engine import scheme_from_dict, scheme_to_toml
+    from saima.races.schemes import zhejiang_investment_doc
+
+    doc = zhejiang_investment_doc()
+    doc["name"] = "基准乡镇赛马"
+    doc["groups"] = [
+        {"code": f"towns-{c.code}", "name": f"{c.name}乡镇", "quota": 10} for c in cities
+    ]
+    return scheme_to_toml(scheme_from_dict(doc))
+
+
+def _quarter(index: int) -> tuple[int, int]:
+    return 2024 + index // 4, index % 4 + 1
+
+
+def _load_periods(race: object, organiser: object) -> object:
+    import numpy as np
+    from django.utils import timezone
+
+    from saima.races import freezing, services
+    from saima.races.demo import _values
+    from saima.races.models import Report
+    from saima.races.schemes import parse_scheme
+
+    scheme = parse_scheme(race.scheme_toml)
+    rng = np.random.default_rng(7)
+    strength = rng.standard_normal(UNITS)
+    period = None
+    for t in range(PERIODS):
+        year, quarter = _quarter(t)
+        period = services.period_open(
+            actor=organiser,
+            race=race,
+            year=year,
+            number=quarter,
+            deadline=timezone.now() + dt.timedelta(days=1),
+        )
+        reports = list(Report.objects.filter(period=period).order_by("pk"))
+        values = _values(scheme, strength + 0.3 * rng.standard_normal(UNITS), rng, t)
+        rows = {
+            r.unit_id: {c: float(values[i, j]) for j, c in enumerate(scheme.codes)}
+            for i, r in enumerate(reports)
+        }
+        services.values_import(actor=organiser, period=period, values=rows, source="benchmark")
+        services.reports_verify_bulk(
+            actor=organiser, period=period, report_ids=[r.pk for r in reports]
+        )
+        services.period_close(actor=organiser, period=period)
+        if t < PERIODS - 1:
+            result = freezing.result_compute(actor=organiser, period=period)
+            freezing.result_publish(actor=organiser, result=result)
+        print(f"  quarter {year}Q{quarter} loaded", file=sys.stderr)
+    return period
+
+
+def _p50(client: object, urls: list[str]) -> float:
+    timings = []
+    for url in urls:
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+    return statistics.median(timings)
+
+
+def _run() -> str:
+    from django.test import Client
+    from django.urls import reverse
+
+    from saima.org.models import User
+    from saima.races import freezing, services
+
+    province, cities = _units()
+    organiser = User.objects.create_superuser("bench", password="bench-only")
+    race = services.race_create(
+        actor=organiser,
+        code="bench",
+        name="基准乡镇赛马",
+        owner=province,
+        scheme_toml=_scheme(cities),
+    )
+    period = _load_periods(race, organiser)
+    start = time.perf_counter()
+    result = freezing.result_compute(actor=organiser, period=period)
+    freeze_s = time.perf_counter() - start
+    freezing.result_publish(actor=organiser, result=result)
+    group = result.rows.values_list("group_code", flat=True).order_by("group_code").first()
+    client = Client()
+    board = reverse("races:board", args=[result.pk]) + f"?group={group}"
+    client.get(board)  # warm up template loading and caches
+    board_ms = _p50(client, [board] * REQUESTS)
+    codes = list(result.rows.order_by("?").values_list("unit__code", flat=True)[:REQUESTS])
+    unit_ms = _p50(client, [reverse("races:unit", args=[result.pk, code]) for code in codes])
+    rows = result.rows.count()
+    return f"RESULT units={rows} freeze_s={freeze_s:.2f} leaderboard_p50_ms={board_ms:.1f} unit_page_p50_ms={unit_ms:.1f}"
+
+
+def main() -> None:
+    _setup_django()
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    if connection.vendor != "postgresql":
+        print(
+            f"note: running on {connection.vendor}; the benchmark's figures are meant for PostgreSQL",
+            file=sys.stderr,
+        )
+    setup_test_environment()
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = (
+        f"bench_races_{os.getpid()}" if connection.vendor == "postgresql" else None
+    )
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        line = _run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+    print(line)
+
+
+if __name__ == "__main__":
+    main()
