@@ -1,20 +1,25 @@
 """Explanations (差距): for each unselected unit and indicator, the smallest change of that raw
 value that brings the unit into its group's quota, all other raw values fixed.
 
-The whole pipeline is re-run for each candidate value (normalisation bounds, data-driven
-weights and TOPSIS ideals move with the changed value), batched over all candidate units of a
-group at once: exponential search for a sufficient change, then bisection down to
-`RELATIVE_TOLERANCE` of the indicator's range. The reported change is one that suffices.
+Min-max normalisation with arithmetic aggregation and data-independent weights (fixed, equal,
+AHP) and no winsorising has an exact closed form (`closed.exact_gaps`). Every other method
+re-scores candidate values numerically, batched over all units of a group at once for one
+indicator: each step is one NumPy evaluation of B candidates (column j replaced, normalised,
+weighted and aggregated; the threshold read from a short list of competitors), an exponential
+bracket and then Illinois false-position steps down to `RELATIVE_TOLERANCE` of
+max(range of the indicator, |value|). The reported change is one that suffices.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .aggregate import make_terms, scores
+from .aggregate import Terms, scores
+from .closed import exact_gaps
 from .normalise import minmax, normalise, winsorise
 from .pipeline import (
     Prepared,
@@ -36,6 +41,8 @@ Check = Callable[[Rows, Array], Array]
 RELATIVE_TOLERANCE = 1e-9
 MAX_DOUBLINGS = 40
 MAX_HALVINGS = 60
+COMPETITORS = 48  # extra competitors beyond the quota scored during the search
+FAST_WEIGHTS = ("fixed", "equal", "ahp")
 
 
 def gaps(
@@ -45,38 +52,276 @@ def gaps(
     alone cannot bring the unit in, or where its value is missing)."""
     n_units = prepared.group_index.size
     out = {i.code: np.full(n_units, np.nan) for i in scheme.indicators}
+    closed = has_closed_form(scheme)
     for j, indicator in enumerate(scheme.indicators):
         out[indicator.code][selected] = 0.0
+        higher = indicator.direction == "higher"
         for g, quota in enumerate(quotas):
             scope, inside = prepared.scope_of_group(g)
             rows = scope.rows[inside]
             todo = inside[~selected[rows] & ~np.isnan(scope.raw[inside, j])]
             if todo.size == 0 or quota == 0:
                 continue
-            check = _selection_check(scheme, scope, inside, quota, j)
-            found = _search(check, todo, scope.raw[:, j], indicator.direction == "higher", scheme)
+            if closed:
+                found = _closed(scope, todo, inside, quota, j, higher)
+            else:
+                found = _numeric(scheme, scope, todo, inside, quota, j, higher)
             out[indicator.code][scope.rows[todo]] = found
     return out
 
 
-def _selection_check(scheme: Scheme, scope: ScopeModel, members: Rows, quota: int, j: int) -> Check:
-    """A function (positions, new values) -> is each unit selected after its change."""
-    higher = directions(scheme)[j : j + 1]
-    goal = goals(scheme)[j : j + 1]
+def has_closed_form(scheme: Scheme) -> bool:
+    """True when `closed.exact_gaps` applies: minmax, arithmetic, data-independent weights,
+    no winsorising."""
+    m = scheme.method
+    return (
+        m.normalise == "minmax"
+        and m.aggregate == "arithmetic"
+        and m.weighting in FAST_WEIGHTS
+        and m.winsorise <= 0
+    )
+
+
+def _closed(
+    scope: ScopeModel, todo: Rows, members: Rows, quota: int, j: int, higher: bool
+) -> Array:
+    """Exact gaps of one indicator within one group (see `closed`)."""
+    w = scope.weights
+    present = scope.terms.present
+    weight_total = present @ w
+    safe = np.where(weight_total > 0, weight_total, 1.0)
+    b = 100.0 * w[j] / safe * present[:, j]
+    c = 100.0 * (scope.terms.linear @ w - scope.terms.linear[:, j] * w[j]) / safe
+    sign = 1.0 if higher else -1.0
+    z = sign * scope.raw[:, j]
+    return sign * exact_gaps(z, c, b, todo, members, quota)
+
+
+@dataclass(frozen=True)
+class Column:
+    """Normalised column j after replacing one value per candidate: n at the scored rows
+    (B, r), n of the moved unit (B,), the column's ideal and anti-ideal n (B,), and the
+    effective weights (B or 1, k)."""
+
+    rows: Array
+    own: Array
+    ideal: Array
+    anti: Array
+    weights: Array
+
+
+def _numeric(
+    scheme: Scheme, scope: ScopeModel, todo: Rows, members: Rows, quota: int, j: int, higher: bool
+) -> Array:
+    """Numeric gaps of one indicator within one group: search with the leading competitors,
+    then verify against the whole group and search again where a competitor was missed."""
+    if quota >= members.size:
+        return np.zeros(todo.size)
     column = scope.raw[:, j]
+    nominal = _scope_scores(scope)
+    order = members[np.argsort(-nominal[members], kind="stable")]
+    short = np.sort(order[: quota + 1 + COMPETITORS])
+    found = _search(_check(scheme, scope, short, quota, j), todo, column, higher, scheme)
+    if short.size < members.size:
+        full = _check(scheme, scope, members, quota, j)
+        done = ~np.isnan(found)
+        bad = np.zeros(todo.size, dtype=bool)
+        if done.any():
+            bad[done] = full(todo[done], column[todo[done]] + found[done]) < 0
+        bad |= ~done  # the short list cannot rule a gap out: only the whole group can
+        if bad.any():
+            found[bad] = _search(full, todo[bad], column, higher, scheme)
+    return found
+
+
+def _scope_scores(scope: ScopeModel) -> Array:
+    """The scope's nominal scores."""
+    return np.asarray(scores(scope.terms, scope.weights[None, :])[0], dtype=np.float64)
+
+
+def _check(scheme: Scheme, scope: ScopeModel, rivals: Rows, quota: int, j: int) -> Check:
+    """A function (positions, new values) -> own score minus the quota-th best score among
+    `rivals` other than the unit itself (>= 0: selected), each rounded to DECIMALS."""
+    terms = scope.terms
+    w0 = scope.weights
+    keep = np.arange(w0.size) != j
+    kind = terms.kind
 
     def check(positions: Rows, values: Array) -> Array:
-        b = positions.size
-        col = np.broadcast_to(column, (b, column.size)).copy()
-        col[np.arange(b), positions] = values
-        x = winsorise(col[..., None], scheme.method.winsorise)
-        n = normalise(scheme.method.normalise, x, higher, goal)
-        w = _batch_weights(scheme, scope, x, j)
-        s = np.round(scores(scope.terms, w, j, make_terms(scheme.method.aggregate, n)), DECIMALS)
-        own = s[np.arange(b), positions]
-        return margin_to_quota(s[:, members], own, positions, members, quota)
+        col = _column(scheme, scope, rivals, j, positions, values)
+        w = col.weights
+        wk = w[:, keep]
+        wj = w[:, j : j + 1]
+        rival = _parts(terms, rivals, wk, keep, matmul=True)
+        own = _parts(terms, positions, wk, keep, matmul=False)
+        s_rivals = _score(
+            kind,
+            rival,
+            wj,
+            col.rows,
+            col.ideal[:, None],
+            col.anti[:, None],
+            terms.present[rivals, j][None, :],
+        )
+        s_own = _score(kind, own, wj[:, 0], col.own, col.ideal, col.anti, np.ones(positions.size))
+        s_rivals = np.round(s_rivals, DECIMALS)
+        s_own = np.round(s_own, DECIMALS)
+        s_rivals[rivals[None, :] == positions[:, None]] = -np.inf
+        m = rivals.size
+        if quota > m - 1:
+            return np.full(positions.size, np.inf)
+        kth = np.partition(s_rivals, m - quota, axis=1)[:, m - quota]
+        return np.asarray(s_own - kth, dtype=np.float64)
 
     return check
+
+
+def _parts(terms: Terms, rows: Rows, wk: Array, keep: Flags, *, matmul: bool) -> dict[str, Array]:
+    """Weighted sums over the indicators other than j: (B, r) for rivals (matmul) or (B,)
+    row by row for the moved units."""
+    names = {"linear": wk, "present": wk}
+    if terms.kind == "geometric":
+        names |= {"log": wk, "zero": (wk > 0).astype(np.float64)}
+    if terms.kind == "topsis":
+        names = {"plus": wk * wk, "minus": wk * wk}
+    out = {}
+    for name, ww in names.items():
+        values = getattr(terms, name)[rows][:, keep]
+        if matmul:
+            out[name] = ww @ values.T
+        else:
+            out[name] = (values * ww).sum(axis=-1)
+    return out
+
+
+def _score(
+    kind: str,
+    parts: dict[str, Array],
+    wj: Array,
+    n: Array,
+    ideal: Array,
+    anti: Array,
+    present: Array,
+) -> Array:
+    """Scores from the other indicators' sums plus indicator j's normalised value n."""
+    if kind == "topsis":
+        w2 = wj * wj * present
+        plus = np.sqrt(parts["plus"] + w2 * (n - ideal) ** 2)
+        minus = np.sqrt(parts["minus"] + w2 * (n - anti) ** 2)
+        total = plus + minus
+        out = np.full(total.shape, 100.0)
+        np.divide(100.0 * minus, total, out=out, where=total > 0)
+        return out
+    n = np.where(present > 0, n, 0.0)
+    den = parts["present"] + wj * present
+    safe = np.where(den > 0, den, 1.0)
+    if kind == "arithmetic":
+        return np.asarray(100.0 * (parts["linear"] + wj * n) / safe, dtype=np.float64)
+    positive = n > 0
+    log = np.where(positive, np.log(np.where(positive, n, 1.0)), 0.0)
+    hit = parts["zero"] + ((wj > 0) & ~positive & (present > 0))
+    return np.where(hit > 0, 0.0, 100.0 * np.exp((parts["log"] + wj * log) / safe))
+
+
+def _column(
+    scheme: Scheme, scope: ScopeModel, rivals: Rows, j: int, positions: Rows, values: Array
+) -> Column:
+    """Normalise column j with each candidate's value in place (O(1) per candidate from
+    column sums for minmax, vector, zscore and target with fixed weights; otherwise the whole
+    column, winsorised and normalised as `prepare` does)."""
+    raw = scope.raw[:, j]
+    higher = bool(directions(scheme)[j])
+    kind = scheme.method.normalise
+    fast = (
+        scheme.method.winsorise <= 0
+        and scheme.method.weighting in FAST_WEIGHTS
+        and kind in ("minmax", "vector", "zscore", "target")
+        and not np.isnan(raw).any()
+    )
+    if fast:
+        stats = _replaced_stats(kind, raw, positions, values)
+        goal = float(goals(scheme)[j])
+
+        def n_of(v: Array) -> Array:
+            return _normalise_with(kind, v, stats, higher, goal)
+
+        at = [n_of(values), n_of(stats["lo"]), n_of(stats["hi"])]
+        ideal = np.maximum.reduce(at)
+        anti = np.minimum.reduce(at)
+        rows = n_of_rows(kind, raw[rivals], stats, higher, goal)
+        return Column(rows, at[0], ideal, anti, scope.weights[None, :])
+    b = positions.size
+    col = np.broadcast_to(raw, (b, raw.size)).copy()
+    col[np.arange(b), positions] = values
+    x = winsorise(col[..., None], scheme.method.winsorise)
+    n = normalise(kind, x, directions(scheme)[j : j + 1], goals(scheme)[j : j + 1])[..., 0]
+    w = _batch_weights(scheme, scope, x, j)
+    return Column(
+        n[:, rivals],
+        n[np.arange(b), positions],
+        np.nanmax(n, axis=1),
+        np.nanmin(n, axis=1),
+        w,
+    )
+
+
+def n_of_rows(kind: str, v: Array, stats: dict[str, Array], higher: bool, goal: float) -> Array:
+    """`_normalise_with` for a row vector of raw values against B column states -> (B, r)."""
+    expanded = {k: s[:, None] for k, s in stats.items()}
+    return _normalise_with(kind, v[None, :], expanded, higher, goal)
+
+
+def _replaced_stats(kind: str, raw: Array, positions: Rows, values: Array) -> dict[str, Array]:
+    """Column statistics after raw[positions[b]] := values[b], for each b, in O(1) each.
+
+    >>> s = _replaced_stats("minmax", np.array([1.0, 5.0, 3.0]), np.array([0]), np.array([9.0]))
+    >>> (s["lo"].tolist(), s["hi"].tolist())
+    ([3.0], [9.0])
+    """
+    ascending = np.sort(raw)
+    own = raw[positions]
+    if ascending.size > 1:
+        lo_o = np.where(own == ascending[0], ascending[1], ascending[0])
+        hi_o = np.where(own == ascending[-1], ascending[-2], ascending[-1])
+    else:
+        lo_o = hi_o = values
+    stats = {"lo": np.minimum(lo_o, values), "hi": np.maximum(hi_o, values)}
+    if kind == "vector":
+        total = float((raw * raw).sum())
+        stats["norm"] = np.sqrt(np.maximum(total - own * own + values * values, 0.0))
+    if kind == "zscore":
+        m = raw.size
+        centre = float(raw.mean())
+        d_own, d_new = own - centre, values - centre
+        s1 = float((raw - centre).sum()) - d_own + d_new
+        s2 = float(((raw - centre) ** 2).sum()) - d_own * d_own + d_new * d_new
+        mean = s1 / m
+        stats["mean"] = centre + mean
+        stats["std"] = np.sqrt(np.maximum(s2 / m - mean * mean, 0.0))
+    return stats
+
+
+def _normalise_with(
+    kind: str, v: Array, stats: dict[str, Array], higher: bool, goal: float
+) -> Array:
+    """n of raw values v under the given column statistics (same formulas as `normalise`)."""
+    if kind == "minmax":
+        lo, hi = stats["lo"], stats["hi"]
+        span = hi - lo
+        safe = np.where(span > 0, span, 1.0)
+        n = (v - lo) / safe if higher else (hi - v) / safe
+        return np.asarray(np.where(span > 0, n, 1.0), dtype=np.float64)
+    if kind == "vector":
+        norm = stats["norm"]
+        r = v / np.where(norm > 0, norm, 1.0)
+        return np.asarray(r if higher else 1.0 - r, dtype=np.float64)
+    if kind == "zscore":
+        std = stats["std"]
+        z = np.where(std > 0, (v - stats["mean"]) / np.where(std > 0, std, 1.0), 0.0 * v)
+        return np.asarray(z if higher else -z, dtype=np.float64)
+    up = np.clip(v / goal, 0.0, 1.0)
+    down = np.where(v <= goal, 1.0, goal / np.where(v > goal, v, 1.0))
+    return np.asarray((up if higher else down) + 0.0 * stats["lo"], dtype=np.float64)
 
 
 def margin_to_quota(
@@ -101,8 +346,8 @@ def _batch_weights(scheme: Scheme, scope: ScopeModel, x: Array, j: int) -> Array
     """Effective weights (B, k) when column j of the scope is replaced by x (B, m, 1)."""
     b = x.shape[0]
     kind = scheme.method.weighting
-    if kind in ("fixed", "equal", "ahp"):
-        return np.broadcast_to(scope.weights, (b, scope.weights.size))
+    if kind in FAST_WEIGHTS:
+        return scope.weights[None, :]
     info_col = information_matrix_column(scheme, x, j)
     base = np.broadcast_to(scope.base, (b, scope.base.size)).copy()
     if kind == "entropy":
@@ -130,7 +375,7 @@ def _search(check: Check, todo: Rows, column: Array, higher: bool, scheme: Schem
     The margin to the quota is continuous and increasing in the change for most methods, so
     after bracketing, Illinois false-position steps (with a bisection every sixth step, which
     keeps the search safe for step-shaped margins such as rank normalisation) find the
-    boundary in a few evaluations.
+    boundary in a few evaluations; every step is one batched evaluation of all open units.
     """
     x0 = column[todo]
     sign = 1.0 if higher else -1.0
@@ -139,7 +384,8 @@ def _search(check: Check, todo: Rows, column: Array, higher: bool, scheme: Schem
     positive_only = scheme.method.aggregate == "geometric" and not higher
     lo, f_lo = np.zeros(x0.shape), check(todo, x0)
     hi, f_hi = np.full(x0.shape, np.nan), np.full(x0.shape, np.nan)
-    open_ = np.arange(x0.size)
+    open_ = np.flatnonzero(f_lo < 0)
+    hi[f_lo >= 0], f_hi[f_lo >= 0] = 0.0, f_lo[f_lo >= 0]
     for k in range(MAX_DOUBLINGS):
         if open_.size == 0:
             break

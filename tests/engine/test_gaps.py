@@ -1,0 +1,137 @@
+"""Gaps are exact (closed form) or within the stated tolerance (numeric search): applying the
+reported gap selects the unit, applying 99% of it does not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from saima.engine import Dataset, Scheme, rank
+from saima.engine.closed import exact_gaps
+from saima.engine.explain import RELATIVE_TOLERANCE, has_closed_form
+
+from .conftest import make_scheme
+
+UNITS = 8
+GROUPS = ("city",) * 4 + ("county",) * 4
+values = arrays(np.float64, (UNITS, 3), elements=st.floats(1.0, 100.0, allow_nan=False, width=32))
+
+
+def variant(name: str) -> Scheme:
+    """The demo scheme under one of the methods the property test covers."""
+    base = make_scheme()
+    if name == "sections":
+        weighted = tuple(
+            replace(s, weight=w) for s, w in zip(base.sections, (0.7, 0.3), strict=True)
+        )
+        return replace(base, sections=weighted)
+    if name == "lower":
+        return replace(
+            base, indicators=tuple(replace(i, direction="lower") for i in base.indicators)
+        )
+    if name == "equal-all":
+        return make_scheme(weighting="equal", scope="all")
+    if name == "winsorise":
+        return replace(base, method=replace(base.method, winsorise=0.2))
+    if name == "reweight":
+        return make_scheme(missing="reweight")
+    options = {
+        "minmax": {},
+        "entropy": {"weighting": "entropy"},
+        "critic": {"weighting": "critic"},
+        "topsis": {"aggregate": "topsis", "normalise": "vector"},
+        "geometric": {"aggregate": "geometric", "normalise": "vector"},
+        "zscore": {"normalise": "zscore", "scope": "all"},
+        "rank": {"normalise": "rank"},
+    }
+    return make_scheme(**options[name])
+
+
+CLOSED = ["minmax", "sections", "lower", "equal-all", "reweight"]
+NUMERIC = ["winsorise", "entropy", "critic", "topsis", "geometric", "zscore", "rank"]
+
+
+def moved(data: Dataset, row: int, col: int, value: float) -> Dataset:
+    v = data.values.copy()
+    v[row, col] = value
+    return Dataset(data.units, data.groups, v)
+
+
+def check_gaps(scheme: Scheme, data: Dataset) -> int:
+    """Assert the gap property for every unselected unit and indicator; count the checks."""
+    result = rank(scheme, data, explain=True)
+    assert result.gaps is not None
+    exact = has_closed_form(scheme)
+    checked = 0
+    for j, code in enumerate(scheme.codes):
+        column = data.values[:, j]
+        span = float(np.nanmax(column) - np.nanmin(column))
+        for row in np.flatnonzero(~result.selected):
+            gap, x0 = float(result.gaps[code][row]), float(column[row])
+            if np.isnan(gap) or np.isnan(x0):
+                continue
+            tolerance = RELATIVE_TOLERANCE * max(span, abs(x0), 1.0)
+            epsilon = 1e-9 * max(span, abs(x0), 1.0) if exact else 0.0
+            enough = x0 + gap + np.sign(gap) * epsilon
+            assert rank(scheme, moved(data, row, j, enough)).selected[row], (code, row, gap)
+            if abs(gap) * 0.01 > 10 * tolerance:
+                less = x0 + 0.99 * gap
+                assert not rank(scheme, moved(data, row, j, less)).selected[row], (code, row)
+            checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("name", CLOSED)
+def test_closed_form_applies(name: str) -> None:
+    assert has_closed_form(variant(name))
+
+
+@pytest.mark.parametrize("name", NUMERIC)
+def test_numeric_methods_do_not_use_the_closed_form(name: str) -> None:
+    assert not has_closed_form(variant(name))
+
+
+@settings(max_examples=40, deadline=None)
+@given(values, st.sampled_from(CLOSED + NUMERIC))
+def test_reported_gap_selects_and_99_percent_of_it_does_not(v, name) -> None:
+    scheme = variant(name)
+    if name == "reweight":
+        v = v.copy()
+        v[1, 2] = np.nan
+    data = Dataset(tuple(f"u{i}" for i in range(UNITS)), GROUPS, v)
+    check_gaps(scheme, data)
+
+
+@pytest.mark.parametrize("name", CLOSED + NUMERIC)
+def test_gap_property_on_a_larger_random_race(name: str) -> None:
+    rng = np.random.default_rng(len(name))
+    n = 40
+    v = rng.lognormal(2.0, 0.6, size=(n, 3))
+    groups = ("city",) * 20 + ("county",) * 20
+    data = Dataset(tuple(f"u{i}" for i in range(n)), groups, v)
+    assert check_gaps(variant(name), data) > 0
+
+
+def test_closed_form_when_the_unit_is_the_minimum_and_bounds_move() -> None:
+    # docs/engine.md: A needs +12.5, not +10, because C becomes the minimum.
+    z = np.array([10.0, 20.0, 15.0])
+    c = np.array([0.0, 25.0, 12.5])
+    b = np.full(3, 75.0)
+    assert exact_gaps(z, c, b, np.array([0]), np.array([0, 1, 2]), 1).tolist() == [12.5]
+
+
+def test_closed_form_when_the_unit_passes_the_maximum() -> None:
+    # n_i = 1 above the others' maximum; the leader's n shrinks as the scale stretches.
+    z = np.array([0.0, 10.0, 5.0])
+    c = np.array([0.0, 60.0, 10.0])
+    b = np.full(3, 50.0)
+    # above 10 the unit scores 60, the leader 60 + 50 · 10/x > 60: a tie only at infinity.
+    assert np.isnan(exact_gaps(z, c, b, np.array([2]), np.array([0, 1, 2]), 1)[0])
+    c = np.array([0.0, 40.0, 10.0])
+    # unit scores 60 above 10; leader 40 + 50 · 10/x = 60 at x = 25.
+    assert exact_gaps(z, c, b, np.array([2]), np.array([0, 1, 2]), 1).tolist() == [20.0]
