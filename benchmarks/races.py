@@ -105,7 +105,7 @@ def _load_periods(race: object, organiser: object) -> object:
     from django.utils import timezone
 
     from saima.races import freezing, services
-    from saima.races.demo import _values
+    from saima.races.demo import synthetic_values
     from saima.races.models import Report
     from saima.races.schemes import parse_scheme
 
@@ -123,7 +123,7 @@ def _load_periods(race: object, organiser: object) -> object:
             deadline=timezone.now() + dt.timedelta(days=1),
         )
         reports = list(Report.objects.filter(period=period).order_by("pk"))
-        values = _values(scheme, strength + 0.3 * rng.standard_normal(UNITS), rng, t)
+        values = synthetic_values(scheme, strength + 0.3 * rng.standard_normal(UNITS), rng, t)
         rows = {
             r.unit_id: {c: float(values[i, j]) for j, c in enumerate(scheme.codes)}
             for i, r in enumerate(reports)

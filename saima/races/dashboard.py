@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from saima.core.actions import register_actions
 from saima.core.navigation import DashboardPanel, NavItem, register_nav, register_panel
 from saima.org.models import Role
 from saima.org.permissions import has_role
@@ -38,7 +39,35 @@ def _is_organiser(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.ORGANISER)
 
 
+ACTIONS = {
+    "races.race.create": _("新建赛马"),
+    "races.race.update": _("修改赛马方案或设置"),
+    "races.period.open": _("开启填报周期"),
+    "races.period.close": _("截止填报"),
+    "races.period.reopen": _("重新开放填报"),
+    "races.period.deadline": _("调整填报截止时间"),
+    "races.report.save": _("保存填报草稿"),
+    "races.report.submit": _("报送数据"),
+    "races.report.import": _("批量导入数据"),
+    "races.report.verify": _("审核通过"),
+    "races.report.verify_bulk": _("批量审核通过"),
+    "races.report.return": _("退回修改"),
+    "races.report.correct": _("更正数据"),
+    "races.evidence.add": _("上传佐证材料"),
+    "races.import.upload": _("上传导入文件"),
+    "races.import.refuse": _("导入文件有误，未导入"),
+    "races.reminder.manual": _("人工催办"),
+    "races.reminder.auto": _("自动催办"),
+    "races.result.compute": _("计算并冻结结果"),
+    "races.result.publish": _("发布结果"),
+    "races.objection.submit": _("提出异议"),
+    "races.objection.answer": _("答复异议"),
+    "races.objection.correction": _("异议关联更正版本"),
+}
+
+
 def register() -> None:
+    register_actions(ACTIONS)
     register_nav(NavItem(_("指标赛马"), "races:index", lambda user: True, order=10))
     register_panel(
         DashboardPanel(

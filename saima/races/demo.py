@@ -61,7 +61,9 @@ def _quarter_deadline(year: int, quarter: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, month, 15, 17, 0))
 
 
-def _values(scheme: Scheme, strength: np.ndarray, rng: np.random.Generator, t: int) -> np.ndarray:
+def synthetic_values(
+    scheme: Scheme, strength: np.ndarray, rng: np.random.Generator, t: int
+) -> np.ndarray:
     n = strength.size
     out = np.empty((n, len(scheme.indicators)))
     for j, indicator in enumerate(scheme.indicators):
@@ -247,7 +249,9 @@ def _race(
     # reports are created in participant order, so row i of the values is the i-th report by pk
     strength = rng.standard_normal(len(services.participants_of(race)))
     for t, (year, quarter) in enumerate(quarters):
-        values = _values(scheme, strength + 0.25 * rng.standard_normal(strength.size), rng, t)
+        values = synthetic_values(
+            scheme, strength + 0.25 * rng.standard_normal(strength.size), rng, t
+        )
         if t < QUARTERS:
             _run_quarter(race, organiser, year, quarter, values, backdate=t < QUARTERS - 1)
         else:

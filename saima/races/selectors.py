@@ -3,6 +3,7 @@ number of units (a test counts them)."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -296,13 +297,15 @@ def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
                 "name": "得分",
                 "type": "bar",
                 "data": bars,
+                "color": "#9aa4ae",
                 "xAxisIndex": 0,
                 "yAxisIndex": 0,
                 "markLine": {
                     "silent": True,
                     "symbol": "none",
-                    "lineStyle": {"type": "dashed"},
-                    "data": [{"xAxis": max(0, min(quota, len(names)) - 1), "name": "名额线"}],
+                    "lineStyle": {"type": "dashed", "color": "#b3261e"},
+                    "label": {"formatter": f"名额 {quota}", "position": "end"},
+                    "data": [{"xAxis": max(0, min(quota, len(names)) - 1)}],
                 }
                 if rows and quota
                 else {},
@@ -355,16 +358,16 @@ def unit_page(result: Result, unit: Unit) -> dict[str, Any] | None:
     values = row.detail.get("values", [])
     indicators = []
     for j, i in enumerate(scheme.indicators):
-        gap = row.detail.get("gaps", {}).get(i.code)
+        value = values[j] if j < len(values) else None
+        gap = feasible_gap(i.unit, value, row.detail.get("gaps", {}).get(i.code))
         indicators.append(
             {
                 "indicator": i,
-                "value": values[j] if j < len(values) else None,
+                "value": value,
                 "contribution": row.detail.get("contrib", {}).get(i.code),
                 "gap": gap,
-                "target": (values[j] + gap)
-                if gap not in (None, 0) and j < len(values) and values[j] is not None
-                else None,
+                "target": value + gap if gap and value is not None else None,
+                "effort": abs(gap) / max(abs(value or 0), 1.0) if gap else None,
             }
         )
     sections = [
@@ -378,11 +381,29 @@ def unit_page(result: Result, unit: Unit) -> dict[str, Any] | None:
         "indicators": indicators,
         "sections": sections,
         "reachable": sorted(
-            (x for x in indicators if x["gap"] not in (None, 0)),
-            key=lambda x: abs(x["contribution"] or 0),
-            reverse=True,
+            (x for x in indicators if x["gap"] not in (None, 0)), key=lambda x: x["effort"]
         ),
     }
+
+
+COUNT_UNITS = {"个", "件", "起", "项", "家", "人", "次"}
+
+
+def feasible_gap(unit: str, value: float | None, gap: float | None) -> float | None:
+    """The engine's smallest sufficient change, made usable: whole numbers for counts (rounded
+    away from zero, which still suffices), and None where it would push a non-negative value
+    below zero (a negative count of snail projects is no advice).
+
+    >>> feasible_gap("个", 5.0, 0.54), feasible_gap("个", 0.0, -0.18), feasible_gap("%", 12.0, 1.08)
+    (1.0, None, 1.08)
+    """
+    if gap is None or gap == 0 or value is None:
+        return gap
+    if unit in COUNT_UNITS:
+        gap = float(math.copysign(math.ceil(abs(gap) - 1e-9), gap))
+    if value >= 0 and value + gap < 0:
+        return None
+    return gap
 
 
 def history_chart(history: list[ResultRow]) -> dict[str, Any]:
