@@ -234,6 +234,18 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         may_answer_objection(request.user, objection)
         and objection.status == ObjectionStatus.PENDING
     )
+    manager = may_manage_race(request.user, objection.result.period.race)
+    if request.method == "POST" and request.POST.get("link") and manager:
+        correction = get_object_or_404(
+            Result, pk=request.POST["link"], period_id=objection.result.period_id
+        )
+        try:
+            objections.objection_link_correction(
+                actor=request.user, objection=objection, correction=correction
+            )
+        except RaceError as exc:
+            messages.error(request, str(exc))
+        return redirect("races:objection", objection.pk)
     form = AnswerForm(request.POST or None)
     if request.method == "POST":
         if not may_answer:
@@ -258,7 +270,12 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "may_answer": may_answer,
         "result": objection.result,
-        "manager": may_manage_race(request.user, objection.result.period.race),
+        "manager": manager,
+        "corrections": Result.objects.filter(
+            period_id=objection.result.period_id, version__gt=objection.result.version
+        ).defer(*HEAVY)
+        if manager and objection.status == ObjectionStatus.UPHELD and not objection.correction_id
+        else [],
     }
     return render(request, "races/objection_detail.html", context)
 

@@ -442,3 +442,22 @@ def test_the_unit_pages_query_count_does_not_grow_with_history(client, world):
     with CaptureQueriesContext(connection) as three:
         client.get(reverse("races:unit", args=[third.pk, world.counties["上城区"].code]))
     assert len(three) == len(one)
+
+
+def test_an_upheld_objection_is_linked_to_its_correction_from_its_page(client, world):
+    from saima.races import freezing
+
+    result = world.published()
+    objection = objections.objection_submit(
+        actor=world.users["reporter"], result=result, unit=world.counties["上城区"], reasons="漏报"
+    )
+    _login(client, world, "organiser")
+    url = reverse("races:objection", args=[objection.pk])
+    client.post(url, {"decision": "upheld", "answer": "成立，将更正"})
+    corrected = freezing.result_compute(
+        actor=world.users["organiser"], period=result.period, reason="更正"
+    )
+    assert list(client.get(url).context["corrections"]) == [corrected]
+    client.post(url, {"link": corrected.pk})
+    objection.refresh_from_db()
+    assert (objection.status, objection.correction) == ("upheld", corrected)
