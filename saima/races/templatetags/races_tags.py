@@ -69,7 +69,7 @@ def yuan(value: Any) -> str:
 
 @register.filter
 def mu(value: Any) -> str:
-    return f"{Decimal(str(value)).normalize():f} 亩"
+    return f"{Decimal(str(value)).normalize():,f} 亩"
 
 
 @register.filter
