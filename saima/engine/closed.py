@@ -35,6 +35,7 @@ Array = NDArray[np.float64]
 Rows = NDArray[np.intp]
 
 CHUNK_CELLS = 1_000_000  # candidate units × group members held at once
+TIE = 1e-9  # score differences this small are float noise: ranks compare scores to 9 decimals
 
 
 def exact_gaps(z: Array, c: Array, b: Array, todo: Rows, members: Rows, quota: int) -> Array:
@@ -81,6 +82,7 @@ def _chunk(z: Array, c: Array, b: Array, todo: Rows, members: Rows, quota: int) 
     below = np.flatnonzero((x0 < lo) & (span >= 0))
     if below.size:  # (a) i is the minimum: own score c_i; s = hi - x shrinks from hi - x0
         e = ck + bk - own_c[below, None]
+        e[np.abs(e) <= TIE] = 0.0
         gain = bk * (hi[below, None] - zk)
         with np.errstate(divide="ignore", invalid="ignore"):
             s_k = np.where(e > 0, np.where(gain > 0, gain / e, -np.inf), np.inf)
@@ -96,6 +98,7 @@ def _chunk(z: Array, c: Array, b: Array, todo: Rows, members: Rows, quota: int) 
         own = (own_c + own_b)[rest, None]
         gain = bk * (zk - lo[rest, None])
         diff = own - ck
+        diff[np.abs(diff) <= TIE] = 0.0
         with np.errstate(divide="ignore", invalid="ignore"):
             t_k = np.where(diff > 0, gain / diff, np.inf)
         t_k[(diff == 0) & (gain == 0)] = -np.inf  # level with i for every t: a tie enters
