@@ -67,24 +67,55 @@ def rank_within_groups(
 def accumulate_rank_counts(scores: Array, counts: Ints) -> None:
     """Add each row's competition ranks into `counts` (flat, m*m: unit * m + rank - 1).
 
-    The robustness hot path: one unstable argsort per draw, no scatter back to unit order.
+    The robustness hot path. Each score rounded to `DECIMALS` places becomes an integer
+    q = rint(score · 10^DECIMALS) (equal q ⇔ equal rounded scores, so ties are exactly the
+    ranking's), packed with the unit's index into one int64 key, q << bits | unit; one plain
+    sort of the keys per row then gives both the order and the tie groups, with no argsort,
+    no gather and no scatter back to unit order. Rows whose q do not fit fall back to argsort.
 
     >>> c = np.zeros(9, dtype=np.int64)
     >>> accumulate_rank_counts(np.array([[1.0, 3.0, 3.0]]), c)
     >>> c.reshape(3, 3).tolist()
     [[0, 0, 1], [1, 0, 0], [1, 0, 0]]
     """
-    s = np.round(scores, DECIMALS)
-    m = s.shape[-1]
-    order = np.argsort(s, axis=-1)
-    ordered = np.take_along_axis(s, order, axis=-1)
-    end = np.ones(s.shape, dtype=bool)
-    end[:, :-1] = ordered[:, 1:] != ordered[:, :-1]
-    pos = np.arange(m, dtype=np.int64)
-    if end.all():
-        last = np.broadcast_to(pos, s.shape)
+    m = scores.shape[-1]
+    bits = max(1, int(m - 1).bit_length())
+    q = np.multiply(scores, 10.0**DECIMALS)
+    np.rint(q, out=q)
+    top = float(q.max()) if q.size else 0.0
+    if not q.size or not np.isfinite(q).all() or top - float(q.min()) >= 2.0 ** (62 - bits):
+        _accumulate_by_argsort(scores, counts)
+        return
+    np.subtract(top, q, out=q)  # descending: the best unit gets the smallest key
+    keys = q.astype(np.int64)
+    keys <<= bits
+    keys |= np.arange(m, dtype=np.int64)
+    keys.sort(axis=-1)
+    unit = keys & ((1 << bits) - 1)
+    keys >>= bits
+    start = np.ones(keys.shape, dtype=bool)
+    np.not_equal(keys[:, 1:], keys[:, :-1], out=start[:, 1:])
+    _add_counts(unit, start, counts)
+
+
+def _add_counts(unit: Ints, start: Flags, counts: Ints) -> None:
+    """counts[unit * m + rank - 1] += 1 for rows sorted best first, `start` marking the
+    first position of each tie group (a unit's rank is 1 + the first position of its group)."""
+    m = unit.shape[-1]
+    unit *= m
+    if start.all():
+        unit += np.arange(m, dtype=np.int64)
     else:
-        masked = np.where(end, pos, m)
-        last = np.flip(np.minimum.accumulate(np.flip(masked, axis=-1), axis=-1), axis=-1)
-    index = order * m + (m - 1 - last)
-    counts += np.bincount(index.ravel(), minlength=m * m)
+        pos = np.arange(m, dtype=np.int64)
+        unit += np.maximum.accumulate(np.where(start, pos, 0), axis=-1)
+    counts += np.bincount(unit.ravel(), minlength=m * m)
+
+
+def _accumulate_by_argsort(scores: Array, counts: Ints) -> None:
+    """`accumulate_rank_counts` for any finite scores (argsort of the rounded scores)."""
+    s = np.round(scores, DECIMALS)
+    order = np.argsort(-s, axis=-1)
+    ordered = np.take_along_axis(s, order, axis=-1)
+    start = np.ones(s.shape, dtype=bool)
+    start[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    _add_counts(order.astype(np.int64), start, counts)
