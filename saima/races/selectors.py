@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from saima.engine import Scheme
 from saima.org.models import Role, Unit
@@ -373,8 +373,16 @@ def unit_page(result: Result, unit: Unit) -> dict[str, Any] | None:
     sections = [
         {"section": s, "score": row.detail.get("sections", {}).get(s.code)} for s in scheme.sections
     ]
+    threshold = None
+    if not row.selected:
+        threshold = ResultRow.objects.filter(
+            result=result, group_code=row.group_code, selected=True
+        ).aggregate(line=Min("score"))["line"]
     return {
         "row": row,
+        "threshold": threshold,
+        "score_gap": threshold - row.score if threshold is not None else None,
+        "headroom": _headroom(result, scheme, row, indicators) if not row.selected else [],
         "group": group,
         "group_size": group_size,
         "history": history,
@@ -384,6 +392,32 @@ def unit_page(result: Result, unit: Unit) -> dict[str, Any] | None:
             (x for x in indicators if x["gap"] not in (None, 0)), key=lambda x: x["effort"]
         ),
     }
+
+
+def _headroom(
+    result: Result, scheme: Any, row: ResultRow, indicators: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Where a unit has most to gain (arithmetic aggregation only): an indicator's weight × 100 is
+    the most it can add to the score; what is not yet earned is the room to climb.
+
+    With weights 0.3 and 0.7 and contributions 25 and 14, the room is 5 and 56 points.
+    """
+    if scheme.method.aggregate != "arithmetic":
+        return []
+    weights = (
+        Result.objects.filter(pk=result.pk)
+        .values_list(f"outputs__weights__{row.group_code}", flat=True)
+        .first()
+    ) or {}
+    room = [
+        {
+            "indicator": x["indicator"],
+            "room": 100.0 * weights[x["indicator"].code] - x["contribution"],
+        }
+        for x in indicators
+        if x["contribution"] is not None and x["indicator"].code in weights
+    ]
+    return sorted((r for r in room if r["room"] > 1e-9), key=lambda r: -r["room"])[:3]
 
 
 COUNT_UNITS = {"个", "件", "起", "项", "家", "人", "次"}

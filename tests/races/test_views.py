@@ -336,6 +336,27 @@ def test_the_unit_page_explains_what_it_would_take_to_be_selected(client, world)
     assert "提高" in page
 
 
+def test_the_unit_page_shows_the_score_gap_to_the_line_and_where_the_room_is(client, world):
+    """淳安县 scores 33.33 (fai 12.5 + projects 4.17 + snails 16.67 of 50/25/25); the line is
+    余杭区's 75.0, so it is 41.67 points short, with most room in fai (37.5), then projects
+    (20.83), then snails (8.33)."""
+    result = world.published()
+    response = client.get(reverse("races:unit", args=[result.pk, world.counties["淳安县"].code]))
+    assert response.context["threshold"] == pytest.approx(75.0)
+    assert response.context["score_gap"] == pytest.approx(75.0 - 100 / 3)
+    room = [(h["indicator"].code, h["room"]) for h in response.context["headroom"]]
+    assert [code for code, _ in room] == ["fai", "projects", "snails"]
+    assert [r for _, r in room] == pytest.approx([37.5, 125 / 6, 25 / 3])
+    assert "还差" in response.content.decode()
+
+
+def test_a_selected_unit_is_not_told_a_gap(client, world):
+    result = world.published()
+    response = client.get(reverse("races:unit", args=[result.pk, world.counties["西湖区"].code]))
+    assert response.context["threshold"] is None and response.context["headroom"] == []
+    assert "本期已入选" in response.content.decode()
+
+
 def test_the_board_exports_to_xlsx_and_csv(client, world):
     result = world.published()
     url = reverse("races:board", args=[result.pk])
