@@ -600,7 +600,12 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
         if period.deadline - dt.timedelta(hours=period.race.reminder_hours_before) > now:
             continue
         with transaction.atomic():
+            # Claim the period first: of two runs at once (cron on two machines), one wins.
+            claimed = Period.objects.filter(pk=period.pk, auto_reminded_at__isnull=True).update(
+                auto_reminded_at=now
+            )
+            if not claimed:
+                continue
             units = Unit.objects.filter(race_reports__period=period)
             count += reminders_send(actor=None, period=period, units=units, kind=Reminder.Kind.AUTO)
-            Period.objects.filter(pk=period.pk).update(auto_reminded_at=now)
     return count
