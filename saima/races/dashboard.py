@@ -30,9 +30,11 @@ def _organiser_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _public_context(request: HttpRequest) -> dict[str, Any]:
-    from saima.races.selectors import latest_public_boards
+    from saima.races.selectors import latest_public_boards, selected_units_by_group
 
-    return {"boards": latest_public_boards()}
+    boards = latest_public_boards()
+    selected = selected_units_by_group(boards)
+    return {"boards": [{"result": b, "groups": selected.get(b.pk, [])} for b in boards]}
 
 
 def _is_organiser(user: Any) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet
 
 from saima.engine import Scheme
-from saima.org.models import Role, Unit
+from saima.org.models import PeerGroup, Role, Unit
 from saima.org.permissions import AnyUser, scope_filter, units_organised_by
 from saima.races.anomalies import previous_period, values_by_unit
 from saima.races.models import (
@@ -525,6 +525,31 @@ def yuan_label(amount: Decimal) -> str:
     if amount >= Decimal("10000"):
         return f"{(amount / Decimal('10000')).normalize():f}万元"
     return f"{amount.normalize():f}元"
+
+
+def selected_units_by_group(results: list[Result]) -> dict[int, list[dict[str, Any]]]:
+    """For each result, its groups in order with the units they selected (two queries).
+
+    ``{result_id: [{"name": "设区市", "units": [ResultRow, …]}, …]}``
+    """
+    rows = list(
+        ResultRow.objects.filter(result__in=results, selected=True)
+        .select_related("unit")
+        .only("result_id", "group_code", "rank", "unit__name", "unit__code", "unit__path")
+        .order_by("result_id", "group_code", "rank", "unit__path")
+    )
+    names = dict(
+        PeerGroup.objects.filter(code__in={r.group_code for r in rows}).values_list("code", "name")
+    )
+    grouped: dict[int, dict[str, list[ResultRow]]] = defaultdict(dict)
+    for row in rows:
+        grouped[row.result_id].setdefault(row.group_code, []).append(row)
+    return {
+        result_id: [
+            {"name": names.get(code, code), "units": units} for code, units in groups.items()
+        ]
+        for result_id, groups in grouped.items()
+    }
 
 
 def latest_public_boards(limit: int = 4) -> list[Result]:
