@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
+from django.utils.translation import gettext
 
 from saima.engine import Scheme
 from saima.org.models import PeerGroup, Role, Unit
@@ -252,7 +253,13 @@ def board(result: Result, group_code: str) -> dict[str, Any]:
 
 
 def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
-    """ECharts option: scores as bars (selected in red), below them rank intervals (p5–p95)."""
+    """ECharts option: scores as bars (selected in red), below them rank intervals (p5–p95).
+
+    On a narrow screen (a judge's or official's phone) the unit names turn 60° and the legend
+    moves out of the way, through ECharts' own media queries.
+    """
+    score_label, rank_label = gettext("得分"), gettext("名次")
+    interval_label = gettext("排名区间（5%–95%）")
     names = [r.unit_name for r in rows]
     bars = [
         {"value": round(r.score, 2), "itemStyle": {"color": "#b3261e" if r.selected else "#9aa4ae"}}
@@ -261,10 +268,10 @@ def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
     intervals = [
         [r.p05, r.p95, r.p05, r.p95] if r.p05 is not None else ["-", "-", "-", "-"] for r in rows
     ]
-    return {
+    base = {
         "animation": False,
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": ["得分", "排名区间（5%–95%）", "名次"], "top": 0},
+        "legend": {"data": [score_label, interval_label, rank_label], "top": 0},
         "grid": [
             {"left": 50, "right": 20, "top": 40, "height": "38%"},
             {"left": 50, "right": 20, "top": "58%", "height": "28%"},
@@ -282,10 +289,10 @@ def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
             },
         ],
         "yAxis": [
-            {"type": "value", "name": "得分", "gridIndex": 0},
+            {"type": "value", "name": score_label, "gridIndex": 0},
             {
                 "type": "value",
-                "name": "名次",
+                "name": rank_label,
                 "gridIndex": 1,
                 "inverse": True,
                 "min": 1,
@@ -294,7 +301,7 @@ def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
         ],
         "series": [
             {
-                "name": "得分",
+                "name": score_label,
                 "type": "bar",
                 "data": bars,
                 "color": "#9aa4ae",
@@ -304,14 +311,14 @@ def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
                     "silent": True,
                     "symbol": "none",
                     "lineStyle": {"type": "dashed", "color": "#b3261e"},
-                    "label": {"formatter": f"名额 {quota}", "position": "end"},
+                    "label": {"formatter": gettext("名额 %(n)s") % {"n": quota}, "position": "end"},
                     "data": [{"xAxis": max(0, min(quota, len(names)) - 1)}],
                 }
                 if rows and quota
                 else {},
             },
             {
-                "name": "排名区间（5%–95%）",
+                "name": interval_label,
                 "type": "candlestick",
                 "data": intervals,
                 "xAxisIndex": 1,
@@ -325,7 +332,7 @@ def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
                 },
             },
             {
-                "name": "名次",
+                "name": rank_label,
                 "type": "scatter",
                 "data": [r.rank for r in rows],
                 "xAxisIndex": 1,
@@ -335,6 +342,16 @@ def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
             },
         ],
     }
+    narrow = {
+        "legend": {"top": 0, "itemGap": 6, "textStyle": {"fontSize": 10}},
+        "grid": [
+            {"left": 36, "right": 8, "top": 56, "height": "34%"},
+            {"left": 36, "right": 8, "top": "56%", "height": "26%"},
+        ],
+        "xAxis": [{}, {"axisLabel": {"rotate": 60, "interval": 0, "fontSize": 10}}],
+        "yAxis": [{}, {"name": ""}],  # the legend names the rank dots; the name would hit labels
+    }
+    return {"baseOption": base, "media": [{"query": {"maxWidth": 560}, "option": narrow}]}
 
 
 # ---------------------------------------------------------------- unit page
@@ -447,10 +464,16 @@ def history_chart(history: list[ResultRow]) -> dict[str, Any]:
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 40, "right": 20, "top": 30, "bottom": 30},
         "xAxis": {"type": "category", "data": labels},
-        "yAxis": {"type": "value", "name": "名次", "inverse": True, "min": 1, "minInterval": 1},
+        "yAxis": {
+            "type": "value",
+            "name": gettext("名次"),
+            "inverse": True,
+            "min": 1,
+            "minInterval": 1,
+        },
         "series": [
             {
-                "name": "名次",
+                "name": gettext("名次"),
                 "type": "line",
                 "data": [h.rank for h in history],
                 "itemStyle": {"color": "#b3261e"},
@@ -465,7 +488,7 @@ def contribution_chart(indicators: list[dict[str, Any]]) -> dict[str, Any]:
         "animation": False,
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "grid": {"left": 170, "right": 30, "top": 10, "bottom": 30},
-        "xAxis": {"type": "value", "name": "得分贡献"},
+        "xAxis": {"type": "value", "name": gettext("得分贡献")},
         "yAxis": {
             "type": "category",
             "inverse": True,

@@ -324,7 +324,7 @@ def test_the_board_marks_selected_units_lists_and_rank_change(client, world):
     )
     assert rows[0].change == 2 and rows[-1].listed == "black" and rows[0].listed == "red"
     assert "↑2" in page and "黑榜" in page
-    assert response.context["chart"]["series"][0]["data"][0]["itemStyle"]["color"] == "#b3261e"
+    assert response.context["chart"]["baseOption"]["series"][0]["data"][0]["itemStyle"]["color"] == "#b3261e"
 
 
 def test_the_unit_page_explains_what_it_would_take_to_be_selected(client, world):
@@ -334,6 +334,16 @@ def test_the_unit_page_explains_what_it_would_take_to_be_selected(client, world)
     assert "怎样进入前 2 名" in page and "入选概率" not in page.split("怎样进入")[1][:0]
     assert any(x["gap"] for x in response.context["reachable"])
     assert "提高" in page
+
+
+def test_the_board_chart_speaks_the_users_language_and_fits_a_phone(client, world):
+    result = world.published()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    chart = client.get(reverse("races:board", args=[result.pk])).context["chart"]
+    assert chart["baseOption"]["legend"]["data"] == ["Score", "Rank interval (5%–95%)", "Rank"]
+    narrow = chart["media"][0]
+    assert narrow["query"] == {"maxWidth": 560}
+    assert narrow["option"]["xAxis"][1]["axisLabel"]["rotate"] == 60
 
 
 def test_the_unit_page_shows_the_score_gap_to_the_line_and_where_the_room_is(client, world):
