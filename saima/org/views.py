@@ -9,6 +9,15 @@ from saima.org.models import Unit, UnitLevel
 from saima.org.selectors import peer_groups_with_counts, province
 
 
+def _level_counts() -> list[dict[str, object]]:
+    counts = dict(Unit.objects.values_list("level").annotate(n=Count("pk")).order_by())
+    return [
+        {"label": level.label, "n": counts[level.value]}
+        for level in UnitLevel
+        if counts.get(level.value)
+    ]
+
+
 @login_required
 def unit_directory(request: HttpRequest) -> HttpResponse:
     root = province()
@@ -17,7 +26,7 @@ def unit_directory(request: HttpRequest) -> HttpResponse:
         "province": root,
         "cities": cities,
         "groups": peer_groups_with_counts(),
-        "counts": Unit.objects.values("level").annotate(n=Count("pk")).order_by(),
+        "counts": _level_counts(),
     }
     return render(request, "org/unit_directory.html", context)
 
