@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext
 
+from saima.core.formats import money_label
 from saima.engine import Scheme
 from saima.org.models import PeerGroup, Role, Unit
 from saima.org.permissions import AnyUser, scope_filter, units_organised_by
@@ -542,12 +543,8 @@ def incentives(race: Race) -> dict[str, Any]:
 
 
 def yuan_label(amount: Decimal) -> str:
-    """5000000 → 500万元; 150000000 → 1.5亿元."""
-    if amount >= Decimal("100000000"):
-        return f"{(amount / Decimal('100000000')).normalize():f}亿元"
-    if amount >= Decimal("10000"):
-        return f"{(amount / Decimal('10000')).normalize():f}万元"
-    return f"{amount.normalize():f}元"
+    """5000000 → 500万元 (in English: 5,000,000 yuan); see ``saima.core.formats``."""
+    return money_label(amount)
 
 
 def selected_units_by_group(results: list[Result]) -> dict[int, list[dict[str, Any]]]:

@@ -8,7 +8,9 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
+from saima.core.formats import area_mu_label
 from saima.races.selectors import yuan_label
 
 register = template.Library()
@@ -49,17 +51,23 @@ def pct(value: Any) -> str:
 def rank_change(value: int | None) -> SafeString:
     if value is None:
         return format_html(
-            '<span class="change change-new" title="{}">{}</span>', "上期未参评", "新"
+            '<span class="change change-new" title="{}">{}</span>', _("上期未参评"), _("新")
         )
     if value > 0:
         return format_html(
-            '<span class="change change-up" title="较上期上升 {} 位">↑{}</span>', value, value
+            '<span class="change change-up" title="{}">↑{}</span>',
+            _("较上期上升 %(n)s 位") % {"n": value},
+            value,
         )
     if value < 0:
         return format_html(
-            '<span class="change change-down" title="较上期下降 {} 位">↓{}</span>', -value, -value
+            '<span class="change change-down" title="{}">↓{}</span>',
+            _("较上期下降 %(n)s 位") % {"n": -value},
+            -value,
         )
-    return format_html('<span class="change change-same" title="与上期持平">{}</span>', "—")
+    return format_html(
+        '<span class="change change-same" title="{}">{}</span>', _("与上期持平"), "—"
+    )
 
 
 @register.filter
@@ -69,7 +77,7 @@ def yuan(value: Any) -> str:
 
 @register.filter
 def mu(value: Any) -> str:
-    return f"{Decimal(str(value)).normalize():,f} 亩"
+    return area_mu_label(Decimal(str(value)))
 
 
 @register.filter
