@@ -197,11 +197,15 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         return table_response(
             _status_table(period, status), request.GET["format"], f"status-{period.short_label}"
         )
+    shown = _filter_status_rows(status["rows"], request.GET.get("show", ""))
     context = {
         "group_names": {g.code: g.name for g in scheme.groups},
         "period": period,
         "race": period.race,
         "status": status,
+        "shown_rows": shown,
+        "show": request.GET.get("show", "") if shown is not status["rows"] else "",
+        "flagged_count": sum(1 for r in status["rows"] if r.flags),
         "results": period.results.order_by("-version"),
         "compute_form": ComputeForm(),
         "deadline_form": DeadlineForm(initial={"deadline": period.deadline}),
@@ -211,6 +215,15 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         ),
     }
     return render(request, "races/period_detail.html", context)
+
+
+def _filter_status_rows(rows: list[Any], show: str) -> list[Any]:
+    """The board's rows for one status (``?show=submitted``) or with anomaly flags (``flagged``)."""
+    if show == "flagged":
+        return [row for row in rows if row.flags]
+    if show in ReportStatus.values:
+        return [row for row in rows if row.report.status == show]
+    return rows
 
 
 def _run(request: HttpRequest, action: Any, success: str, **kwargs: Any) -> Any:

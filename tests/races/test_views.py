@@ -240,6 +240,23 @@ def test_the_status_board_shows_every_unit_and_exports(client, world):
     assert ("上城区", "已报送") in {(r[1], r[3]) for r in rows}
 
 
+def test_the_status_board_filters_by_status_and_by_flags(client, world):
+    period = world.period()
+    world.fill(period, {"上城区": (1.0, 1.0, 1.0)}, verify=False)
+    _login(client, world, "organiser")
+    url = reverse("races:period", args=[period.pk])
+    submitted = client.get(url + "?show=submitted")
+    assert [r.report.unit.name for r in submitted.context["shown_rows"]] == ["上城区"]
+    assert "筛选：1 / 6" in submitted.content.decode()
+    not_started = client.get(url + "?show=not_started").context["shown_rows"]
+    assert len(not_started) == 5 and "上城区" not in {r.report.unit.name for r in not_started}
+    everyone = client.get(url + "?show=nonsense")
+    assert len(everyone.context["shown_rows"]) == 6 and everyone.context["show"] == ""
+    flagged = client.get(url + "?show=flagged").context
+    assert all(r.flags for r in flagged["shown_rows"])
+    assert len(flagged["shown_rows"]) == flagged["flagged_count"]
+
+
 def test_the_whole_cycle_through_the_pages(client, world, django_capture_on_commit_callbacks):
     period = world.period()
     _login(client, world, "organiser")
@@ -324,7 +341,10 @@ def test_the_board_marks_selected_units_lists_and_rank_change(client, world):
     )
     assert rows[0].change == 2 and rows[-1].listed == "black" and rows[0].listed == "red"
     assert "↑2" in page and "黑榜" in page
-    assert response.context["chart"]["baseOption"]["series"][0]["data"][0]["itemStyle"]["color"] == "#b3261e"
+    assert (
+        response.context["chart"]["baseOption"]["series"][0]["data"][0]["itemStyle"]["color"]
+        == "#b3261e"
+    )
 
 
 def test_the_unit_page_explains_what_it_would_take_to_be_selected(client, world):
