@@ -390,3 +390,7 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.result}"
+
+    @property
+    def evidence_filename(self) -> str:
+        return self.evidence.name.rsplit("/", 1)[-1] if self.evidence else ""

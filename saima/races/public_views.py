@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from saima.org.models import Unit
 from saima.org.permissions import may_view_unit_data
 from saima.races import exports, objections, selectors
+from saima.races.downloads import attachment
 from saima.races.exports import Table, table_response
 from saima.races.forms import AnswerForm, ObjectionForm
 from saima.races.models import HEAVY, Objection, ObjectionStatus, Race, Result
@@ -221,6 +222,15 @@ def objection_new(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
 
 
 @login_required
+def objection_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = get_object_or_404(
+        Objection.objects.select_related("result__period__race__owner", "unit"), pk=pk
+    )
+    if not may_view_objection(request.user, objection) or not objection.evidence:
+        raise Http404
+    return attachment(objection.evidence, objection.evidence_filename)
+
+
 def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     objection = get_object_or_404(
         Objection.objects.select_related(

@@ -28,6 +28,9 @@ urlpatterns = [
         name="objection_new",
     ),
     path("objections/<int:pk>/", public_views.objection_detail, name="objection"),
+    path(
+        "objections/<int:pk>/evidence/", public_views.objection_evidence, name="objection_evidence"
+    ),
     path("<slug:code>/", views.race_detail, name="race"),
     path("<slug:code>/edit/", views.race_edit, name="race_edit"),
     path("<slug:code>/periods/new/", views.period_new, name="period_new"),

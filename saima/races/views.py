@@ -20,6 +20,7 @@ from saima.org.models import Unit
 from saima.org.permissions import units_organised_by
 from saima.races import freezing, imports, selectors, services
 from saima.races.anomalies import period_flags
+from saima.races.downloads import attachment
 from saima.races.exports import XLSX, Table, table_response
 from saima.races.forms import (
     SETTINGS_FIELDS,
@@ -419,17 +420,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not may_view_report(request.user, evidence.report):
         raise Http404
-    response = HttpResponse(
-        evidence.file.open("rb").read(), content_type="application/octet-stream"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(evidence.name)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return attachment(evidence.file, evidence.name)
 
 
 @login_required

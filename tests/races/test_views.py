@@ -118,7 +118,9 @@ def test_evidence_is_downloaded_only_by_those_who_may_see_the_report(client, wor
     )
     assert evidence.name == "快报.pdf"
     url = reverse("races:evidence", args=[evidence.pk])
-    assert _login(client, world, "reporter").get(url).content == b"%PDF-1.4 data"
+    response = _login(client, world, "reporter").get(url)
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 data"
+    assert "filename*=utf-8''%E5%BF%AB%E6%8A%A5.pdf" in response["Content-Disposition"]
     client.logout()
     assert _login(client, world, "reporter_other").get(url).status_code == 404
 
@@ -154,6 +156,23 @@ def test_an_objection_is_seen_by_its_unit_and_the_organisers_only(client, world)
     assert _login(client, world, "reporter_other").get(url).status_code == 404
     client.logout()
     assert _login(client, world, "organiser").get(url).status_code == 200
+
+
+def test_an_objections_evidence_downloads_for_those_who_see_the_objection(client, world):
+    result = world.published()
+    objection = objections.objection_submit(
+        actor=world.users["reporter"],
+        result=result,
+        unit=world.counties["上城区"],
+        reasons="漏报",
+        evidence=SimpleUploadedFile("统计快报.pdf", b"%PDF-1.4 objection"),
+    )
+    url = reverse("races:objection_evidence", args=[objection.pk])
+    page = _login(client, world, "organiser").get(reverse("races:objection", args=[objection.pk]))
+    assert f'href="{url}">统计快报.pdf</a>' in page.content.decode()
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 objection"
+    client.logout()
+    assert _login(client, world, "reporter_other").get(url).status_code == 404
 
 
 def test_a_reporter_cannot_answer_their_own_objection(client, world):
