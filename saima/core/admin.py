@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from saima.core.models import AuditEvent, Notice
+from saima.core.models import AuditEvent, CalendarDay, Notice
 
 
 @admin.register(AuditEvent)
@@ -22,3 +22,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
     list_display = ["created_at", "user", "title", "read_at"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "workday", "name"]
+    list_filter = ["workday"]
+    date_hierarchy = "date"

@@ -106,3 +106,20 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday-to-Friday week: a public holiday (休) on a weekday, or a
+    make-up working day (调休上班) on a weekend, as the State Council publishes them each year."""
+
+    date = models.DateField(_("日期"), unique=True)
+    workday = models.BooleanField(_("上班"), help_text=_("勾选：调休上班日；不勾选：放假"))
+    name = models.CharField(_("名称"), max_length=60, help_text=_("如 国庆节、春节调休"))
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

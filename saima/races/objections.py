@@ -3,8 +3,8 @@ answers in writing. Upheld → the organiser corrects the data and publishes a c
 (``freezing.result_compute`` with a reason); rejected → the objection stays on record with its
 answer.
 
-The window counts working days (Monday–Friday) after publication; public holidays are not
-known to Saima, so a window over a holiday is shorter than the law's.
+The window counts working days after publication: Monday to Friday, less the public holidays
+and plus the make-up working days entered in the work calendar (``saima.core.calendar``).
 """
 
 from __future__ import annotations
@@ -19,22 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
+from saima.core.calendar import add_working_days
 from saima.org.models import Unit
 from saima.races.models import Objection, ObjectionStatus, Result
 from saima.races.services import MAX_EVIDENCE_BYTES, RaceError, _notify, safe_filename
-
-
-def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    """The end of the ``days``-th working day after ``start`` (local time)."""
-    local = timezone.localtime(start)
-    day = local.date()
-    left = days
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    end = dt.datetime.combine(day, dt.time(23, 59, 59))
-    return timezone.make_aware(end, timezone.get_current_timezone())
 
 
 def objection_deadline(result: Result) -> dt.datetime | None:

@@ -146,7 +146,7 @@ def test_a_submission_two_hours_early_is_not_late(world):
 # ---------------------------------------------------------------- objections
 
 
-def test_the_window_counts_working_days():
+def test_the_window_counts_working_days(db):
     friday = timezone.make_aware(dt.datetime(2026, 11, 27, 10, 0))
     end = objections.add_working_days(friday, 5)
     assert timezone.localtime(end).date() == dt.date(2026, 12, 4)
