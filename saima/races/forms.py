@@ -65,14 +65,31 @@ class RaceCreateForm(forms.Form):
 
 
 class RaceSettingsForm(forms.ModelForm):
-    scheme_toml = forms.CharField(
-        label=_("方案（TOML）"), widget=forms.Textarea(attrs={"rows": 24, "class": "code"})
+    """The race's own settings; the scheme is edited beside it (``scheme_editor``)."""
+
+    reason = forms.CharField(
+        label=_("修改说明"),
+        required=False,
+        max_length=500,
+        help_text=_("修改方案时必填，与修改前后的内容一起记入操作日志"),
     )
-    reason = forms.CharField(label=_("修改说明"), required=False, max_length=500)
 
     class Meta:
         model = Race
         fields = SETTINGS_FIELDS
+
+
+class SchemeTomlForm(forms.Form):
+    """The advanced panel: the whole scheme as TOML text, for those who know the format."""
+
+    scheme_toml = forms.CharField(
+        label=_("方案（TOML）"), widget=forms.Textarea(attrs={"rows": 24, "class": "code"})
+    )
+    reason = forms.CharField(
+        label=_("修改说明"),
+        max_length=500,
+        help_text=_("与修改前后的内容一起记入操作日志"),
+    )
 
 
 class PeriodOpenForm(forms.Form):

@@ -114,6 +114,7 @@ def race_update(
         race = Race.objects.select_for_update().get(pk=race.pk)
         before = snapshot(race)
         if scheme_toml is not None:
+            _refuse_removing_reported(race, scheme_toml)
             race.scheme_toml = scheme_toml
         for field, value in changes.items():
             setattr(race, field, value)
@@ -130,6 +131,26 @@ def race_update(
                 reason=reason,
             )
     return race
+
+
+def _refuse_removing_reported(race: Race, scheme_toml: str) -> None:
+    """An indicator with values in a period not yet computed stays until that period is."""
+    removed = set(parse_scheme(race.scheme_toml).codes) - set(parse_scheme(scheme_toml).codes)
+    held = sorted(
+        set(
+            ReportedValue.objects.filter(
+                report__period__race=race,
+                report__period__status__in=(PeriodStatus.OPEN, PeriodStatus.CLOSED),
+                indicator__in=removed,
+                value__isnull=False,
+            ).values_list("indicator", flat=True)
+        )
+    )
+    if held:
+        raise RaceError(
+            _("指标「%(codes)s」在尚未计算结果的周期中已有填报数据，不能删除")
+            % {"codes": "、".join(held)}
+        )
 
 
 # ---------------------------------------------------------------- periods

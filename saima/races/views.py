@@ -33,6 +33,7 @@ from saima.races.forms import (
     RaceSettingsForm,
     ReportForm,
     ReviewForm,
+    SchemeTomlForm,
 )
 from saima.races.models import Evidence, ImportBatch, Period, Race, Report, ReportStatus
 from saima.races.permissions import (
@@ -42,6 +43,7 @@ from saima.races.permissions import (
     may_verify_report,
     may_view_report,
 )
+from saima.races.scheme_editor import SchemeEditor, editor_context
 from saima.races.schemes import list_size, parse_scheme, template_toml
 from saima.races.services import RaceError
 
@@ -116,26 +118,73 @@ def _managed_race(request: HttpRequest, code: str) -> Race:
 
 @login_required
 def race_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """方案与设置: the structured scheme editor with the race settings, or the raw TOML panel."""
     race = _managed_race(request, code)
-    form = RaceSettingsForm(
-        request.POST or None, instance=race, initial={"scheme_toml": race.scheme_toml}
+    mode = request.POST.get("mode") if request.method == "POST" else None
+    structured = request.POST if mode == "structured" else None
+    settings_form = RaceSettingsForm(structured, instance=race)
+    editor = SchemeEditor(parse_scheme(race.scheme_toml), race, structured)
+    toml_form = SchemeTomlForm(
+        request.POST if mode == "toml" else None,
+        prefix="toml",
+        initial={"scheme_toml": race.scheme_toml},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.race_update(
-                actor=request.user,
-                race=race,
-                scheme_toml=data["scheme_toml"],
-                reason=data["reason"],
-                **{f: data[f] for f in SETTINGS_FIELDS},
-            )
-        except RaceError as exc:
-            form.add_error("scheme_toml", str(exc))
-        else:
-            messages.success(request, _("已保存。已冻结的结果仍按计算时的方案保存，不受影响。"))
-            return redirect("races:race", race.code)
-    return render(request, "races/race_edit.html", {"race": race, "form": form})
+    saved = False
+    if mode == "structured":
+        saved = _save_structured(request, race, settings_form, editor)
+    elif mode == "toml":
+        saved = _save_toml(request, race, toml_form)
+    if saved:
+        messages.success(request, _("已保存。已冻结的结果仍按计算时的方案保存，不受影响。"))
+        return redirect("races:race", race.code)
+    context = {
+        "race": race,
+        "form": settings_form,
+        "editor": editor,
+        "toml_form": toml_form,
+        **editor_context(editor),
+    }
+    return render(request, "races/race_edit.html", context)
+
+
+def _save_structured(
+    request: HttpRequest, race: Race, form: RaceSettingsForm, editor: SchemeEditor
+) -> bool:
+    valid = form.is_valid()
+    if not (editor.is_valid() and valid):
+        return False
+    reason = form.cleaned_data["reason"].strip()
+    if editor.changed and not reason:
+        form.add_error("reason", _("修改了方案，请写明修改说明"))
+        return False
+    try:
+        services.race_update(
+            actor=request.user,
+            race=race,
+            scheme_toml=editor.toml if editor.changed else None,
+            reason=reason,
+            **{f: form.cleaned_data[f] for f in SETTINGS_FIELDS},
+        )
+    except RaceError as exc:
+        form.add_error(None, str(exc))
+        return False
+    return True
+
+
+def _save_toml(request: HttpRequest, race: Race, form: SchemeTomlForm) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        services.race_update(
+            actor=request.user,
+            race=race,
+            scheme_toml=form.cleaned_data["scheme_toml"],
+            reason=form.cleaned_data["reason"].strip(),
+        )
+    except RaceError as exc:
+        form.add_error("scheme_toml", str(exc))
+        return False
+    return True
 
 
 @login_required
