@@ -17,11 +17,17 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from saima.engine import Scheme, SchemeError, load_scheme, scheme_from_dict, scheme_to_toml
 from saima.org.models import PeerGroup
 from saima.races.models import Period, PeriodStatus, Race, ReportedValue
+from saima.races.scheme_forms import (
+    ExplainedSelect,
+    GroupFormSet,
+    IndicatorFormSet,
+    MethodForm,
+    SectionFormSet,
+)
 from saima.races.scheme_weights import (
     DATA_DRIVEN,
     SECTION_COLOURS,
@@ -30,207 +36,6 @@ from saima.races.scheme_weights import (
     weights_chart,
 )
 from saima.races.schemes import list_size
-
-NUMBER = {"step": "any", "inputmode": "decimal"}
-CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-
-NORMALISE = [
-    ("minmax", _lazy("极差标准化"), _lazy("组内最好者得 1、最差者得 0，其余按差距线性折算")),
-    ("zscore", _lazy("Z 分数"), _lazy("与组内平均值相差几个标准差；对极端值较敏感")),
-    ("rank", _lazy("名次"), _lazy("只看组内名次先后，不看差距大小")),
-    ("target", _lazy("目标值完成率"), _lazy("完成目标值的比例，最高计满分；须为每项指标填目标值")),
-    ("vector", _lazy("向量归一化"), _lazy("除以组内各单位数值平方和的平方根，常与 TOPSIS 配合")),
-]
-WEIGHTING = [
-    ("fixed", _lazy("固定权重"), _lazy("按下表填写的权重计算")),
-    ("equal", _lazy("等权"), _lazy("每项指标权重相同（板块权重仍然有效）")),
-    ("entropy", _lazy("熵权法"), _lazy("数据差异越大的指标权重越高，计算时由数据决定")),
-    ("critic", _lazy("CRITIC 法"), _lazy("兼顾数据差异和指标间的相关性，计算时由数据决定")),
-    ("ahp", _lazy("层次分析法"), _lazy("由两两比较的判断矩阵得出；矩阵请在下方高级面板中编辑")),
-]
-AGGREGATE = [
-    ("arithmetic", _lazy("加权算术平均"), _lazy("各项得分按权重相加，强项可以弥补弱项")),
-    ("geometric", _lazy("加权几何平均"), _lazy("短板影响更大，强项难以弥补弱项")),
-    ("topsis", _lazy("TOPSIS 法"), _lazy("离最优越近、离最差越远，得分越高")),
-]
-MISSING = [
-    ("reject", _lazy("不允许缺失"), _lazy("有单位缺数时不能计算，须先补齐")),
-    ("reweight", _lazy("重新分配权重"), _lazy("缺失指标的权重按比例分给该单位的其余指标")),
-    ("group_mean", _lazy("组均值填补"), _lazy("以同组其他单位的平均值代替缺失值")),
-]
-SCOPE = [
-    ("group", _lazy("同类组内"), _lazy("在各同类组内分别标准化（推荐）")),
-    ("all", _lazy("全体单位"), _lazy("所有单位放在一起标准化")),
-]
-DIRECTIONS = [("higher", _lazy("越高越好")), ("lower", _lazy("越低越好"))]
-
-
-class ExplainedSelect(forms.Select):
-    """A select whose options carry a one-line explanation (``data-help``) the page shows."""
-
-    def __init__(self, explained: list[tuple[str, Any, Any]]) -> None:
-        super().__init__(attrs={"data-explained": "1"})
-        self.help = {value: help_text for value, _label, help_text in explained}
-
-    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option = super().create_option(name, value, *args, **kwargs)
-        option["attrs"]["data-help"] = str(self.help.get(value, ""))
-        return option
-
-
-def explained_choice(label: Any, explained: list[tuple[str, Any, Any]]) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=[(value, f"{name}（{value}）") for value, name, _help in explained],
-        widget=ExplainedSelect(explained),
-    )
-
-
-class MethodForm(forms.Form):
-    """The scheme's name, method, 红黑榜 sizes and robustness setting."""
-
-    name = forms.CharField(label=_lazy("方案名称"), max_length=200)
-    normalise = explained_choice(_lazy("标准化"), NORMALISE)
-    weighting = explained_choice(_lazy("权重方法"), WEIGHTING)
-    aggregate = explained_choice(_lazy("合成方法"), AGGREGATE)
-    missing = explained_choice(_lazy("缺失值"), MISSING)
-    scope = explained_choice(_lazy("比较范围"), SCOPE)
-    winsorise = forms.FloatField(
-        label=_lazy("缩尾比例"),
-        min_value=0,
-        max_value=0.49,
-        help_text=_lazy("0 为不缩尾；0.05 表示把两端各 5% 的极端值拉回到分位点"),
-        widget=forms.NumberInput(attrs=NUMBER),
-    )
-    list_top = forms.IntegerField(
-        label=_lazy("红榜人数"), min_value=0, help_text=_lazy("每组前 N 名上红榜，0 为不设")
-    )
-    list_bottom = forms.IntegerField(
-        label=_lazy("黑榜人数"), min_value=0, help_text=_lazy("每组后 N 名上黑榜，0 为不设")
-    )
-    concentration = forms.FloatField(
-        label=_lazy("稳健性集中度"),
-        help_text=_lazy("稳健性分析中权重随机扰动的集中程度：越大扰动越小，默认 50"),
-        widget=forms.NumberInput(attrs=NUMBER),
-    )
-
-    def clean_concentration(self) -> float:
-        value = self.cleaned_data["concentration"]
-        if not value > 0:
-            raise forms.ValidationError(_("须大于 0"))
-        return float(value)
-
-
-class RowForm(forms.Form):
-    """A row of a table; ``row`` is its 1-based position as the organiser sees it."""
-
-    def __init__(self, *args: Any, row: int = 0, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.row = row
-        for field in self.fields.values():
-            label = str(field.label)
-            if row:
-                label = _("%(label)s（第%(row)s行）") % {"label": label, "row": row}
-            field.widget.attrs["aria-label"] = label
-
-
-def positive(value: float | None) -> float | None:
-    if value is not None and not value > 0:
-        raise forms.ValidationError(_("须大于 0"))
-    return value
-
-
-class SectionForm(RowForm):
-    code = forms.CharField(max_length=60, widget=forms.HiddenInput)
-    name = forms.CharField(label=_lazy("板块名称"), max_length=100)
-    weight = forms.FloatField(
-        label=_lazy("板块权重"),
-        required=False,
-        widget=forms.NumberInput(attrs={**NUMBER, "placeholder": _lazy("可不填")}),
-    )
-
-    def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip()
-        if not CODE_PATTERN.match(code):
-            raise forms.ValidationError(_("代码须以字母开头，只含字母、数字、下划线和连字符"))
-        return code
-
-    def clean_weight(self) -> float | None:
-        return positive(self.cleaned_data.get("weight"))
-
-
-class GroupForm(RowForm):
-    code = forms.CharField(label=_lazy("分组代码"), disabled=True)
-    name = forms.CharField(label=_lazy("分组名称"), max_length=100)
-    quota = forms.IntegerField(label=_lazy("名额"), min_value=0)
-
-    def __init__(self, *args: Any, sizes: dict[str, int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.size = sizes.get(self.initial.get("code", ""))
-
-    def clean_quota(self) -> int:
-        quota = int(self.cleaned_data["quota"])
-        if self.size is not None and quota > self.size:
-            raise forms.ValidationError(
-                _("名额 %(quota)s 超过该组单位数 %(size)s") % {"quota": quota, "size": self.size}
-            )
-        return quota
-
-
-class IndicatorForm(RowForm):
-    name = forms.CharField(label=_lazy("名称"), max_length=100)
-    code = forms.CharField(
-        label=_lazy("代码"),
-        max_length=60,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _lazy("留空自动生成")}),
-    )
-    section = forms.CharField(label=_lazy("板块"), widget=forms.Select)
-    direction = forms.ChoiceField(label=_lazy("方向"), choices=DIRECTIONS)
-    unit = forms.CharField(label=_lazy("计量单位"), max_length=20, required=False)
-    weight = forms.FloatField(
-        label=_lazy("权重"), required=False, widget=forms.NumberInput(attrs=NUMBER)
-    )
-    target = forms.FloatField(
-        label=_lazy("目标值"), required=False, widget=forms.NumberInput(attrs=NUMBER)
-    )
-    help = forms.CharField(label=_lazy("说明"), max_length=300, required=False)
-
-    def __init__(
-        self, *args: Any, locked: bool = False, sections: list[tuple[str, str]], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["section"].widget.choices = sections
-        if locked and self.initial.get("code"):
-            self.fields["code"].disabled = True
-            self.fields["code"].help_text = _("已有填报数据，代码不能修改")
-
-    def clean_code(self) -> str:
-        code = (self.cleaned_data.get("code") or "").strip()
-        if code and not CODE_PATTERN.match(code):
-            raise forms.ValidationError(_("代码须以字母开头，只含字母、数字、下划线和连字符"))
-        return code
-
-    def clean_weight(self) -> float | None:
-        return positive(self.cleaned_data.get("weight"))
-
-    def clean_target(self) -> float | None:
-        return positive(self.cleaned_data.get("target"))
-
-
-class RowFormSet(forms.BaseFormSet):
-    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs(index)
-        kwargs["row"] = 0 if index is None else index + 1
-        return kwargs
-
-
-SectionFormSet = forms.formset_factory(SectionForm, formset=RowFormSet, extra=0, can_delete=True)
-GroupFormSet = forms.formset_factory(GroupForm, formset=RowFormSet, extra=0)
-IndicatorFormSet = forms.formset_factory(
-    IndicatorForm, formset=RowFormSet, extra=0, can_delete=True
-)
-
 
 # ---------------------------------------------------------------- reads the editor needs
 
@@ -312,7 +117,9 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.where}：{self.reason}" if self.where else self.reason
+        if not self.where:
+            return self.reason
+        return _("%(where)s：%(reason)s") % {"where": self.where, "reason": self.reason}
 
 
 class SchemeEditor:
@@ -560,7 +367,7 @@ class SchemeEditor:
         for name, errors in self.method.errors.items():
             if name != "__all__":
                 label = self.method.fields[name].label
-                found += [Problem(f"「{label}」", str(e)) for e in errors]
+                found += [Problem(_("「%(field)s」") % {"field": label}, str(e)) for e in errors]
         for prefix, formset in (
             ("sec", self.sections),
             ("grp", self.groups),
@@ -589,7 +396,10 @@ class SchemeEditor:
     def _where(self, prefix: str, form: forms.Form, field: str | None) -> str:
         where = _("%(table)s第 %(row)s 行") % {"table": self._title(prefix), "row": form.row}
         if field and field in form.fields:
-            where += f"「{form.fields[field].label}」"
+            where = _("%(where)s「%(field)s」") % {
+                "where": where,
+                "field": form.fields[field].label,
+            }
         return where
 
     @property

@@ -46,7 +46,10 @@
 
   /* Effective weights in indicator order, or null when the data decide them. */
   function effective(form, secs, inds) {
-    var weighting = form.querySelector("[name='m-weighting']").value;
+    var select = form.querySelector("[name='m-weighting']");
+    var weighting = select.value;
+    /* AHP weights come from the stored matrix: the page shows them as computed by the server. */
+    if (weighting === "ahp" && select.dataset.initial === "ahp") return undefined;
     if (DATA_DRIVEN[weighting]) return null;
     var base = inds.map(function (i) {
       if (weighting === "equal") return 1;
@@ -100,6 +103,7 @@
   function recompute(form, colours) {
     var secs = sections(form), inds = indicators(form);
     var weights = effective(form, secs, inds);
+    if (weights === undefined) return;
     form.querySelectorAll("tbody[data-rows='ind'] > tr").forEach(function (row) {
       row.querySelector("[data-effective]").textContent = "—";
     });
@@ -178,6 +182,8 @@
     if (!form) return;
     var coloursSource = document.getElementById("weights-colours");
     var colours = coloursSource ? JSON.parse(coloursSource.textContent) : ["#b3261e"];
+    var weighting = form.querySelector("[name='m-weighting']");
+    weighting.dataset.initial = weighting.value;
     form.querySelectorAll("[data-add-row]").forEach(function (button) {
       button.addEventListener("click", function () { addRow(form, button.dataset.addRow); recompute(form, colours); });
     });
