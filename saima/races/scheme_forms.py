@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -94,7 +95,10 @@ class ExplainedSelect(forms.Select):
 def explained_choice(label: Any, explained: list[tuple[str, Any, Any]]) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
-        choices=[(value, f"{name}（{value}）") for value, name, _help in explained],
+        choices=[
+            (value, format_lazy(gettext_lazy("{name}（{code}）"), name=name, code=value))
+            for value, name, _help in explained
+        ],
         widget=ExplainedSelect(explained),
     )
 

@@ -88,7 +88,11 @@ def weights_chart(scheme: Scheme, weights: list[float] | None) -> dict[str, Any]
         "grid": {"left": 8, "right": 48, "top": 36, "bottom": 8, "containLabel": True},
         "legend": {"top": 0, "type": "scroll"},
         "tooltip": {"trigger": "item", "formatter": "{b}：{c}%"},
-        "xAxis": {"type": "value", "axisLabel": {"formatter": "{value}%"}},
+        "xAxis": {
+            "type": "value",
+            "splitNumber": 4,
+            "axisLabel": {"formatter": "{value}%", "hideOverlap": True},
+        },
         "yAxis": {"type": "category", "data": names, "inverse": True},
         "series": series,
     }
