@@ -120,6 +120,7 @@ def race_update(
             setattr(race, field, value)
         race.full_clean()
         race.save()
+        race.refresh_from_db()  # compare stored values: Decimal("100") is stored as 100.00
         after = snapshot(race)
         if after != before:
             record_event(

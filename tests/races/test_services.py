@@ -244,3 +244,17 @@ def test_period_transitions_refuse_the_wrong_order(world):
         services.period_close(actor=world.users["organiser"], period=period)
     services.period_reopen(actor=world.users["organiser"], period=period)
     assert Period.objects.get(pk=period.pk).status == PeriodStatus.OPEN
+
+
+def test_saving_unchanged_settings_records_no_event(world):
+    from decimal import Decimal
+
+    from saima.core.models import AuditEvent
+
+    before = AuditEvent.objects.filter(action="races.race.update").count()
+    services.race_update(
+        actor=world.users["organiser"],
+        race=world.race,
+        reward_land_mu=Decimal(str(int(world.race.reward_land_mu))),
+    )
+    assert AuditEvent.objects.filter(action="races.race.update").count() == before
