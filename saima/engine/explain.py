@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from .aggregate import Terms, scores
+from .aggregate import scores
 from .closed import exact_gaps
 from .normalise import minmax, normalise, winsorise
 from .pipeline import (
@@ -30,6 +30,7 @@ from .pipeline import (
     information_matrix,
 )
 from .ranking import DECIMALS
+from .replaced import critic_information_replaced, critic_state, entropy_divergence_replaced
 from .scheme import Scheme
 from .weights import critic_information, entropy_divergence
 
@@ -37,12 +38,14 @@ Array = NDArray[np.float64]
 Rows = NDArray[np.intp]
 Flags = NDArray[np.bool_]
 Check = Callable[[Rows, Array], Array]
+Weigh = Callable[[Rows, Array], Array]
 
 RELATIVE_TOLERANCE = 1e-9
 MAX_DOUBLINGS = 40
 MAX_HALVINGS = 60
 COMPETITORS = 48  # extra competitors beyond the quota scored during the search
 FAST_WEIGHTS = ("fixed", "equal", "ahp")
+HALF_STEP = 0.5 * 10.0**-DECIMALS  # half the resolution of rounded scores
 
 
 def gaps(
@@ -122,14 +125,15 @@ def _numeric(
     order = members[np.argsort(-nominal[members], kind="stable")]
     short = np.sort(order[: quota + 1 + COMPETITORS])
     found = _search(_check(scheme, scope, short, quota, j), todo, column, higher, scheme)
-    if short.size < members.size:
+    done = np.flatnonzero(~np.isnan(found))
+    if short.size < members.size and done.size:
+        # Fewer rivals can only raise the margin, so the short list's NaN (no bracketed value
+        # selects the unit) holds for the whole group too, which would try the same values;
+        # a found gap is verified against the whole group and searched again if a rival was
+        # missed.
         full = _check(scheme, scope, members, quota, j)
-        done = ~np.isnan(found)
-        bad = np.zeros(todo.size, dtype=bool)
-        if done.any():
-            bad[done] = full(todo[done], column[todo[done]] + found[done]) < 0
-        bad |= ~done  # the short list cannot rule a gap out: only the whole group can
-        if bad.any():
+        bad = done[full(todo[done], column[todo[done]] + found[done]) < 0]
+        if bad.size:
             found[bad] = _search(full, todo[bad], column, higher, scheme)
     return found
 
@@ -141,56 +145,73 @@ def _scope_scores(scope: ScopeModel) -> Array:
 
 def _check(scheme: Scheme, scope: ScopeModel, rivals: Rows, quota: int, j: int) -> Check:
     """A function (positions, new values) -> own score minus the quota-th best score among
-    `rivals` other than the unit itself (>= 0: selected), each rounded to DECIMALS."""
+    `rivals` other than the unit itself (>= 0: selected), each rounded to DECIMALS.
+
+    The rivals' terms over the other indicators are gathered once; with weights that do not
+    move (fixed, equal, AHP) their weighted sums are computed once too."""
     terms = scope.terms
-    w0 = scope.weights
-    keep = np.arange(w0.size) != j
+    keep = np.arange(scope.weights.size) != j
     kind = terms.kind
+    weigh = candidate_weights(scheme, scope, j)
+    names = _part_names(kind)
+    gathered = {name: getattr(terms, name)[rivals][:, keep].T.copy() for name in names}
+    own_terms = {name: getattr(terms, name)[:, keep] for name in names}
+    present_j = terms.present[rivals, j][None, :]
+    steady: dict[str, Array] = {}  # rivals' sums when the weights cannot move
+    still = scheme.method.weighting in FAST_WEIGHTS
+    m = rivals.size
 
     def check(positions: Rows, values: Array) -> Array:
-        col = _column(scheme, scope, rivals, j, positions, values)
+        if quota > m - 1:
+            return np.full(positions.size, np.inf)
+        col = _column(scheme, scope, rivals, j, positions, values, weigh)
         w = col.weights
         wk = w[:, keep]
         wj = w[:, j : j + 1]
-        rival = _parts(terms, rivals, wk, keep, matmul=True)
-        own = _parts(terms, positions, wk, keep, matmul=False)
-        s_rivals = _score(
-            kind,
-            rival,
-            wj,
-            col.rows,
-            col.ideal[:, None],
-            col.anti[:, None],
-            terms.present[rivals, j][None, :],
-        )
+        if still:
+            if not steady:
+                steady.update(_parts(kind, gathered, wk, matmul=True))
+            rival = steady
+        else:
+            rival = _parts(kind, gathered, wk, matmul=True)
+        own = _parts(kind, {k: v[positions] for k, v in own_terms.items()}, wk, matmul=False)
+        ideal, anti = col.ideal[:, None], col.anti[:, None]
+        s_rivals = _score(kind, rival, wj, col.rows, ideal, anti, present_j)
         s_own = _score(kind, own, wj[:, 0], col.own, col.ideal, col.anti, np.ones(positions.size))
-        s_rivals = np.round(s_rivals, DECIMALS)
+        s_rivals = np.round(s_rivals, DECIMALS, out=s_rivals)
         s_own = np.round(s_own, DECIMALS)
-        s_rivals[rivals[None, :] == positions[:, None]] = -np.inf
-        m = rivals.size
-        if quota > m - 1:
-            return np.full(positions.size, np.inf)
+        at = np.searchsorted(rivals, positions)  # rivals are sorted
+        mine = np.flatnonzero(rivals[np.minimum(at, m - 1)] == positions)
+        s_rivals[mine, at[mine]] = -np.inf
         kth = np.partition(s_rivals, m - quota, axis=1)[:, m - quota]
         return np.asarray(s_own - kth, dtype=np.float64)
 
     return check
 
 
-def _parts(terms: Terms, rows: Rows, wk: Array, keep: Flags, *, matmul: bool) -> dict[str, Array]:
-    """Weighted sums over the indicators other than j: (B, r) for rivals (matmul) or (B,)
-    row by row for the moved units."""
-    names = {"linear": wk, "present": wk}
-    if terms.kind == "geometric":
-        names |= {"log": wk, "zero": (wk > 0).astype(np.float64)}
-    if terms.kind == "topsis":
-        names = {"plus": wk * wk, "minus": wk * wk}
+def _part_names(kind: str) -> tuple[str, ...]:
+    """The terms an aggregation sums over the other indicators."""
+    if kind == "geometric":
+        return ("linear", "present", "log", "zero")
+    if kind == "topsis":
+        return ("plus", "minus")
+    return ("linear", "present")
+
+
+def _parts(kind: str, values: dict[str, Array], wk: Array, *, matmul: bool) -> dict[str, Array]:
+    """Weighted sums over the indicators other than j: (B, r) for rivals (matmul; values are
+    (k - 1, r)) or (B,) row by row for the moved units (values are (B, k - 1))."""
+    weights = {"linear": wk, "present": wk}
+    if kind == "geometric":
+        weights |= {"log": wk, "zero": (wk > 0).astype(np.float64)}
+    if kind == "topsis":
+        weights = {"plus": wk * wk, "minus": wk * wk}
     out = {}
-    for name, ww in names.items():
-        values = getattr(terms, name)[rows][:, keep]
+    for name, ww in weights.items():
         if matmul:
-            out[name] = ww @ values.T
+            out[name] = ww @ values[name]
         else:
-            out[name] = (values * ww).sum(axis=-1)
+            out[name] = (values[name] * ww).sum(axis=-1)
     return out
 
 
@@ -223,22 +244,66 @@ def _score(
     return np.where(hit > 0, 0.0, 100.0 * np.exp((parts["log"] + wj * log) / safe))
 
 
+def candidate_weights(scheme: Scheme, scope: ScopeModel, j: int) -> Weigh | None:
+    """A function (positions, values) -> effective weights (B or 1, k) with column j's value
+    replaced per candidate, in O(k) per candidate (see `replaced`); None when the column must
+    be rebuilt instead (winsorising moves quantiles; a missing value in column j moves the mean
+    that fills it).
+
+    Fixed, equal and AHP weights do not move. For entropy only d_j changes (the other d_k are
+    kept from the scope); for CRITIC every c_l changes, through r_lj. E.g. with entropy
+    weights, replacing a unit's value by its own value returns the scope's weights, and
+    raising the only unit at the minimum of a column to the others' level makes the column
+    carry less information, so its weight falls.
+    """
+    kind = scheme.method.weighting
+    if kind in FAST_WEIGHTS:
+        return lambda positions, values: scope.weights[None, :]
+    raw = scope.raw[:, j]
+    if scheme.method.winsorise > 0 or np.isnan(raw).any():
+        return None
+    sign = 1.0 if directions(scheme)[j] else -1.0
+    z = sign * raw
+    if kind == "entropy":
+
+        def entropy(positions: Rows, values: Array) -> Array:
+            base = np.repeat(scope.base[None, :], positions.size, axis=0)
+            base[:, j] = entropy_divergence_replaced(z, positions, sign * values)
+            return effective_weights(scheme, base)
+
+        return entropy
+    state = critic_state(information_matrix(scheme, scope.raw), j)
+
+    def critic(positions: Rows, values: Array) -> Array:
+        info = critic_information_replaced(state, z, positions, sign * values)
+        return effective_weights(scheme, info)
+
+    return critic
+
+
 def _column(
-    scheme: Scheme, scope: ScopeModel, rivals: Rows, j: int, positions: Rows, values: Array
+    scheme: Scheme,
+    scope: ScopeModel,
+    rivals: Rows,
+    j: int,
+    positions: Rows,
+    values: Array,
+    weigh: Weigh | None,
 ) -> Column:
     """Normalise column j with each candidate's value in place (O(1) per candidate from
-    column sums for minmax, vector, zscore and target with fixed weights; otherwise the whole
-    column, winsorised and normalised as `prepare` does)."""
+    column sums for minmax, vector, zscore and target when the weights have an O(k) update;
+    otherwise the whole column, winsorised and normalised as `prepare` does)."""
     raw = scope.raw[:, j]
     higher = bool(directions(scheme)[j])
     kind = scheme.method.normalise
     fast = (
-        scheme.method.winsorise <= 0
-        and scheme.method.weighting in FAST_WEIGHTS
+        weigh is not None
+        and scheme.method.winsorise <= 0
         and kind in ("minmax", "vector", "zscore", "target")
         and not np.isnan(raw).any()
     )
     if fast:
+        assert weigh is not None
         stats = _replaced_stats(kind, raw, positions, values)
         goal = float(goals(scheme)[j])
 
@@ -249,13 +314,13 @@ def _column(
         ideal = np.maximum.reduce(at)
         anti = np.minimum.reduce(at)
         rows = n_of_rows(kind, raw[rivals], stats, higher, goal)
-        return Column(rows, at[0], ideal, anti, scope.weights[None, :])
+        return Column(rows, at[0], ideal, anti, weigh(positions, values))
     b = positions.size
     col = np.broadcast_to(raw, (b, raw.size)).copy()
     col[np.arange(b), positions] = values
     x = winsorise(col[..., None], scheme.method.winsorise)
     n = normalise(kind, x, directions(scheme)[j : j + 1], goals(scheme)[j : j + 1])[..., 0]
-    w = _batch_weights(scheme, scope, x, j)
+    w = _batch_weights(scheme, scope, x, j) if weigh is None else weigh(positions, values)
     return Column(
         n[:, rivals],
         n[np.arange(b), positions],
@@ -406,6 +471,9 @@ def _search(check: Check, todo: Rows, column: Array, higher: bool, scheme: Schem
         if live.size == 0:
             break
         a, b, fa, fb = lo[live], hi[live], f_lo[live], f_hi[live]
+        # a margin of exactly 0 is a tie within the ranking's rounding: interpolate as if it
+        # were half a rounding step up, or false position would stall at b and only bisect
+        fb = np.maximum(fb, HALF_STEP)
         denom = np.where(fb - fa > 0, fb - fa, 1.0)
         guess = b - fb * (b - a) / denom
         bisect = (step % 6 == 5) | ~(guess > a) | ~(guess < b) | ~np.isfinite(guess)
