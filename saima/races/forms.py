@@ -13,17 +13,9 @@ from saima.engine import Scheme
 from saima.org.models import Unit
 from saima.races.models import Cadence, Race
 from saima.races.schemes import TEMPLATES
+from saima.races.services import RACE_SETTINGS
 
-SETTINGS_FIELDS = [
-    "name",
-    "description",
-    "cadence",
-    "reward_land_mu",
-    "reward_funds_yuan",
-    "objection_window_days",
-    "reminder_hours_before",
-    "robustness_draws",
-]
+SETTINGS_FIELDS = list(RACE_SETTINGS)
 
 
 class RaceCreateForm(forms.Form):

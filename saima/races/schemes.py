@@ -9,6 +9,7 @@ published, so every indicator and weight here is a documented default, meant to 
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,18 +206,25 @@ def _indicators(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
+# Both templates: min-max within each group, fixed weights, a weighted sum, no missing values,
+# 红黑榜 of three, and weight draws of concentration 50 for the rank intervals.
+TEMPLATE_METHOD: dict[str, Any] = {
+    "method": {
+        "normalise": "minmax",
+        "scope": "group",
+        "weighting": "fixed",
+        "aggregate": "arithmetic",
+        "missing": "reject",
+    },
+    "robustness": {"concentration": 50},
+    "lists": {"top": 3, "bottom": 3},
+}
+
+
 def zhejiang_investment_doc() -> dict[str, Any]:
     return {
         "name": "浙江省投资“赛马”激励",
-        "method": {
-            "normalise": "minmax",
-            "scope": "group",
-            "weighting": "fixed",
-            "aggregate": "arithmetic",
-            "missing": "reject",
-        },
-        "robustness": {"concentration": 50},
-        "lists": {"top": 3, "bottom": 3},
+        **copy.deepcopy(TEMPLATE_METHOD),
         "groups": [
             {"code": "city", "name": "设区市", "quota": 4},
             {"code": "county", "name": "县（市、区）", "quota": 11},
@@ -229,15 +237,7 @@ def zhejiang_investment_doc() -> dict[str, Any]:
 def county_towns_doc(county: Unit) -> dict[str, Any]:
     return {
         "name": f"{county.name}乡镇（街道）重点指标赛马",
-        "method": {
-            "normalise": "minmax",
-            "scope": "group",
-            "weighting": "fixed",
-            "aggregate": "arithmetic",
-            "missing": "reject",
-        },
-        "robustness": {"concentration": 50},
-        "lists": {"top": 3, "bottom": 3},
+        **copy.deepcopy(TEMPLATE_METHOD),
         "groups": [
             {"code": f"towns-{county.code}", "name": f"{county.name}乡镇（街道）", "quota": 3}
         ],

@@ -15,18 +15,10 @@ from saima.engine import Scheme, scheme_to_toml
 from saima.races import services
 from saima.races.models import Race
 from saima.races.schemes import parse_scheme
+from saima.races.services import RACE_SETTINGS
 from tests.races.conftest import RaceWorld
 
-SETTINGS = (
-    "name",
-    "description",
-    "cadence",
-    "reward_land_mu",
-    "reward_funds_yuan",
-    "objection_window_days",
-    "reminder_hours_before",
-    "robustness_draws",
-)
+SETTINGS = RACE_SETTINGS
 
 
 def form_data(race: Race, reason: str = "") -> dict[str, Any]:
