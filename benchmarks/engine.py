@@ -3,7 +3,8 @@
     python -m benchmarks.engine
 
 Synthetic data: 1,400 units × 11 indicators in two peer groups, TOPSIS (vector normalisation).
-(a) one ranking with explanations; (b) 10,000 robustness draws (group ranks, percentiles,
+(a) one ranking with explanations (and an EXPLAIN line per weighting method: fixed, entropy,
+CRITIC on min-max/arithmetic, and TOPSIS); (b) 10,000 robustness draws (group ranks, percentiles,
 selection probabilities). Each peer does (b)'s work the way its user would — a Python loop
 over draws calling its TOPSIS, then ranking within groups — timed on a few hundred draws and
 compared per draw. The last line printed is the RESULT line.
@@ -19,6 +20,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
@@ -142,6 +144,34 @@ def pydecision_topsis(types: np.ndarray) -> Callable[[np.ndarray, np.ndarray], n
     return run
 
 
+EXPLAIN_METHODS = {
+    "fixed": {"normalise": "minmax", "aggregate": "arithmetic", "weighting": "fixed"},
+    "entropy": {"normalise": "minmax", "aggregate": "arithmetic", "weighting": "entropy"},
+    "critic": {"normalise": "minmax", "aggregate": "arithmetic", "weighting": "critic"},
+    "topsis": {"normalise": "vector", "aggregate": "topsis", "weighting": "fixed"},
+}
+
+
+def median_explain(scheme: Scheme, data: Dataset, runs: int = 3) -> float:
+    """Median seconds of `rank(..., explain=True)` over a few runs (the machine is shared)."""
+    times = sorted(timed(lambda: rank(scheme, data, explain=True)) for _ in range(runs))
+    return times[len(times) // 2]
+
+
+def explain_line(scheme: Scheme, data: Dataset, name: str) -> str:
+    """`EXPLAIN method=... normalise=... weighting=... aggregate=... explain_s=...` for the
+    benchmark data under one method (minmax/arithmetic with fixed, entropy or CRITIC weights;
+    vector/TOPSIS with fixed weights)."""
+    options = EXPLAIN_METHODS[name]
+    variant = replace(scheme, method=replace(scheme.method, **options))
+    seconds = median_explain(variant, data)
+    return (
+        f"EXPLAIN method={name} units={UNITS} indicators={INDICATORS} "
+        f"normalise={options['normalise']} weighting={options['weighting']} "
+        f"aggregate={options['aggregate']} explain_s={seconds:.3f}"
+    )
+
+
 def peak_mib(draws: int) -> float:
     """Peak resident memory (MiB) of a fresh process ranking with `draws` robustness draws."""
     code = (
@@ -160,13 +190,13 @@ def main() -> None:
     scheme, data = bench_scheme(), bench_data()
     types = np.array([1 if i.direction == "higher" else -1 for i in scheme.indicators])
     rank(scheme, data, robustness=100, seed=SEED)  # warm-up
-    runs = sorted(timed(lambda: rank(scheme, data, explain=True)) for _ in range(3))
-    explain_s = runs[1]
+    explain_s = median_explain(scheme, data)
     print(
         f"(a) one ranking with explanations (gap:<indicator> for every unselected unit), "
         f"{UNITS} units x {INDICATORS} indicators, TOPSIS: median of 3 = {explain_s:.3f} s"
     )
     print(f"EXPLAIN units={UNITS} indicators={INDICATORS} explain_s={explain_s:.3f}")
+    explain_lines = [explain_line(scheme, data, name) for name in EXPLAIN_METHODS]
     saima_s = min(timed(lambda: rank(scheme, data, robustness=DRAWS, seed=SEED)) for _ in range(3))
     per_draw = saima_s / DRAWS
     print(f"(b) saima: {DRAWS} draws in {saima_s:.3f} s ({per_draw * 1e6:.1f} us/draw)")
@@ -185,6 +215,8 @@ def main() -> None:
         )
     peak = peak_mib(PEAK_DRAWS)
     print(f"(c) peak resident memory with {PEAK_DRAWS} draws: {peak:.0f} MiB")
+    for line in explain_lines:
+        print(line)
     print(
         f"RESULT draws={DRAWS} saima_s={saima_s:.3f} vs_pymcdm={ratios['pymcdm']:.1f} "
         f"vs_pymcdm_noval={ratios['pymcdm_noval']:.1f} vs_skcriteria={ratios['skcriteria']:.1f} "

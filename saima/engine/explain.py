@@ -39,12 +39,14 @@ Rows = NDArray[np.intp]
 Flags = NDArray[np.bool_]
 Check = Callable[[Rows, Array], Array]
 Weigh = Callable[[Rows, Array], Array]
+Score = Callable[[Rows, Array], tuple[Array, Array]]
 
 RELATIVE_TOLERANCE = 1e-9
 MAX_DOUBLINGS = 40
 MAX_HALVINGS = 60
 COMPETITORS = 48  # extra competitors beyond the quota scored during the search
 FAST_WEIGHTS = ("fixed", "equal", "ahp")
+CHUNK_CELLS = 65_536  # candidates × rivals scored at once
 HALF_STEP = 0.5 * 10.0**-DECIMALS  # half the resolution of rounded scores
 
 
@@ -145,7 +147,28 @@ def _scope_scores(scope: ScopeModel) -> Array:
 
 def _check(scheme: Scheme, scope: ScopeModel, rivals: Rows, quota: int, j: int) -> Check:
     """A function (positions, new values) -> own score minus the quota-th best score among
-    `rivals` other than the unit itself (>= 0: selected), each rounded to DECIMALS.
+    `rivals` other than the unit itself (>= 0: selected), each rounded to DECIMALS."""
+    score = _scorer(scheme, scope, rivals, j)
+    m = rivals.size
+
+    def check(positions: Rows, values: Array) -> Array:
+        if quota > m - 1:
+            return np.full(positions.size, np.inf)
+        out = np.empty(positions.size)
+        step = max(1, CHUNK_CELLS // max(m, 1))
+        for start in range(0, positions.size, step):  # blocks that stay in cache
+            part = slice(start, start + step)
+            s_own, s_rivals = score(positions[part], values[part])
+            kth = np.partition(s_rivals, m - quota, axis=1)[:, m - quota]
+            out[part] = s_own - kth
+        return out
+
+    return check
+
+
+def _scorer(scheme: Scheme, scope: ScopeModel, rivals: Rows, j: int) -> Score:
+    """A function (positions, new values) -> (own scores (B,), rivals' scores (B, r) with the
+    unit itself at -inf), rounded to DECIMALS.
 
     The rivals' terms over the other indicators are gathered once; with weights that do not
     move (fixed, equal, AHP) their weighted sums are computed once too."""
@@ -153,7 +176,9 @@ def _check(scheme: Scheme, scope: ScopeModel, rivals: Rows, quota: int, j: int) 
     keep = np.arange(scope.weights.size) != j
     kind = terms.kind
     weigh = candidate_weights(scheme, scope, j)
-    names = _part_names(kind)
+    # arithmetic without missing values: a score is 100 (sum_l w_l n_l) / sum_l w_l
+    lean = kind == "arithmetic" and bool((terms.present > 0).all())
+    names = ("linear",) if lean else _part_names(kind)
     gathered = {name: getattr(terms, name)[rivals][:, keep].T.copy() for name in names}
     own_terms = {name: getattr(terms, name)[:, keep] for name in names}
     present_j = terms.present[rivals, j][None, :]
@@ -161,9 +186,7 @@ def _check(scheme: Scheme, scope: ScopeModel, rivals: Rows, quota: int, j: int) 
     still = scheme.method.weighting in FAST_WEIGHTS
     m = rivals.size
 
-    def check(positions: Rows, values: Array) -> Array:
-        if quota > m - 1:
-            return np.full(positions.size, np.inf)
+    def score(positions: Rows, values: Array) -> tuple[Array, Array]:
         col = _column(scheme, scope, rivals, j, positions, values, weigh)
         w = col.weights
         wk = w[:, keep]
@@ -175,18 +198,26 @@ def _check(scheme: Scheme, scope: ScopeModel, rivals: Rows, quota: int, j: int) 
         else:
             rival = _parts(kind, gathered, wk, matmul=True)
         own = _parts(kind, {k: v[positions] for k, v in own_terms.items()}, wk, matmul=False)
-        ideal, anti = col.ideal[:, None], col.anti[:, None]
-        s_rivals = _score(kind, rival, wj, col.rows, ideal, anti, present_j)
-        s_own = _score(kind, own, wj[:, 0], col.own, col.ideal, col.anti, np.ones(positions.size))
+        if lean:
+            scale = 100.0 / w.sum(axis=1)
+            s_rivals = np.multiply(col.rows, wj, out=col.rows)
+            s_rivals += rival["linear"]
+            s_rivals *= scale[:, None]
+            s_own = (own["linear"] + wj[:, 0] * col.own) * scale
+        else:
+            ideal, anti = col.ideal[:, None], col.anti[:, None]
+            s_rivals = _score(kind, rival, wj, col.rows, ideal, anti, present_j)
+            ones = np.ones(positions.size)
+            s_own = _score(kind, own, wj[:, 0], col.own, col.ideal, col.anti, ones)
         s_rivals = np.round(s_rivals, DECIMALS, out=s_rivals)
         s_own = np.round(s_own, DECIMALS)
-        at = np.searchsorted(rivals, positions)  # rivals are sorted
-        mine = np.flatnonzero(rivals[np.minimum(at, m - 1)] == positions)
-        s_rivals[mine, at[mine]] = -np.inf
-        kth = np.partition(s_rivals, m - quota, axis=1)[:, m - quota]
-        return np.asarray(s_own - kth, dtype=np.float64)
+        if m:
+            at = np.searchsorted(rivals, positions)  # rivals are sorted
+            mine = np.flatnonzero(rivals[np.minimum(at, m - 1)] == positions)
+            s_rivals[mine, at[mine]] = -np.inf
+        return s_own, s_rivals
 
-    return check
+    return score
 
 
 def _part_names(kind: str) -> tuple[str, ...]:
@@ -207,7 +238,8 @@ def _parts(kind: str, values: dict[str, Array], wk: Array, *, matmul: bool) -> d
     if kind == "topsis":
         weights = {"plus": wk * wk, "minus": wk * wk}
     out = {}
-    for name, ww in weights.items():
+    for name in values:
+        ww = weights[name]
         if matmul:
             out[name] = ww @ values[name]
         else:

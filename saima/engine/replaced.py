@@ -40,6 +40,19 @@ from .weights import entropy_divergence
 Array = NDArray[np.float64]
 Rows = NDArray[np.intp]
 
+FRAGILE = 1e-6  # below this relative size, updated sums are recomputed from the column
+
+
+def replaced_rows(z: Array, positions: Rows, values: Array) -> Array:
+    """One copy of z per candidate with z[positions[b]] := values[b]: shape (B, m).
+
+    >>> replaced_rows(np.array([1.0, 2.0]), np.array([1, 0]), np.array([5.0, 7.0])).tolist()
+    [[1.0, 5.0], [7.0, 2.0]]
+    """
+    out = np.repeat(z[None, :], positions.size, axis=0)
+    out[np.arange(positions.size), positions] = values
+    return out
+
 
 def xlogx(u: Array) -> Array:
     """u ln u with 0 ln 0 = 0 (u >= 0).
@@ -88,11 +101,14 @@ def entropy_divergence_replaced(z: Array, positions: Rows, values: Array) -> Arr
     first, second = anchored_sums(z, positions, lo_o)
     u_new = np.maximum(values - lo_o, 0.0)
     total, plogp = first + u_new, second + xlogx(u_new)
-    moved = np.flatnonzero(values < lo_o)
-    if moved.size:  # the candidate is the new minimum: the anchor moves, sum the column again
-        u = z[None, :] - values[moved, None]
-        u[np.arange(moved.size), positions[moved]] = 0.0
-        total[moved], plogp[moved] = u.sum(axis=1), xlogx(u).sum(axis=1)
+    # sum the column again where the candidate is the new minimum (the anchor moves) or where
+    # removing its own term left sums too small to trust (the others nearly all at the anchor)
+    whole = first + np.maximum(z[positions] - lo_o, 0.0)
+    again = np.flatnonzero((values < lo_o) | (first < FRAGILE * whole))
+    if again.size:
+        z_new = replaced_rows(z, positions[again], values[again])
+        u = z_new - z_new.min(axis=1, keepdims=True)
+        total[again], plogp[again] = u.sum(axis=1), xlogx(u).sum(axis=1)
     informative = (span > 0) & (total > 0)
     safe = np.where(informative, total, 1.0)
     entropy = (np.log(safe) - plogp / safe) / np.log(m)
@@ -159,6 +175,13 @@ def critic_information_replaced(
     cross = (base @ state.centred)[None, :] + (values - z[positions])[:, None] * state.centred[
         positions
     ]
+    # a nearly constant new column: the updated sums cancel, so centre the column again
+    again = np.flatnonzero(varying & (span < FRAGILE * float(np.abs(base).max())))
+    if again.size:
+        z_new = replaced_rows(z, positions[again], values[again])
+        z_new -= z_new.mean(axis=1, keepdims=True)
+        sd_z[again] = np.sqrt((z_new * z_new).sum(axis=1) / (m - 1))
+        cross[again] = z_new @ state.centred
     scale = sd_z[:, None] * state.std[None, :] * (m - 1)
     r = np.where(scale > 0, cross / np.where(scale > 0, scale, 1.0), 0.0)
     r[:, j] = np.where(sd_z > 0, 1.0, 0.0)

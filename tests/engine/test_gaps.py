@@ -40,10 +40,22 @@ def variant(name: str) -> Scheme:
         return replace(base, method=replace(base.method, winsorise=0.2))
     if name == "reweight":
         return make_scheme(missing="reweight")
+    if name in ("entropy-lower", "critic-lower"):
+        lowered = variant(name.split("-")[0])
+        return replace(
+            lowered, indicators=tuple(replace(i, direction="lower") for i in lowered.indicators)
+        )
+    if name in ("entropy-sections", "critic-sections"):
+        sectioned = variant("sections")
+        return replace(sectioned, method=replace(sectioned.method, weighting=name.split("-")[0]))
     options = {
         "minmax": {},
         "entropy": {"weighting": "entropy"},
         "critic": {"weighting": "critic"},
+        "entropy-topsis": {"weighting": "entropy", "aggregate": "topsis", "normalise": "vector"},
+        "critic-zscore": {"weighting": "critic", "normalise": "zscore", "scope": "all"},
+        "entropy-all": {"weighting": "entropy", "scope": "all"},
+        "entropy-reweight": {"weighting": "entropy", "missing": "reweight"},
         "topsis": {"aggregate": "topsis", "normalise": "vector"},
         "geometric": {"aggregate": "geometric", "normalise": "vector"},
         "zscore": {"normalise": "zscore", "scope": "all"},
@@ -54,6 +66,17 @@ def variant(name: str) -> Scheme:
 
 CLOSED = ["minmax", "sections", "lower", "equal-all", "reweight"]
 NUMERIC = ["winsorise", "entropy", "critic", "topsis", "geometric", "zscore", "rank"]
+# data-driven weights updated in O(k) per candidate (`saima.engine.replaced`)
+DATA_DRIVEN = [
+    "entropy-lower",
+    "critic-lower",
+    "entropy-sections",
+    "critic-sections",
+    "entropy-topsis",
+    "critic-zscore",
+    "entropy-all",
+    "entropy-reweight",
+]
 
 
 def moved(data: Dataset, row: int, col: int, value: float) -> Dataset:
@@ -91,7 +114,7 @@ def test_closed_form_applies(name: str) -> None:
     assert has_closed_form(variant(name))
 
 
-@pytest.mark.parametrize("name", NUMERIC)
+@pytest.mark.parametrize("name", NUMERIC + DATA_DRIVEN)
 def test_numeric_methods_do_not_use_the_closed_form(name: str) -> None:
     assert not has_closed_form(variant(name))
 
@@ -99,15 +122,25 @@ def test_numeric_methods_do_not_use_the_closed_form(name: str) -> None:
 @settings(max_examples=40, deadline=None)
 @given(values, st.sampled_from(CLOSED + NUMERIC))
 def test_reported_gap_selects_and_99_percent_of_it_does_not(v, name) -> None:
+    check_variant(v, name)
+
+
+@settings(max_examples=40, deadline=None)
+@given(values, st.sampled_from(DATA_DRIVEN))
+def test_gap_property_with_data_driven_weights(v, name) -> None:
+    check_variant(v, name)
+
+
+def check_variant(v: np.ndarray, name: str) -> None:
     scheme = variant(name)
-    if name == "reweight":
+    if name.endswith("reweight"):
         v = v.copy()
         v[1, 2] = np.nan
     data = Dataset(tuple(f"u{i}" for i in range(UNITS)), GROUPS, v)
     check_gaps(scheme, data)
 
 
-@pytest.mark.parametrize("name", CLOSED + NUMERIC)
+@pytest.mark.parametrize("name", CLOSED + NUMERIC + DATA_DRIVEN)
 def test_gap_property_on_a_larger_random_race(name: str) -> None:
     rng = np.random.default_rng(len(name))
     n = 40
