@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -484,7 +485,11 @@ def import_new(request: HttpRequest, pk: int) -> HttpResponse:
         except RaceError as exc:
             form.add_error("file", str(exc))
         else:
-            return redirect("races:import", batch.pk)
+            target = reverse("races:import", args=[batch.pk])
+            if request.headers.get("HX-Request"):
+                # the upload went through htmx (with its progress bar): have it navigate
+                return HttpResponse(status=204, headers={"HX-Redirect": target})
+            return redirect(target)
     headers = imports.template_headers(parse_scheme(period.race.scheme_toml))
     return render(
         request, "races/import_new.html", {"period": period, "form": form, "headers": headers}

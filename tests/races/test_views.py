@@ -276,6 +276,34 @@ def test_the_status_board_filters_by_status_and_by_flags(client, world):
     assert len(flagged["shown_rows"]) == flagged["flagged_count"]
 
 
+def test_an_upload_through_htmx_navigates_to_its_batch(
+    client, world, django_capture_on_commit_callbacks
+):
+    period = world.period()
+    _login(client, world, "organiser")
+    content = f"单位代码,单位名称,固定资产投资增速（%）,重大项目数（个）,蜗牛项目数（个）\n{world.counties['上城区'].code},上城区,9,5,0"
+    upload = SimpleUploadedFile("q1.csv", content.encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("races:import_new", args=[period.pk]), {"file": upload}, HTTP_HX_REQUEST="true"
+        )
+    batch = period.imports.get()
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("races:import", args=[batch.pk])
+
+
+def test_the_upload_form_carries_its_progress_bar_and_shows_errors_in_place(client, world):
+    period = world.period()
+    _login(client, world, "organiser")
+    page = client.get(reverse("races:import_new", args=[period.pk])).content.decode()
+    assert 'data-upload-progress="upload-progress"' in page and "races/upload_progress.js" in page
+    refused = client.post(
+        reverse("races:import_new", args=[period.pk]), {"note": "no file"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'id="import-upload"' in refused and "errorlist" in refused
+    assert not period.imports.exists()
+
+
 def test_the_whole_cycle_through_the_pages(client, world, django_capture_on_commit_callbacks):
     period = world.period()
     _login(client, world, "organiser")
