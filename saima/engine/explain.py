@@ -183,7 +183,8 @@ def _scorer(scheme: Scheme, scope: ScopeModel, rivals: Rows, j: int) -> Score:
     kind = terms.kind
     weigh = candidate_weights(scheme, scope, j)
     # arithmetic without missing values: a score is 100 (sum_l w_l n_l) / sum_l w_l
-    lean = kind == "arithmetic" and bool((terms.present > 0).all())
+    complete = bool((terms.present > 0).all())
+    lean = kind == "arithmetic" and complete
     names = ("linear",) if lean else _part_names(kind)
     gathered = {name: getattr(terms, name)[rivals][:, keep].T.copy() for name in names}
     own_terms = {name: getattr(terms, name)[:, keep] for name in names}
@@ -204,7 +205,14 @@ def _scorer(scheme: Scheme, scope: ScopeModel, rivals: Rows, j: int) -> Score:
         else:
             rival = _parts(kind, gathered, wk, matmul=True)
         own = _parts(kind, {k: v[positions] for k, v in own_terms.items()}, wk, matmul=False)
-        if lean:
+        if kind == "topsis" and complete:
+            ideal, anti = col.ideal[:, None], col.anti[:, None]
+            s_rivals = topsis_in_place(
+                rival["plus"], rival["minus"], wj * wj, col.rows, ideal, anti
+            )
+            ones = np.ones(positions.size)
+            s_own = _score(kind, own, wj[:, 0], col.own, col.ideal, col.anti, ones)
+        elif lean:
             scale = 100.0 / w.sum(axis=1)
             s_rivals = np.multiply(col.rows, wj, out=col.rows)
             s_rivals += rival["linear"]
@@ -224,6 +232,34 @@ def _scorer(scheme: Scheme, scope: ScopeModel, rivals: Rows, j: int) -> Score:
         return s_own, s_rivals
 
     return score
+
+
+def topsis_in_place(
+    plus: Array, minus: Array, wj2: Array, n: Array, ideal: Array, anti: Array
+) -> Array:
+    """TOPSIS scores 100 S- / (S+ + S-) with S±² = (sums over the other indicators) +
+    w_j² (n - ideal±)², for (B, r) rivals without missing values, overwriting n.
+
+    >>> topsis_in_place(np.array([[0.0]]), np.array([[0.0]]), np.array([[1.0]]),
+    ...                 np.array([[0.25]]), np.array([[1.0]]), np.array([[0.0]])).tolist()
+    [[25.0]]
+    """
+    far = n - anti
+    far *= far
+    far *= wj2
+    far += minus
+    np.sqrt(far, out=far)
+    near = np.subtract(n, ideal, out=n)
+    near *= near
+    near *= wj2
+    near += plus
+    np.sqrt(near, out=near)
+    near += far  # now S+ + S-
+    far *= 100.0
+    flat = near == 0  # every indicator constant: everybody is ideal
+    np.divide(far, near, out=far, where=~flat)
+    far[flat] = 100.0
+    return far
 
 
 def _part_names(kind: str) -> tuple[str, ...]:
