@@ -53,6 +53,7 @@ MAX_HALVINGS = 60
 COMPETITORS = 48  # extra competitors beyond the quota scored during the search
 FAST_WEIGHTS = ("fixed", "equal", "ahp")
 CHUNK_CELLS = 65_536  # candidates × rivals scored at once
+TIE_REACH = 1e-7  # how far past a rounding tie the reported change may step
 HALF_STEP = 0.5 * 10.0**-DECIMALS  # half the resolution of rounded scores
 
 
@@ -125,25 +126,55 @@ def _numeric(
     scheme: Scheme, scope: ScopeModel, todo: Rows, members: Rows, quota: int, j: int, higher: bool
 ) -> Array:
     """Numeric gaps of one indicator within one group: search with the leading competitors,
-    then verify against the whole group and search again where a competitor was missed."""
+    then verify against the whole group and search again where a competitor was missed.
+
+    Where the change found only ties within the ranking's rounding, float noise would decide
+    whether re-ranking selects the unit, so those units are searched again for a margin of
+    one rounding step, taken when it lies within TIE_REACH × max(range, |value|) (otherwise
+    the tie lasts, e.g. a plateau, and the change found stands)."""
     if quota >= members.size:
         return np.zeros(todo.size)
-    column = scope.raw[:, j]
     nominal = _scope_scores(scope)
     order = members[np.argsort(-nominal[members], kind="stable")]
     short = np.sort(order[: quota + 1 + COMPETITORS])
-    found = _search(_check(scheme, scope, short, quota, j), todo, column, higher, scheme)
+    found, tied = _find(scheme, scope, todo, short, members, quota, j, higher, strict=False)
+    tie = np.flatnonzero(tied & ~np.isnan(found))
+    if tie.size:
+        clear = _find(scheme, scope, todo[tie], short, members, quota, j, higher, strict=True)[0]
+        column = scope.raw[:, j]
+        span = float(np.nanmax(column) - np.nanmin(column))
+        reach = TIE_REACH * np.maximum(span, np.abs(column[todo[tie]]))
+        ok = np.abs(clear - found[tie]) <= reach  # NaN (no clear margin) fails too
+        found[tie[ok]] = clear[ok]
+    return found
+
+
+def _find(
+    scheme: Scheme,
+    scope: ScopeModel,
+    todo: Rows,
+    short: Rows,
+    members: Rows,
+    quota: int,
+    j: int,
+    higher: bool,
+    *,
+    strict: bool,
+) -> tuple[Array, Flags]:
+    """`_search` with the short list, then against the whole group where a found change is
+    not enough there. Fewer rivals can only raise the margin, so the short list's NaN (no
+    bracketed value selects the unit) holds for the whole group too, which would try the same
+    values. `strict` asks for a margin of at least one rounding step instead of a tie."""
+    column = scope.raw[:, j]
+    shortlist = _check(scheme, scope, short, quota, j, strict=strict)
+    found, tied = _search(shortlist, todo, column, higher, scheme)
     done = np.flatnonzero(~np.isnan(found))
     if short.size < members.size and done.size:
-        # Fewer rivals can only raise the margin, so the short list's NaN (no bracketed value
-        # selects the unit) holds for the whole group too, which would try the same values;
-        # a found gap is verified against the whole group and searched again if a rival was
-        # missed.
-        full = _check(scheme, scope, members, quota, j)
+        full = _check(scheme, scope, members, quota, j, strict=strict)
         bad = done[full(todo[done], column[todo[done]] + found[done]) < 0]
         if bad.size:
-            found[bad] = _search(full, todo[bad], column, higher, scheme)
-    return found
+            found[bad], tied[bad] = _search(full, todo[bad], column, higher, scheme)
+    return found, tied
 
 
 def _scope_scores(scope: ScopeModel) -> Array:
@@ -151,10 +182,14 @@ def _scope_scores(scope: ScopeModel) -> Array:
     return np.asarray(scores(scope.terms, scope.weights[None, :])[0], dtype=np.float64)
 
 
-def _check(scheme: Scheme, scope: ScopeModel, rivals: Rows, quota: int, j: int) -> Check:
+def _check(
+    scheme: Scheme, scope: ScopeModel, rivals: Rows, quota: int, j: int, *, strict: bool = False
+) -> Check:
     """A function (positions, new values) -> own score minus the quota-th best score among
-    `rivals` other than the unit itself (>= 0: selected), each rounded to DECIMALS."""
+    `rivals` other than the unit itself (>= 0: selected), each rounded to DECIMALS; `strict`
+    subtracts half a rounding step, so that a tie no longer counts."""
     score = _scorer(scheme, scope, rivals, j)
+    offset = HALF_STEP if strict else 0.0
     m = rivals.size
 
     def check(positions: Rows, values: Array) -> Array:
@@ -166,7 +201,7 @@ def _check(scheme: Scheme, scope: ScopeModel, rivals: Rows, quota: int, j: int) 
             part = slice(start, start + step)
             s_own, s_rivals = score(positions[part], values[part])
             kth = np.partition(s_rivals, m - quota, axis=1)[:, m - quota]
-            out[part] = s_own - kth
+            out[part] = s_own - kth - offset
         return out
 
     return check
@@ -523,8 +558,11 @@ def information_matrix_column(scheme: Scheme, x: Array, j: int) -> Array:
     return np.where(np.isnan(n), means, n)
 
 
-def _search(check: Check, todo: Rows, column: Array, higher: bool, scheme: Scheme) -> Array:
-    """Smallest sufficient signed change for each unit in `todo` (NaN when none is found).
+def _search(
+    check: Check, todo: Rows, column: Array, higher: bool, scheme: Scheme
+) -> tuple[Array, Flags]:
+    """Smallest sufficient signed change for each unit in `todo` (NaN when none is found),
+    and whether it only ties within the ranking's rounding.
 
     The margin to the quota is continuous and increasing in the change for most methods, so
     after bracketing, Illinois false-position steps (with a bisection every sixth step, which
@@ -578,9 +616,11 @@ def _search(check: Check, todo: Rows, column: Array, higher: bool, scheme: Schem
     # An end that only ties within the ranking's rounding (margin exactly 0) sits where float
     # noise decides: step half a tolerance further where that still selects, so re-ranking
     # with the reported change agrees (the total stays within the stated tolerance).
-    tie = np.flatnonzero((f_hi == 0) & (hi > 0))
+    tied = (f_hi == 0) & (hi > 0)
+    tie = np.flatnonzero(tied)
     if tie.size:
         beyond = hi[tie] + half[tie]
-        keep = check(todo[tie], x0[tie] + sign * beyond) >= 0
-        hi[tie[keep]] = beyond[keep]
-    return sign * hi
+        f = check(todo[tie], x0[tie] + sign * beyond)
+        hi[tie[f >= 0]] = beyond[f >= 0]
+        tied[tie[f > 0]] = False
+    return sign * hi, tied
