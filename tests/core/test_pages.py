@@ -97,3 +97,17 @@ def test_the_static_vendor_assets_are_served_locally(client, small_province):
 
 def test_healthz_reports_the_database(client, db):
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_a_missing_page_says_so_in_the_shell(client, small_province):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在" in html and 'href="/"' in html
+
+
+def test_a_refused_action_says_whom_to_ask(client, small_province):
+    client.force_login(small_province.users["reporter"])
+    response = client.get("/audit/")
+    assert response.status_code == 403
+    assert "请联系本级组织者" in response.content.decode()
