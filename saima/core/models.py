@@ -39,7 +39,9 @@ class AuditEvent(models.Model):
         verbose_name=_("操作人"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # DO_NOTHING: deleting a user must not rewrite the events that name them (the id is
+        # hashed into the chain); ``actor_label`` keeps the name. Deactivate users instead.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

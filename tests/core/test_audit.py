@@ -164,3 +164,12 @@ def test_saima_audit_verify_names_the_first_broken_link(chain, capsys):
     _sql("UPDATE core_auditevent SET action = 'x' WHERE seq = 4")
     assert saima_main(["audit", "verify"]) == 1
     assert "BROKEN at event #4" in capsys.readouterr().err
+
+
+def test_deleting_a_user_leaves_their_events_and_the_chain_intact(small_province):
+    user = small_province.users["nobody"]
+    event = record_event(actor=user, action="test.by_someone_later_deleted")
+    user.delete()
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.actor_id == event.actor_id and stored.actor_label == "nobody"
+    assert verify_chain().ok
