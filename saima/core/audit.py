@@ -11,6 +11,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+import math
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ def json_safe(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
-    if isinstance(value, float) and value != value:  # NaN
+    if isinstance(value, float) and not math.isfinite(value):  # NaN, ±inf: not JSON
         return None
     if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
         return value.name or ""

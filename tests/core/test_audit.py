@@ -173,3 +173,9 @@ def test_deleting_a_user_leaves_their_events_and_the_chain_intact(small_province
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.actor_id == event.actor_id and stored.actor_label == "nobody"
     assert verify_chain().ok
+
+
+def test_values_json_cannot_hold_are_recorded_as_null_and_still_verify(db):
+    record_event(actor=None, action="test.floats", after={"nan": float("nan"), "inf": float("inf")})
+    assert AuditEvent.objects.get(action="test.floats").after == {"nan": None, "inf": None}
+    assert verify_chain().ok
