@@ -35,6 +35,7 @@ from .replaced import (
     critic_information_replaced,
     critic_state,
     entropy_divergence_replaced,
+    winsorised_bounds_replaced,
 )
 from .scheme import Scheme
 from .weights import critic_information, entropy_divergence
@@ -52,6 +53,7 @@ MAX_SHRINKS = 40  # geometric "lower": steps towards 0 (the value must stay posi
 MAX_HALVINGS = 60
 COMPETITORS = 48  # extra competitors beyond the quota scored during the search
 FAST_WEIGHTS = ("fixed", "equal", "ahp")
+CLIPPED_ONLY = ("minmax", "target")  # winsorised n needs only the candidate's bounds
 CHUNK_CELLS = 65_536  # candidates × rivals scored at once
 TIE_REACH = 1e-7  # how far past a rounding tie the reported change may step
 HALF_STEP = 0.5 * 10.0**-DECIMALS  # half the resolution of rounded scores
@@ -425,10 +427,17 @@ def _column(
         anti = np.minimum.reduce(at)
         rows = n_of_rows(kind, raw[rivals], stats, higher, goal)
         return Column(rows, at[0], ideal, anti, weigh(positions, values))
+    if scheme.method.winsorise > 0:
+        bounds = _winsorised_bounds(raw, positions, values, scheme.method.winsorise)
+        if kind in CLIPPED_ONLY and weigh is not None:
+            return _winsorised_column(scheme, raw, rivals, j, positions, values, weigh, bounds)
     b = positions.size
     col = np.broadcast_to(raw, (b, raw.size)).copy()
     col[np.arange(b), positions] = values
-    x = winsorise(col[..., None], scheme.method.winsorise)
+    if scheme.method.winsorise > 0:
+        x = np.clip(col, bounds[0][:, None], bounds[1][:, None])[..., None]
+    else:
+        x = col[..., None]
     n = normalise(kind, x, directions(scheme)[j : j + 1], goals(scheme)[j : j + 1])[..., 0]
     w = _batch_weights(scheme, scope, x, j) if weigh is None else weigh(positions, values)
     return Column(
@@ -438,6 +447,50 @@ def _column(
         np.nanmin(n, axis=1),
         w,
     )
+
+
+def _winsorised_bounds(raw: Array, positions: Rows, values: Array, p: float) -> tuple[Array, Array]:
+    """Each candidate's winsorising bounds (the present values' p and 1 - p quantiles, bit
+    for bit as `normalise.winsorise`), in O(log m) per candidate from the sorted column.
+
+    >>> [b.tolist() for b in _winsorised_bounds(np.array([0.0, 1.0, 2.0, 100.0]), np.array([3]), np.array([3.0]), 0.25)]
+    [[0.75], [2.25]]
+    """
+    ascending = np.sort(raw[~np.isnan(raw)])
+    return winsorised_bounds_replaced(ascending, raw[positions], values, p)
+
+
+def _winsorised_column(
+    scheme: Scheme,
+    raw: Array,
+    rivals: Rows,
+    j: int,
+    positions: Rows,
+    values: Array,
+    weigh: Weigh,
+    bounds: tuple[Array, Array],
+) -> Column:
+    """Column j winsorised and normalised (min-max or target) for each candidate in O(1)
+    plus O(r) for the r scored rivals: the clipped column's min and max are the bounds
+    themselves, so n = (clip(x, lo, hi) - lo)/(hi - lo), exactly as `prepare` computes it.
+
+    E.g. p = 0.25 and the column (0, 1, 2, 100) with 100 replaced by 3: the bounds become
+    0.75 and 2.25, so the raw values 0, 1, 2, 3 get n = 0, 1/6, 5/6, 1.
+    """
+    kind = scheme.method.normalise
+    higher = bool(directions(scheme)[j])
+    goal = float(goals(scheme)[j])
+    lo, hi = bounds
+    stats = {"lo": lo, "hi": hi}
+
+    def n_of(v: Array) -> Array:
+        return _normalise_with(kind, np.clip(v, lo, hi), stats, higher, goal)
+
+    at = [n_of(values), n_of(lo), n_of(hi)]
+    clipped = np.clip(raw[rivals][None, :], lo[:, None], hi[:, None])
+    rows = _normalise_with(kind, clipped, {"lo": lo[:, None], "hi": hi[:, None]}, higher, goal)
+    ideal, anti = np.maximum.reduce(at), np.minimum.reduce(at)
+    return Column(rows, at[0], ideal, anti, weigh(positions, values))
 
 
 def n_of_rows(kind: str, v: Array, stats: dict[str, Array], higher: bool, goal: float) -> Array:

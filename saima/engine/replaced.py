@@ -189,3 +189,73 @@ def critic_information_replaced(
     out = state.std[None, :] * (state.conflict[None, :] + state.r_j[None, :] - r)
     out[:, j] = std_j * (1.0 - r).sum(axis=1)
     return np.asarray(out, dtype=np.float64)
+
+
+def quantile_position(m: int, q: float) -> tuple[int, int, float]:
+    """NumPy's default ("linear") quantile of m sorted values reads positions (previous, next)
+    and interpolates with gamma: virtual index (m - 1) q, previous = floor, next = previous + 1,
+    both clamped to the last value at the top. The count does not change when one value is
+    replaced, so neither do these.
+
+    >>> quantile_position(1400 // 2, 0.05), quantile_position(3, 0.95)
+    ((34, 35, 0.9500000000000028), (1, 2, 0.8999999999999999))
+    """
+    index = (m - 1) * q
+    if index >= m - 1:
+        return m - 1, m - 1, 0.0
+    previous = int(np.floor(index))
+    return previous, previous + 1, index - previous
+
+
+def lerp(a: Array, b: Array, t: float) -> Array:
+    """NumPy's quantile interpolation, bit for bit: a + (b - a) t, or b - (b - a)(1 - t) when
+    t >= 0.5.
+
+    >>> lerp(np.array([1.0]), np.array([3.0]), 0.75).tolist()
+    [2.5]
+    """
+    diff = b - a
+    return np.asarray(b - diff * (1 - t) if t >= 0.5 else a + diff * t, dtype=np.float64)
+
+
+def replaced_order_statistic(ascending: Array, own: Array, values: Array, k: int) -> Array:
+    """The k-th smallest value (0-based) of a sorted column after one copy of own[b] is
+    replaced by values[b], for every b, in O(log m) each: remove own (at r), insert the value
+    (at s among the remaining m - 1), read position k.
+
+    >>> a = np.array([1.0, 3.0, 5.0, 7.0])
+    >>> replaced_order_statistic(a, np.array([1.0, 7.0, 3.0]), np.array([6.0, 0.0, 3.0]), 1).tolist()
+    [5.0, 1.0, 3.0]
+    """
+    m = ascending.size
+    if m < 2:  # the replaced value is the whole column
+        return np.asarray(values, dtype=np.float64)
+    r = np.searchsorted(ascending, own, side="left")
+    s = np.searchsorted(ascending, values, side="left") - (own < values)
+
+    def without(i: int) -> Array:  # position i of the column with own removed
+        at = max(0, min(i, m - 2))
+        return np.asarray(ascending[at + (at >= r)], dtype=np.float64)
+
+    before, after = without(k), without(k - 1)
+    return np.asarray(np.where(k < s, before, np.where(k == s, values, after)), np.float64)
+
+
+def winsorised_bounds_replaced(
+    ascending: Array, own: Array, values: Array, p: float
+) -> tuple[Array, Array]:
+    """The winsorising bounds (the column's p and 1 - p quantiles, as `normalise.winsorise`
+    computes them, bit for bit) after own[b] := values[b], for every b: O(log m) each.
+
+    >>> a = np.array([0.0, 1.0, 2.0, 100.0])            # bounds 0.75 and 26.5 (p = 0.25)
+    >>> [b.tolist() for b in winsorised_bounds_replaced(a, np.array([100.0]), np.array([3.0]), 0.25)]
+    [[0.75], [2.25]]
+    """
+    m = ascending.size
+    bounds = []
+    for q in (p, 1 - p):
+        previous, following, gamma = quantile_position(m, q)
+        low = replaced_order_statistic(ascending, own, values, previous)
+        high = replaced_order_statistic(ascending, own, values, following)
+        bounds.append(lerp(low, high, gamma))
+    return bounds[0], bounds[1]
