@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# CI runs the same examples every time (a red build is reproducible, a green one is not luck);
+# a developer's runs explore new ones and keep failures in .hypothesis/ for replay.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @dataclass
