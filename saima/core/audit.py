@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -76,7 +77,34 @@ def event_hash(event: AuditEvent) -> str:
         "reason": event.reason,
         "prev": event.prev_hash,
     }
+    if event.scope:  # events written before scopes existed hash as they did
+        payload["scope"] = event.scope
     return hashlib.sha256(_canonical(payload)).hexdigest()
+
+
+# Forward relations followed, in order, to find the unit an object belongs to.
+SCOPE_RELATIONS = ("unit", "owner", "report", "period", "race", "result")
+
+
+def scope_unit(obj: Any, depth: int = 0) -> Any:
+    """The unit an audited object concerns: itself if a unit, else its unit, owner, report's
+    unit, period's race's owner … (forward foreign keys only, three steps at most)."""
+    from saima.org.models import Unit
+
+    if isinstance(obj, Unit):
+        return obj
+    if obj is None or depth > 3 or not isinstance(obj, models.Model):
+        return None
+    for name in SCOPE_RELATIONS:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and (field.many_to_one or field.one_to_one):
+            found = scope_unit(getattr(obj, name), depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def _actor_label(actor: Any) -> str:
@@ -102,6 +130,7 @@ def record_event(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:255]
+    unit = scope_unit(obj)
     with transaction.atomic():
         head, _created = AuditHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"seq": 0, "hash": GENESIS_HASH}
@@ -118,6 +147,7 @@ def record_event(
             before=json_safe(before) if before is not None else None,
             after=json_safe(after) if after is not None else None,
             reason=reason,
+            scope=unit.path if unit is not None else "",
             prev_hash=head.hash,
         )
         event.hash = event_hash(event)

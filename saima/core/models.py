@@ -50,6 +50,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("对象类型"), max_length=80, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    # The path of the unit the event concerns ("" for platform-wide events): who may read it.
+    scope = models.CharField(_("所属单位路径"), max_length=255, blank=True, db_index=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     reason = models.TextField(_("理由"), blank=True)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from saima.core.models import AuditEvent, AuditHead
 from saima.org.models import Role
-from saima.org.permissions import grants_of
+from saima.org.permissions import audit_events_visible, grants_of
 
 ROLE_DUTIES = {
     Role.ORGANISER: _(
@@ -36,8 +36,8 @@ def scope_context(request: HttpRequest) -> dict[str, Any]:
 
 def audit_context(request: HttpRequest) -> dict[str, Any]:
     head = AuditHead.objects.filter(pk=1).first()
-    recent = list(AuditEvent.objects.order_by("-seq")[:5])
-    return {"head": head, "recent": recent}
+    visible = AuditEvent.objects.filter(audit_events_visible(request.user))
+    return {"head": head, "recent": list(visible.order_by("-seq")[:5])}
 
 
 def has_any_role(user: Any) -> bool:

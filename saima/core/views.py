@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from saima.core.models import AuditEvent, Notice
 from saima.core.navigation import panels_for
-from saima.org.permissions import grants_of, may_read_audit
+from saima.org.permissions import audit_events_visible, grants_of, may_read_audit
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -44,7 +44,7 @@ def notice_open(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not may_read_audit(request.user):
         raise PermissionDenied
-    events = AuditEvent.objects.select_related("actor").order_by("-seq")
+    events = AuditEvent.objects.filter(audit_events_visible(request.user)).order_by("-seq")
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)

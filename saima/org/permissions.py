@@ -102,6 +102,20 @@ def may_read_audit(user: AnyUser) -> bool:
     return is_superuser(user) or bool(roles_of(user) & {Role.ORGANISER, Role.DISCIPLINE})
 
 
+def audit_events_visible(user: AnyUser) -> Q:
+    """Audit events a user may read: those concerning units inside their organiser or discipline
+    scope; platform-wide events (scope "") only for a grant at the root of the tree."""
+    if is_superuser(user):
+        return Q()
+    condition = Q(pk__in=[])
+    for grant in grants_of(user):
+        if grant.role in {Role.ORGANISER, Role.DISCIPLINE}:
+            condition |= Q(scope__startswith=grant.unit.path)
+            if grant.unit.parent_id is None:
+                condition |= Q(scope="")
+    return condition
+
+
 def scope_filter(user: AnyUser, roles: Iterable[str], *, field: str = "path") -> Q:
     """A filter on units (``field`` names the unit path) that the user's ``roles`` reach."""
     if is_superuser(user):

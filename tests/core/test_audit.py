@@ -148,7 +148,7 @@ def test_inserting_a_forged_row_is_detected(chain):
     last = AuditEvent.objects.get(seq=5)
     _sql(
         "INSERT INTO core_auditevent (seq, at, actor_label, action, object_type, object_id, object_repr,"
-        " reason, prev_hash, hash) VALUES (6, %s, 'x', 'forged', '', '', '', '', %s, %s)",
+        " reason, scope, prev_hash, hash) VALUES (6, %s, 'x', 'forged', '', '', '', '', '', %s, %s)",
         [last.at, last.hash, "f" * 64],
     )
     report = verify_chain()
@@ -179,3 +179,40 @@ def test_values_json_cannot_hold_are_recorded_as_null_and_still_verify(db):
     record_event(actor=None, action="test.floats", after={"nan": float("nan"), "inf": float("inf")})
     assert AuditEvent.objects.get(action="test.floats").after == {"nan": None, "inf": None}
     assert verify_chain().ok
+
+
+def test_events_carry_the_scope_of_the_unit_they_concern(small_province):
+    from saima.org import services
+
+    person = services.person_create(actor=None, name="张三", unit=small_province.county_a1)
+    event = AuditEvent.objects.get(action="org.person.create", object_id=str(person.pk))
+    assert event.scope == small_province.county_a1.path
+    grant = AuditEvent.objects.filter(action="org.role.grant").first()
+    assert grant.scope != ""
+    user = services.user_create(actor=None, username="zhangsan", password="pw-for-tests")
+    user_event = AuditEvent.objects.get(action="org.user.create", object_id=str(user.pk))
+    assert user_event.scope == ""
+
+
+def test_altering_an_events_scope_in_sql_is_detected(small_province):
+    seq = AuditEvent.objects.exclude(scope="").order_by("seq").first().seq
+    _sql("UPDATE core_auditevent SET scope = '/elsewhere/' WHERE seq = %s", [seq])
+    report = verify_chain()
+    assert (report.ok, report.broken_seq) == (False, seq)
+
+
+def test_each_reader_sees_the_events_of_their_own_scope(client, small_province):
+    from saima.org import services
+
+    services.person_create(actor=None, name="上城干部", unit=small_province.county_a1)
+    services.person_create(actor=None, name="缙云干部", unit=small_province.county_b1)
+    visible = {}
+    for role in ("organiser", "discipline", "superuser"):
+        client.force_login(small_province.users[role])
+        page = client.get("/audit/?action=org.person")
+        visible[role] = {e.object_repr for e in page.context["page"].object_list}
+    # organiser and discipline officer hold 杭州市: its counties' events, not 丽水市's
+    assert visible["organiser"] == visible["discipline"] == {"上城干部"}
+    assert visible["superuser"] == {"上城干部", "缙云干部"}
+    client.force_login(small_province.users["organiser"])
+    assert "org.user.create" not in client.get("/audit/").content.decode()
