@@ -24,12 +24,13 @@ from .normalise import minmax, normalise, winsorise
 from .pipeline import (
     Prepared,
     ScopeModel,
+    build_scope,
     directions,
     effective_weights,
     goals,
     information_matrix,
 )
-from .ranking import DECIMALS
+from .ranking import DECIMALS, competition_ranks
 from .replaced import (
     FRAGILE,
     critic_information_replaced,
@@ -57,6 +58,15 @@ CLIPPED_ONLY = ("minmax", "target")  # winsorised n needs only the candidate's b
 CHUNK_CELLS = 65_536  # candidates × rivals scored at once
 TIE_REACH = 1e-7  # how far past a rounding tie the reported change may step
 HALF_STEP = 0.5 * 10.0**-DECIMALS  # half the resolution of rounded scores
+# The fast path's scores differ from the rebuilt pipeline's (`rank`) by float noise, at most
+# SCORE_NOISE × score scale × (1 + log2 max(1, |change| / max(range, |value|))) (measured:
+# below 2e-14 relative); rounded to DECIMALS they can then differ by one step where a score
+# lies within that noise of a rounding edge. A found change whose fast margin is below
+# CONFIRM_STEPS rounding steps with such a score involved is confirmed by rebuilding the scope
+# as `rank` does, stepping out up to TIE_REACH × max(range, |value|, |change|) if needed.
+CONFIRM_STEPS = 1.5  # a margin of two steps survives a one-step flip of every score
+SCORE_NOISE = 5e-14
+CONFIRM_HALVINGS = 16  # outward steps tried: reach × 2^-16, …, reach / 2, reach
 
 
 def gaps(
@@ -132,23 +142,142 @@ def _numeric(
 
     Where the change found only ties within the ranking's rounding, float noise would decide
     whether re-ranking selects the unit, so those units are searched again for a margin of
-    one rounding step, taken when it lies within TIE_REACH × max(range, |value|) (otherwise
-    the tie lasts, e.g. a plateau, and the change found stands)."""
+    one rounding step, taken when it lies within TIE_REACH × max(range, |value|, |change|)
+    (otherwise the tie lasts, e.g. a plateau, and the change found stands). Finally, changes
+    whose selection float noise could decide are confirmed as `rank` computes it (`_confirm`)."""
     if quota >= members.size:
         return np.zeros(todo.size)
     nominal = _scope_scores(scope)
     order = members[np.argsort(-nominal[members], kind="stable")]
     short = np.sort(order[: quota + 1 + COMPETITORS])
-    found, tied = _find(scheme, scope, todo, short, members, quota, j, higher, strict=False)
+    found, tied, margin = _find(scheme, scope, todo, short, members, quota, j, higher, strict=False)
+    column = scope.raw[:, j]
+    span = float(np.nanmax(column) - np.nanmin(column))
     tie = np.flatnonzero(tied & ~np.isnan(found))
     if tie.size:
-        clear = _find(scheme, scope, todo[tie], short, members, quota, j, higher, strict=True)[0]
-        column = scope.raw[:, j]
-        span = float(np.nanmax(column) - np.nanmin(column))
-        reach = TIE_REACH * np.maximum(span, np.abs(column[todo[tie]]))
+        clear, _, clear_margin = _find(
+            scheme, scope, todo[tie], short, members, quota, j, higher, strict=True
+        )
+        reach = TIE_REACH * np.maximum(
+            np.maximum(span, np.abs(column[todo[tie]])), np.abs(found[tie])
+        )
         ok = np.abs(clear - found[tie]) <= reach  # NaN (no clear margin) fails too
-        found[tie[ok]] = clear[ok]
-    return found
+        found[tie[ok]], margin[tie[ok]] = clear[ok], clear_margin[ok]
+    return _confirm(scheme, scope, todo, members, quota, j, higher, found, margin)
+
+
+def _confirm(
+    scheme: Scheme,
+    scope: ScopeModel,
+    todo: Rows,
+    members: Rows,
+    quota: int,
+    j: int,
+    higher: bool,
+    found: Array,
+    margin: Array,
+) -> Array:
+    """Make the fast path and `rank` agree. Where float noise could flip the decision at a
+    found change (a fast margin below CONFIRM_STEPS rounding steps, and `_fragile`), re-rank
+    with the scope rebuilt as `rank` does; if that does not select the unit, step outward by
+    TIE_REACH × max(range, |value|, |change|) × 2^-h (h = CONFIRM_HALVINGS, …, 1, 0) and take
+    the first step it selects; if none does, NaN.
+
+    Such suspects are rare, so they are rebuilt one by one."""
+    step = 10.0**-DECIMALS
+    near = np.flatnonzero(~np.isnan(found) & (margin < CONFIRM_STEPS * step))
+    column = scope.raw[:, j]
+    # with a margin of a whole step, only the unit's own score next to an edge can flip it
+    clear = margin[near] >= 0.5 * step
+    if clear.any():
+        edge = _near_edge(scheme, scope, todo[near[clear]], j, found[near[clear]])
+        clear[np.flatnonzero(clear)[edge]] = False
+        near = near[~clear]
+    if near.size == 0:
+        return found
+    fragile = _fragile(scheme, scope, todo[near], members, quota, j, found[near], margin[near])
+    suspects = near[fragile]
+    span = float(np.nanmax(column) - np.nanmin(column))
+    sign = 1.0 if higher else -1.0
+    out = found.copy()
+    for at in suspects:
+        position = int(todo[at])
+        start, value = float(column[position]), float(found[at])
+        reach = TIE_REACH * max(span, abs(start), abs(value))
+        steps = [0.0] + [reach * 2.0**-h for h in range(CONFIRM_HALVINGS, -1, -1)]
+        out[at] = np.nan
+        for step in steps:
+            moved = value + sign * step
+            if _rebuilt_selects(scheme, scope, members, quota, j, position, start + moved):
+                out[at] = moved
+                break
+    return out
+
+
+def _noise(scope: ScopeModel, positions: Rows, j: int, changes: Array) -> Array:
+    """The bound on the difference between fast and rebuilt scores at each change."""
+    column = scope.raw[:, j]
+    span = float(np.nanmax(column) - np.nanmin(column))
+    scale = np.maximum(span if span > 0 else 1.0, np.abs(column[positions]))
+    score_scale = max(1.0, float(np.abs(_scope_scores(scope)).max()))
+    ratio = np.maximum(1.0, np.abs(changes) / scale)
+    return np.asarray(SCORE_NOISE * score_scale * (1.0 + np.log2(ratio)), dtype=np.float64)
+
+
+def _near_edge(scheme: Scheme, scope: ScopeModel, positions: Rows, j: int, changes: Array) -> Flags:
+    """Whether the unit's own (fast) score at each change lies within the noise bound of a
+    rounding edge (O(k) per candidate: no rivals are scored)."""
+    score = _scorer(scheme, scope, np.zeros(0, dtype=np.intp), j, rounded=False)
+    own = score(positions, scope.raw[positions, j] + changes)[0]
+    distance = HALF_STEP - np.abs(own - np.round(own, DECIMALS))
+    return np.asarray(distance <= _noise(scope, positions, j, changes))
+
+
+def _fragile(
+    scheme: Scheme,
+    scope: ScopeModel,
+    positions: Rows,
+    members: Rows,
+    quota: int,
+    j: int,
+    changes: Array,
+    margin: Array,
+) -> Flags:
+    """Whether float noise could make `rank` disagree with the fast path at each found change
+    (fast margin below CONFIRM_STEPS rounding steps): a score deciding it lies within the
+    noise bound of a rounding edge, i.e. with every score moved by up to that bound against
+    the unit it would not be selected (a noise bound of half a step or more, or a negative
+    fast margin: always)."""
+    step = 10.0**-DECIMALS
+    values = scope.raw[positions, j] + changes
+    noise = _noise(scope, positions, j, changes)
+    score = _scorer(scheme, scope, members, j, rounded=False)
+    out = np.zeros(positions.size, dtype=bool)
+    size = max(1, CHUNK_CELLS // max(members.size, 1))
+    for start in range(0, positions.size, size):
+        part = slice(start, start + size)
+        s_own, s_rivals = score(positions[part], values[part])
+        bound = noise[part]
+        # the unit's rank, scores moved by up to the noise bound against it
+        low = np.round(s_own - bound, DECIMALS)
+        high = np.round(s_rivals + bound[:, None], DECIMALS)
+        above = (high > low[:, None]).sum(axis=1)
+        noisy = (above >= quota) | (bound >= 0.5 * step)
+        out[part] = noisy | (margin[part] < 0)
+    return out
+
+
+def _rebuilt_selects(
+    scheme: Scheme, scope: ScopeModel, members: Rows, quota: int, j: int, position: int, x: float
+) -> bool:
+    """Whether the unit at `position` is selected when its raw value j is x, with the scope
+    rebuilt (winsorised, normalised, weighed, scored, ranked) exactly as `rank` does."""
+    raw = scope.raw.copy()
+    raw[position, j] = x
+    built = build_scope(scheme, scope.rows, raw)
+    score = scores(built.terms, built.weights[None, :])[0]
+    ranks = competition_ranks(np.asarray(score, dtype=np.float64)[members])
+    return bool(ranks[np.searchsorted(members, position)] <= quota)
 
 
 def _find(
@@ -162,21 +291,24 @@ def _find(
     higher: bool,
     *,
     strict: bool,
-) -> tuple[Array, Flags]:
+) -> tuple[Array, Flags, Array]:
     """`_search` with the short list, then against the whole group where a found change is
-    not enough there. Fewer rivals can only raise the margin, so the short list's NaN (no
+    not enough there; also the (fast) margin against the whole group at each found change. Fewer rivals can only raise the margin, so the short list's NaN (no
     bracketed value selects the unit) holds for the whole group too, which would try the same
     values. `strict` asks for a margin of at least one rounding step instead of a tie."""
     column = scope.raw[:, j]
     shortlist = _check(scheme, scope, short, quota, j, strict=strict)
-    found, tied = _search(shortlist, todo, column, higher, scheme)
+    found, tied, margin = _search(shortlist, todo, column, higher, scheme)
     done = np.flatnonzero(~np.isnan(found))
     if short.size < members.size and done.size:
         full = _check(scheme, scope, members, quota, j, strict=strict)
-        bad = done[full(todo[done], column[todo[done]] + found[done]) < 0]
+        margin[done] = full(todo[done], column[todo[done]] + found[done])
+        bad = done[margin[done] < 0]
         if bad.size:
-            found[bad], tied[bad] = _search(full, todo[bad], column, higher, scheme)
-    return found, tied
+            found[bad], tied[bad], margin[bad] = _search(full, todo[bad], column, higher, scheme)
+    if strict:
+        margin += HALF_STEP
+    return found, tied, margin
 
 
 def _scope_scores(scope: ScopeModel) -> Array:
@@ -209,9 +341,11 @@ def _check(
     return check
 
 
-def _scorer(scheme: Scheme, scope: ScopeModel, rivals: Rows, j: int) -> Score:
+def _scorer(
+    scheme: Scheme, scope: ScopeModel, rivals: Rows, j: int, *, rounded: bool = True
+) -> Score:
     """A function (positions, new values) -> (own scores (B,), rivals' scores (B, r) with the
-    unit itself at -inf), rounded to DECIMALS.
+    unit itself at -inf), rounded to DECIMALS (unless `rounded` is False).
 
     The rivals' terms over the other indicators are gathered once; with weights that do not
     move (fixed, equal, AHP) their weighted sums are computed once too."""
@@ -260,8 +394,9 @@ def _scorer(scheme: Scheme, scope: ScopeModel, rivals: Rows, j: int) -> Score:
             s_rivals = _score(kind, rival, wj, col.rows, ideal, anti, present_j)
             ones = np.ones(positions.size)
             s_own = _score(kind, own, wj[:, 0], col.own, col.ideal, col.anti, ones)
-        s_rivals = np.round(s_rivals, DECIMALS, out=s_rivals)
-        s_own = np.round(s_own, DECIMALS)
+        if rounded:
+            s_rivals = np.round(s_rivals, DECIMALS, out=s_rivals)
+            s_own = np.round(s_own, DECIMALS)
         if m:
             at = np.searchsorted(rivals, positions)  # rivals are sorted
             mine = np.flatnonzero(rivals[np.minimum(at, m - 1)] == positions)
@@ -613,9 +748,9 @@ def information_matrix_column(scheme: Scheme, x: Array, j: int) -> Array:
 
 def _search(
     check: Check, todo: Rows, column: Array, higher: bool, scheme: Scheme
-) -> tuple[Array, Flags]:
+) -> tuple[Array, Flags, Array]:
     """Smallest sufficient signed change for each unit in `todo` (NaN when none is found),
-    and whether it only ties within the ranking's rounding.
+    whether it only ties within the ranking's rounding, and the margin there.
 
     The margin to the quota is continuous and increasing in the change for most methods, so
     after bracketing, Illinois false-position steps (with a bisection every sixth step, which
@@ -674,6 +809,6 @@ def _search(
     if tie.size:
         beyond = hi[tie] + half[tie]
         f = check(todo[tie], x0[tie] + sign * beyond)
-        hi[tie[f >= 0]] = beyond[f >= 0]
+        hi[tie[f >= 0]], f_hi[tie[f >= 0]] = beyond[f >= 0], f[f >= 0]
         tied[tie[f > 0]] = False
-    return sign * hi, tied
+    return sign * hi, tied, f_hi
