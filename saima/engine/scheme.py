@@ -178,9 +178,27 @@ def scheme_to_dict(scheme: Scheme) -> dict[str, Any]:
     return doc
 
 
+ARRAYS_OF_TABLES = ("groups", "sections", "indicators")
+
+
 def scheme_to_toml(scheme: Scheme) -> str:
-    """TOML text that loads back to an equal scheme."""
-    return tomli_w.dumps(scheme_to_dict(scheme))
+    r"""TOML text that loads back to an equal scheme, with one ``[[groups]]``, ``[[sections]]``
+    or ``[[indicators]]`` block per entry, as people write schemes by hand.
+
+    >>> text = scheme_to_toml(load_scheme(
+    ...     'name = "x"\n[[groups]]\ncode = "city"\nquota = 1\n[[sections]]\ncode = "s"\n'
+    ...     'name = "S"\n[[indicators]]\ncode = "a"\nname = "A"\nsection = "s"\n'
+    ...     'direction = "higher"\nweight = 1\n'))
+    >>> "[[groups]]" in text and "[[indicators]]" in text
+    True
+    """
+    doc = scheme_to_dict(scheme)
+    head = {key: value for key, value in doc.items() if key not in ARRAYS_OF_TABLES}
+    blocks = [tomli_w.dumps(head).rstrip("\n")]
+    for key in ARRAYS_OF_TABLES:
+        for entry in doc.get(key, []):
+            blocks.append(f"[[{key}]]\n{tomli_w.dumps(entry).rstrip()}")
+    return "\n\n".join(blocks) + "\n"
 
 
 def _drop_none(d: Mapping[str, Any]) -> dict[str, Any]:
