@@ -11,7 +11,6 @@ _LABELS: dict[str, str | Promise] = {
     "org.person.create": _("新建干部"),
     "org.user.create": _("新建用户"),
     "org.role.grant": _("授予角色"),
-    "org.role.revoke": _("撤销角色"),
 }
 
 

@@ -133,11 +133,3 @@ def role_grant(*, actor: object, user: User, role: str, unit: Unit) -> RoleGrant
             )
     forget_grants(user)
     return grant
-
-
-def role_revoke(*, actor: object, grant: RoleGrant) -> None:
-    with transaction.atomic():
-        before = {"user": grant.user.username, "role": grant.role, "unit": grant.unit.code}
-        record_event(actor=actor, action="org.role.revoke", obj=grant, before=before)
-        grant.delete()
-    forget_grants(grant.user)

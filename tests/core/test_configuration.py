@@ -18,19 +18,27 @@ PRODUCTION = {
 }
 
 
+SCRUBBED = {
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "SAIMA_MODE",
+    "DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE",
+}
+
+
+def clean_env(env: dict[str, str]) -> dict[str, str]:
+    """This process's environment without Saima's settings, plus ``env``."""
+    base = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+    return {**base, "SAIMA_VAR_DIR": str(ROOT / "var" / "test"), **env}
+
+
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {"DATABASE_URL", "SECRET_KEY", "SAIMA_MODE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    base["SAIMA_VAR_DIR"] = str(ROOT / "var" / "test")
-    base.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**base, **env},
+        env=clean_env(env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -104,14 +112,7 @@ def test_database_url_parsing_makes_relative_sqlite_paths_absolute(tmp_path):
 
 
 def test_the_asgi_server_refuses_to_start_on_an_unreachable_database():
-    base = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env = {
-        **base,
-        "SAIMA_VAR_DIR": str(ROOT / "var" / "test"),
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/x",
-    }
+    env = clean_env({"DATABASE_URL": "postgres://postgres@127.0.0.1:1/x"})
     result = subprocess.run(
         [sys.executable, "-c", "import saima.config.asgi"],
         cwd=ROOT,
