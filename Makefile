@@ -56,7 +56,7 @@ test-sqlite:
 test-postgres:
 	SAIMA_VAR_DIR=$(CURDIR)/var/test DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider
 
-lint: setup  ## ruff, mypy (strict on the engine), migrations up to date, deploy checks
+lint: setup  ## ruff, mypy over saima/ with django-stubs (strict on the engine), migrations up to date, deploy checks
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
