@@ -1,13 +1,22 @@
-"""Factories for the org app, shared by every app's tests."""
+"""Factories shared by every app's tests: units and users, and one of every kind of object."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+from dataclasses import dataclass
+from typing import Any
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from saima.core.models import Notice
 from saima.org import services
 from saima.org.models import Role, Unit, UnitLevel, User
+from saima.races import freezing, imports, objections
+from saima.races import services as race_services
+from saima.races.models import Evidence, ImportBatch, Objection, Period, Race, Report, Result
 
 _codes = itertools.count(1)
 
@@ -71,3 +80,171 @@ def build_small_province() -> dict[str, object]:
         "town_a1": town_a1,
         "users": users,
     }
+
+
+# ---------------------------------------------------------------- one of every kind of object
+
+SAMPLE_SCHEME = """
+name = "杭州市县区赛马"
+[[groups]]
+code = "{group}"
+name = "杭州县区"
+quota = 1
+[[sections]]
+code = "scale"
+name = "投资规模"
+[[indicators]]
+code = "fai"
+name = "固定资产投资增速"
+section = "scale"
+direction = "higher"
+weight = 2
+[[indicators]]
+code = "snails"
+name = "蜗牛项目数"
+section = "scale"
+direction = "lower"
+weight = 1
+"""
+
+# unit name → (fai, snails)
+SAMPLE_VALUES = {"上城区": (9.0, 0.0), "淳安县": (6.0, 1.0), "西湖区": (12.0, 2.0)}
+
+
+@dataclass
+class SampleObjects:
+    """A race owned by 杭州市 (city A) in every state a page can show, and people on both sides.
+
+    Users: ``organiser_a`` runs the race, ``reporter_a`` reports for 上城区 (``unit_a``);
+    ``organiser_b`` and ``reporter_b`` hold the same roles in 丽水市 (city B); ``nobody`` has no
+    role. Periods: ``published_period`` (2026Q1, result ``published``), ``computed_period``
+    (2026Q2, result ``unpublished``), ``closed_period`` (2026Q3, verified, not computed) and
+    ``open_period`` (2026Q4: 上城区 not started, 淳安县 submitted). The published result has an
+    unpublished correction (version 2).
+    """
+
+    users: dict[str, User]
+    city_a: Unit
+    city_b: Unit
+    unit_a: Unit
+    race: Race
+    quiet_race: Race  # owned by city A, nothing published: only its organisers may see it
+    published_period: Period
+    computed_period: Period
+    closed_period: Period
+    open_period: Period
+    published: Result
+    unpublished: Result  # of the computed period
+    correction: Result  # version 2 of the published period, computed with a reason, unpublished
+    report: Report  # 上城区 in the open period, not started, with an evidence file
+    submitted: Report  # 淳安县 in the open period, submitted
+    evidence: Evidence
+    batch: ImportBatch
+    objection: Objection  # by 上城区 on the published result, pending, with an evidence file
+    notice: Notice  # to reporter_a
+
+
+def _sample_values(objects: dict[str, Unit], period: Period, actor: User, *, verify: bool) -> None:
+    rows = {
+        objects[name].pk: dict(zip(("fai", "snails"), values, strict=True))
+        for name, values in SAMPLE_VALUES.items()
+    }
+    race_services.values_import(actor=actor, period=period, values=rows, source="test")
+    if verify:
+        race_services.reports_verify_bulk(
+            actor=actor, period=period, report_ids=period.reports.values_list("pk", flat=True)
+        )
+
+
+def _sample_period(race: Race, number: int, actor: User) -> Period:
+    deadline = timezone.now() + dt.timedelta(days=7)
+    return race_services.period_open(
+        actor=actor, race=race, year=2026, number=number, deadline=deadline
+    )
+
+
+def build_sample_objects() -> SampleObjects:
+    """Build the world with the services, as users would; see ``SampleObjects``."""
+    base: dict[str, Any] = build_small_province()
+    city_a, city_b = base["city_a"], base["city_b"]
+    units = {"上城区": base["county_a1"], "淳安县": base["county_a2"]}
+    units["西湖区"] = make_unit("西湖区", UnitLevel.COUNTY, city_a, kind="区")
+    users = {
+        "organiser_a": base["users"]["organiser"],
+        "reporter_a": base["users"]["reporter"],
+        "nobody": base["users"]["nobody"],
+        "organiser_b": user_with_role(Role.ORGANISER, city_b, "org_ls"),
+        "reporter_b": user_with_role(Role.REPORTER, base["county_b1"], "rep_jy"),
+    }
+    organiser = users["organiser_a"]
+    group = services.peer_group_set(
+        actor=None, code="hz-counties", name="杭州县区", owner=city_a, members=list(units.values())
+    )
+    scheme = SAMPLE_SCHEME.format(group=group.code)
+    race = race_services.race_create(
+        actor=organiser,
+        code="hz-race",
+        name="杭州市县区赛马",
+        owner=city_a,
+        scheme_toml=scheme,
+        robustness_draws=20,
+    )
+    quiet_race = race_services.race_create(
+        actor=organiser, code="hz-quiet", name="杭州市未发布赛马", owner=city_a, scheme_toml=scheme
+    )
+    periods = [_sample_period(race, number, organiser) for number in (1, 2, 3, 4)]
+    for period in periods[:3]:
+        _sample_values(units, period, organiser, verify=True)
+        race_services.period_close(actor=organiser, period=period)
+    published = freezing.result_publish(
+        actor=organiser, result=freezing.result_compute(actor=organiser, period=periods[0])
+    )
+    unpublished = freezing.result_compute(actor=organiser, period=periods[1])
+    correction = freezing.result_compute(
+        actor=organiser, period=periods[0], reason="更正淳安县数据"
+    )
+    open_period = periods[3]
+    report = open_period.reports.get(unit=units["上城区"])
+    submitted = open_period.reports.get(unit=units["淳安县"])
+    race_services.report_save(
+        actor=organiser, report=submitted, values={"fai": 7.5, "snails": 3.0}, submit=True
+    )
+    evidence = race_services.evidence_add(
+        actor=users["reporter_a"],
+        report=report,
+        upload=SimpleUploadedFile("快报.pdf", b"%PDF-1.4 sample"),
+    )
+    batch = imports.import_start(
+        actor=organiser,
+        period=open_period,
+        upload=SimpleUploadedFile("values.csv", "单位代码,单位\n".encode()),
+    )
+    objection = objections.objection_submit(
+        actor=users["reporter_a"],
+        result=published,
+        unit=units["上城区"],
+        reasons="蜗牛项目数有误",
+        evidence=SimpleUploadedFile("说明.pdf", b"%PDF-1.4 objection"),
+    )
+    notice = Notice.objects.create(user=users["reporter_a"], title="请尽快填报", link="/")
+    return SampleObjects(
+        users=users,
+        city_a=city_a,
+        city_b=city_b,
+        unit_a=units["上城区"],
+        race=race,
+        quiet_race=quiet_race,
+        published_period=periods[0],
+        computed_period=periods[1],
+        closed_period=periods[2],
+        open_period=open_period,
+        published=published,
+        unpublished=unpublished,
+        correction=correction,
+        report=report,
+        submitted=submitted,
+        evidence=evidence,
+        batch=batch,
+        objection=objection,
+        notice=notice,
+    )
