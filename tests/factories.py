@@ -14,9 +14,12 @@ from django.utils import timezone
 from saima.core.models import Notice
 from saima.org import services
 from saima.org.models import Role, Unit, UnitLevel, User
-from saima.races import freezing, imports, objections
-from saima.races import services as race_services
 from saima.races.models import Evidence, ImportBatch, Objection, Period, Race, Report, Result
+from saima.races.objections import services as objections
+from saima.races.reporting import imports
+from saima.races.reporting import services as reporting
+from saima.races.results import services as results
+from saima.races.schemes import services as schemes
 
 _codes = itertools.count(1)
 
@@ -149,16 +152,16 @@ def _sample_values(objects: dict[str, Unit], period: Period, actor: User, *, ver
         objects[name].pk: dict(zip(("fai", "snails"), values, strict=True))
         for name, values in SAMPLE_VALUES.items()
     }
-    race_services.values_import(actor=actor, period=period, values=rows, source="test")
+    reporting.values_import(actor=actor, period=period, values=rows, source="test")
     if verify:
-        race_services.reports_verify_bulk(
+        reporting.reports_verify_bulk(
             actor=actor, period=period, report_ids=period.reports.values_list("pk", flat=True)
         )
 
 
 def _sample_period(race: Race, number: int, actor: User) -> Period:
     deadline = timezone.now() + dt.timedelta(days=7)
-    return race_services.period_open(
+    return reporting.period_open(
         actor=actor, race=race, year=2026, number=number, deadline=deadline
     )
 
@@ -181,7 +184,7 @@ def build_sample_objects() -> SampleObjects:
         actor=None, code="hz-counties", name="杭州县区", owner=city_a, members=list(units.values())
     )
     scheme = SAMPLE_SCHEME.format(group=group.code)
-    race = race_services.race_create(
+    race = schemes.race_create(
         actor=organiser,
         code="hz-race",
         name="杭州市县区赛马",
@@ -189,27 +192,25 @@ def build_sample_objects() -> SampleObjects:
         scheme_toml=scheme,
         robustness_draws=20,
     )
-    quiet_race = race_services.race_create(
+    quiet_race = schemes.race_create(
         actor=organiser, code="hz-quiet", name="杭州市未发布赛马", owner=city_a, scheme_toml=scheme
     )
     periods = [_sample_period(race, number, organiser) for number in (1, 2, 3, 4)]
     for period in periods[:3]:
         _sample_values(units, period, organiser, verify=True)
-        race_services.period_close(actor=organiser, period=period)
-    published = freezing.result_publish(
-        actor=organiser, result=freezing.result_compute(actor=organiser, period=periods[0])
+        reporting.period_close(actor=organiser, period=period)
+    published = results.result_publish(
+        actor=organiser, result=results.result_compute(actor=organiser, period=periods[0])
     )
-    unpublished = freezing.result_compute(actor=organiser, period=periods[1])
-    correction = freezing.result_compute(
-        actor=organiser, period=periods[0], reason="更正淳安县数据"
-    )
+    unpublished = results.result_compute(actor=organiser, period=periods[1])
+    correction = results.result_compute(actor=organiser, period=periods[0], reason="更正淳安县数据")
     open_period = periods[3]
     report = open_period.reports.get(unit=units["上城区"])
     submitted = open_period.reports.get(unit=units["淳安县"])
-    race_services.report_save(
+    reporting.report_save(
         actor=organiser, report=submitted, values={"fai": 7.5, "snails": 3.0}, submit=True
     )
-    evidence = race_services.evidence_add(
+    evidence = reporting.evidence_add(
         actor=users["reporter_a"],
         report=report,
         upload=SimpleUploadedFile("快报.pdf", b"%PDF-1.4 sample"),
