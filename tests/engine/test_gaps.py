@@ -153,13 +153,17 @@ def test_gap_property_with_winsorising(v, name) -> None:
     check_variant(v, name)
 
 
-def check_variant(v: np.ndarray, name: str) -> None:
+def check_variant(v: np.ndarray, name: str) -> int:
+    """Check the gap property on ``v`` under the variant ``name``; return how many gaps it checked."""
     scheme = variant(name)
     if name.endswith("reweight"):
         v = v.copy()
         v[1, 2] = np.nan
-    data = Dataset(tuple(f"u{i}" for i in range(UNITS)), GROUPS, v)
-    check_gaps(scheme, data)
+    return check_gaps(scheme, variant_data(v))
+
+
+def variant_data(v: np.ndarray) -> Dataset:
+    return Dataset(tuple(f"u{i}" for i in range(UNITS)), GROUPS, v)
 
 
 @pytest.mark.parametrize("name", CLOSED + NUMERIC + DATA_DRIVEN + WINSORISED)

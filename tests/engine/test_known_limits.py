@@ -6,8 +6,11 @@ rounding edge, so the fast per-candidate update and `rank` could round different
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from tests.engine.test_gaps import check_variant
+from saima.engine import rank
+
+from .test_gaps import check_variant, variant, variant_data
 
 EXTREME_CRITIC_ZSCORE = np.array(
     [
@@ -22,8 +25,8 @@ EXTREME_CRITIC_ZSCORE = np.array(
     ]
 )
 
-# unit 6's `delay` gap is about -2.6e6; the fast scores of a rival next to a rounding edge
-# used to depend on which other candidates shared the batch
+# the fast scores of a rival next to a rounding edge used to depend on which other candidates
+# shared the batch
 EXTREME_CRITIC_ZSCORE_BATCHED = np.array(
     [
         [1.5, 61.375, 61.375],
@@ -38,10 +41,17 @@ EXTREME_CRITIC_ZSCORE_BATCHED = np.array(
 )
 
 
-def test_an_extreme_gap_under_critic_and_zscore_selects_the_unit() -> None:
-    # a gap of -9.4e4 on a column of range 88, which used to tie within rounding
-    check_variant(EXTREME_CRITIC_ZSCORE, "critic-zscore")
-
-
-def test_an_extreme_gap_next_to_a_rounding_edge_selects_the_unit() -> None:
-    check_variant(EXTREME_CRITIC_ZSCORE_BATCHED, "critic-zscore")
+@pytest.mark.parametrize(
+    ("values", "delay_gap"),
+    [
+        # a gap of -9.4e4 on a column of range 88, which used to tie within rounding
+        pytest.param(EXTREME_CRITIC_ZSCORE, -9.4e4, id="tie-within-rounding"),
+        # unit 6's gap of -2.6e6, next to a rival's rounding edge
+        pytest.param(EXTREME_CRITIC_ZSCORE_BATCHED, -2.6e6, id="rounding-edge-in-a-batch"),
+    ],
+)
+def test_an_extreme_gap_under_critic_and_zscore_selects_the_unit(values, delay_gap) -> None:
+    gaps = rank(variant("critic-zscore"), variant_data(values), explain=True).gaps
+    assert gaps is not None
+    assert gaps["delay"][6] == pytest.approx(delay_gap, rel=0.01)  # found, not given up (NaN)
+    assert check_variant(values, "critic-zscore") > 0
