@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 
@@ -50,17 +52,9 @@ def test_topsis_closeness_equals_scikit_criteria(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_entropy_weights_equal_pymcdm_on_positive_data(seed: int) -> None:
-    from pymcdm.weights import entropy_weights as theirs
-
-    x = positive_matrix(seed)
-    np.testing.assert_allclose(entropy_weights(x), theirs(x), rtol=0, atol=1e-9)
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_entropy_weights_equal_scikit_criteria_on_positive_data(seed: int) -> None:
-    from skcriteria.preprocessing.weighters import entropy_weights as theirs
-
+@pytest.mark.parametrize("peer", ["pymcdm.weights", "skcriteria.preprocessing.weighters"])
+def test_entropy_weights_equal_the_peers_on_positive_data(peer: str, seed: int) -> None:
+    theirs = importlib.import_module(peer).entropy_weights
     x = positive_matrix(seed)
     np.testing.assert_allclose(entropy_weights(x), theirs(x), rtol=0, atol=1e-9)
 

@@ -73,17 +73,15 @@ def test_section_weights_split_within_sections(data) -> None:
     assert result.weights["city"] == pytest.approx({"fai": 0.25, "industry": 0.45, "delay": 0.3})
 
 
-def with_missing(value_row: int, column: int) -> Dataset:
+def with_value(row: int, column: int, value: float) -> Dataset:
     data = make_data()
     values = data.values.copy()
-    values[value_row, column] = np.nan
+    values[row, column] = value
     return Dataset(data.units, data.groups, values)
 
 
-def test_missing_value_is_rejected_by_default() -> None:
-    with pytest.raises(DataError) as info:
-        rank(make_scheme(), with_missing(1, 2))
-    assert (info.value.row, info.value.column) == (2, "delay")
+def with_missing(row: int, column: int) -> Dataset:
+    return with_value(row, column, np.nan)
 
 
 def test_reweight_scores_a_unit_on_its_present_indicators() -> None:
@@ -100,18 +98,6 @@ def test_group_mean_fills_a_missing_value_with_its_groups_mean() -> None:
     expected = rank(make_scheme(), Dataset(filled.units, filled.groups, values))
     result = rank(make_scheme(missing="group_mean"), with_missing(1, 2))
     np.testing.assert_allclose(result.score, expected.score, rtol=1e-12)
-
-
-def test_geometric_aggregation_refuses_non_positive_values() -> None:
-    data = make_data()
-    values = data.values.copy()
-    values[3, 1] = 0.0
-    with pytest.raises(DataError, match="> 0") as info:
-        rank(
-            make_scheme(aggregate="geometric", normalise="vector"),
-            Dataset(data.units, data.groups, values),
-        )
-    assert (info.value.row, info.value.column) == (4, "industry")
 
 
 def test_geometric_score_is_the_weighted_geometric_mean(data) -> None:
@@ -146,15 +132,40 @@ def test_zscore_scores_are_centred_within_each_group(data) -> None:
     assert result.score[:4].mean() == pytest.approx(0.0, abs=1e-9)
 
 
-def test_duplicate_unit_is_refused_with_its_row() -> None:
+def with_duplicate_unit() -> Dataset:
     data = make_data()
     units = data.units[:2] + (data.units[0],) + data.units[3:]
-    with pytest.raises(DataError) as info:
-        rank(make_scheme(), Dataset(units, data.groups, data.values))
-    assert (info.value.row, info.value.column) == (3, "unit")
+    return Dataset(units, data.groups, data.values)
 
 
-def test_empty_group_is_refused() -> None:
+def without_counties() -> Dataset:
     data = make_data()
-    with pytest.raises(DataError, match="group 'county' has no units"):
-        rank(make_scheme(), Dataset(data.units[:4], data.groups[:4], data.values[:4]))
+    return Dataset(data.units[:4], data.groups[:4], data.values[:4])
+
+
+@pytest.mark.parametrize(
+    ("method", "data", "message", "where"),
+    [
+        pytest.param({}, with_missing(1, 2), "value is missing", (2, "delay"), id="missing-value"),
+        pytest.param(
+            {"aggregate": "geometric", "normalise": "vector"},
+            with_value(3, 1, 0.0),
+            "> 0",
+            (4, "industry"),
+            id="geometric-of-zero",
+        ),
+        pytest.param(
+            {},
+            with_duplicate_unit(),
+            "'杭州' appears more than once",
+            (3, "unit"),
+            id="duplicate-unit",
+        ),
+        pytest.param({}, without_counties(), "group 'county' has no units", None, id="empty-group"),
+    ],
+)
+def test_bad_data_is_refused_naming_the_row_and_column(method, data, message, where) -> None:
+    with pytest.raises(DataError, match=message) as info:
+        rank(make_scheme(**method), data)
+    if where is not None:
+        assert (info.value.row, info.value.column) == where

@@ -26,36 +26,6 @@ def test_unknown_top_level_tables_are_carried_in_extra() -> None:
     assert load_scheme(scheme_to_toml(scheme)).extra == scheme.extra
 
 
-def test_unknown_method_value_is_refused_naming_the_key() -> None:
-    with pytest.raises(SchemeError, match=r"method\.normalise: 'foo'"):
-        load_scheme(text(normalise="foo"))
-
-
-def test_group_without_quota_is_refused() -> None:
-    with pytest.raises(SchemeError, match="group 'city': quota is required"):
-        load_scheme(text().replace("quota = 2\n", "", 1))
-
-
-def test_indicator_in_undeclared_section_is_refused() -> None:
-    with pytest.raises(SchemeError, match="indicator 'fai': section 'nowhere' is not declared"):
-        load_scheme(text().replace('section = "scale"', 'section = "nowhere"'))
-
-
-def test_target_normalisation_requires_a_target_per_indicator() -> None:
-    with pytest.raises(SchemeError, match="indicator 'fai': target"):
-        load_scheme(text(normalise="target"))
-
-
-def test_section_weights_must_be_given_to_all_sections_or_none() -> None:
-    with pytest.raises(SchemeError, match="every section or to none"):
-        load_scheme(text().replace('name = "投资规模扩大"', 'name = "投资规模扩大"\nweight = 0.4'))
-
-
-def test_geometric_aggregation_of_zscores_is_refused() -> None:
-    with pytest.raises(SchemeError, match="geometric"):
-        load_scheme(text(normalise="zscore", aggregate="geometric"))
-
-
 def ahp(matrix: str) -> str:
     return text(weighting="ahp") + f"\n[ahp]\nmatrix = {matrix}\n"
 
@@ -75,11 +45,37 @@ def test_inconsistent_ahp_matrix_is_refused_naming_the_ratio() -> None:
     assert ratio > 0.1
 
 
-def test_non_reciprocal_ahp_matrix_is_refused() -> None:
-    with pytest.raises(SchemeError, match="reciprocal"):
-        load_scheme(ahp("[[1, 2, 4], [2, 1, 2], [0.25, 0.5, 1]]"))
-
-
-def test_ahp_weighting_without_matrix_is_refused() -> None:
-    with pytest.raises(SchemeError, match=r"\[ahp\]"):
-        load_scheme(text(weighting="ahp"))
+@pytest.mark.parametrize(
+    ("scheme_text", "message"),
+    [
+        pytest.param(text(normalise="foo"), r"method\.normalise: 'foo'", id="unknown-method"),
+        pytest.param(
+            text().replace("quota = 2\n", "", 1),
+            "group 'city': quota is required",
+            id="group-without-quota",
+        ),
+        pytest.param(
+            text().replace('section = "scale"', 'section = "nowhere"'),
+            "indicator 'fai': section 'nowhere' is not declared",
+            id="undeclared-section",
+        ),
+        pytest.param(
+            text(normalise="target"), "indicator 'fai': target", id="target-without-targets"
+        ),
+        pytest.param(
+            text().replace('name = "投资规模扩大"', 'name = "投资规模扩大"\nweight = 0.4'),
+            "every section or to none",
+            id="some-section-weights",
+        ),
+        pytest.param(
+            text(normalise="zscore", aggregate="geometric"), "geometric", id="geometric-zscores"
+        ),
+        pytest.param(
+            ahp("[[1, 2, 4], [2, 1, 2], [0.25, 0.5, 1]]"), "reciprocal", id="ahp-not-reciprocal"
+        ),
+        pytest.param(text(weighting="ahp"), r"\[ahp\]", id="ahp-without-matrix"),
+    ],
+)
+def test_a_bad_scheme_is_refused_naming_what_is_wrong(scheme_text: str, message: str) -> None:
+    with pytest.raises(SchemeError, match=message):
+        load_scheme(scheme_text)
