@@ -131,3 +131,8 @@ def test_pinned_outputs_are_not_at_a_rounding_edge(name: str) -> None:
         outputs += [r.rank_median, r.rank_p05, r.rank_p95, r.p_selected]
     edges = [x for x in np.concatenate(outputs).tolist() if at_rounding_edge(x)]
     assert not edges, edges
+
+
+def test_the_rounding_edge_check_tells_an_edge_from_a_safe_value() -> None:
+    """The docstring example of `at_rounding_edge`, which no runner collects from a test module."""
+    assert (at_rounding_edge(0.1), at_rounding_edge(0.12345678901250000)) == (False, True)
