@@ -10,22 +10,12 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from saima.core import panels
         from saima.core.navigation import DashboardPanel, register_panel
-        from saima.org.permissions import may_read_audit
 
-        register_panel(
-            DashboardPanel(
-                "core-scope",
-                "core/panels/scope.html",
-                panels.has_any_role,
-                panels.scope_context,
-                order=900,
-            )
-        )
         register_panel(
             DashboardPanel(
                 "core-audit",
                 "core/panels/audit.html",
-                may_read_audit,
+                panels.may_read_audit,
                 panels.audit_context,
                 order=950,
             )
