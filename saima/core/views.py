@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -36,7 +37,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
-    notices = Notice.objects.filter(user_id=request.user.pk)
+    notices = Notice.objects.filter(user_id=cast(int, request.user.pk))
     page = Paginator(notices, 30).get_page(request.GET.get("page"))
     return render(request, "core/notices.html", {"page": page})
 
@@ -44,7 +45,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notice_open(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = get_object_or_404(Notice, pk=pk, user_id=request.user.pk)
+    notice = get_object_or_404(Notice, pk=pk, user_id=cast(int, request.user.pk))
     if notice.read_at is None:
         Notice.objects.filter(pk=notice.pk).update(read_at=timezone.now())
     return redirect(notice.link or "notices")

@@ -15,7 +15,7 @@ The grants of a user are loaded once per request and cached on the user object.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 import rules
 from django.contrib.auth.models import AnonymousUser
@@ -36,7 +36,7 @@ def grants_of(user: AnyUser) -> list[RoleGrant]:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(RoleGrant.objects.filter(user=user).select_related("unit"))
+        cached = list(RoleGrant.objects.filter(user_id=cast(int, user.pk)).select_related("unit"))
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -97,6 +97,11 @@ def may_handle_discipline(user: AnyUser, unit: Unit) -> bool:
 
 def may_judge(user: AnyUser) -> bool:
     return is_superuser(user) or has_role(user, Role.JUDGE)
+
+
+def may_manage_users(user: AnyUser) -> bool:
+    """Create and change logins (who may hold which role is ``may_organise`` per unit)."""
+    return is_superuser(user)
 
 
 def may_read_audit(user: AnyUser) -> bool:
