@@ -70,6 +70,7 @@ def unit_create(
     kind: str = "",
     name_en: str = "",
     is_mountain_county: bool = False,
+    reason: str = "",
 ) -> Unit:
     _require(actor, _may_organise(actor, parent), f"add a unit under {parent or 'the root'}")
     unit_place_check(code=code, level=level, parent=parent, name=name)
@@ -86,7 +87,9 @@ def unit_create(
         )
         unit.full_clean()
         unit.save()
-        record_event(actor=actor, action="org.unit.create", obj=unit, after=snapshot(unit))
+        record_event(
+            actor=actor, action="org.unit.create", obj=unit, after=snapshot(unit), reason=reason
+        )
     return unit
 
 
@@ -130,7 +133,7 @@ def _group_state(group: PeerGroup) -> dict[str, Any]:
 
 
 def peer_group_set(
-    *, actor: Any, code: str, name: str, owner: Unit, members: list[Unit]
+    *, actor: Any, code: str, name: str, owner: Unit, members: list[Unit], reason: str = ""
 ) -> PeerGroup:
     """Create or replace a peer group and its membership (recorded only if something changed)."""
     _require(actor, _may_organise(actor, owner), f"set peer groups of {owner}")
@@ -146,7 +149,14 @@ def peer_group_set(
         group.name, group.owner = name, owner
         group.save()
         group.members.set(members)
-        record_event(actor=actor, action="org.peergroup.set", obj=group, before=before, after=after)
+        record_event(
+            actor=actor,
+            action="org.peergroup.set",
+            obj=group,
+            before=before,
+            after=after,
+            reason=reason,
+        )
     return group
 
 
@@ -159,12 +169,24 @@ def peer_group_delete(*, actor: Any, group: PeerGroup) -> None:
 
 
 def person_create(
-    *, actor: Any, name: str, unit: Unit, position: str = "", frontline: bool = False
+    *,
+    actor: Any,
+    name: str,
+    unit: Unit,
+    position: str = "",
+    frontline: bool = False,
+    reason: str = "",
 ) -> Person:
     _require(actor, _may_organise(actor, unit), f"add people to {unit}")
     with transaction.atomic():
         person = Person.objects.create(name=name, unit=unit, position=position, frontline=frontline)
-        record_event(actor=actor, action="org.person.create", obj=person, after=snapshot(person))
+        record_event(
+            actor=actor,
+            action="org.person.create",
+            obj=person,
+            after=snapshot(person),
+            reason=reason,
+        )
     return person
 
 
@@ -192,6 +214,7 @@ def user_create(
     display_name: str = "",
     person: Person | None = None,
     is_superuser: bool = False,
+    reason: str = "",
 ) -> User:
     """A new login; ``password=None`` makes one that cannot log in until a password is set."""
     _require(actor, may_manage_users(actor), "create users")
@@ -206,6 +229,7 @@ def user_create(
             action="org.user.create",
             obj=user,
             after={"username": username, "display_name": display_name, "superuser": is_superuser},
+            reason=reason,
         )
     return user
 
@@ -227,7 +251,7 @@ def user_password_set(*, actor: Any, user: User, password: str | None) -> None:
         record_event(actor=actor, action="org.user.password", obj=user)
 
 
-def role_grant(*, actor: Any, user: User, role: str, unit: Unit) -> RoleGrant:
+def role_grant(*, actor: Any, user: User, role: str, unit: Unit, reason: str = "") -> RoleGrant:
     Role(role)  # refuses an unknown role
     _require(actor, _may_organise(actor, unit), f"grant roles in {unit}")
     with transaction.atomic():
@@ -238,6 +262,7 @@ def role_grant(*, actor: Any, user: User, role: str, unit: Unit) -> RoleGrant:
                 action="org.role.grant",
                 obj=grant,
                 after={"user": user.username, "role": role, "unit": unit.code},
+                reason=reason,
             )
     forget_grants(user)
     return grant

@@ -101,3 +101,14 @@ def test_a_person_acting_is_held_to_their_scope(small_province):
         services.user_create(actor=organiser, username="x", password="pw-for-tests")
     with pytest.raises(PermissionDenied):
         services.unit_create(actor=organiser, code="34", name="安徽省", level=UnitLevel.PROVINCE)
+
+
+def test_the_org_demo_gives_every_event_a_reason(db):
+    from saima.core.demo import DemoContext
+    from saima.org import demo
+
+    demo.load(DemoContext(say=lambda line: None))
+    org_events = AuditEvent.objects.filter(action__startswith="org.")
+    assert org_events.count() > 150
+    assert not org_events.filter(reason="").exists()
+    assert org_events.filter(reason="按浙江省现行行政区划建立单位").count() >= 101
