@@ -7,6 +7,7 @@ explanations (gaps) and Monte-Carlo robustness, and a digest to re-verify publis
 from .digest import ENGINE_VERSION, canonical_json, result_digest
 from .errors import DataError, SchemeError
 from .model import Dataset, data_errors, validate_dataset
+from .pipeline import scheme_weights
 from .race import RankResult, rank
 from .robustness import Robustness
 from .scheme import (
@@ -41,5 +42,6 @@ __all__ = [
     "scheme_from_dict",
     "scheme_to_dict",
     "scheme_to_toml",
+    "scheme_weights",
     "validate_dataset",
 ]

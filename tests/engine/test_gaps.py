@@ -13,7 +13,8 @@ from hypothesis.extra.numpy import arrays
 
 from saima.engine import Dataset, Scheme, rank
 from saima.engine.closed import exact_gaps
-from saima.engine.explain import RELATIVE_TOLERANCE, has_closed_form
+from saima.engine.explain import has_closed_form
+from saima.engine.search import RELATIVE_TOLERANCE
 
 from .conftest import make_scheme
 
@@ -82,7 +83,7 @@ DATA_DRIVEN = [
     "entropy-reweight",
 ]
 
-# winsorised columns in O(log m) per candidate (`explain._winsorised_column`) or rebuilt from
+# winsorised columns in O(log m) per candidate (`columns._winsorised_column`) or rebuilt from
 # the candidate's bounds; the share is the method's winsorise
 WINSORISED = [
     "winsorise-0.05-minmax",
