@@ -4,7 +4,8 @@ Schemes (TOML) → normalise → weigh → aggregate → rank within peer groups
 explanations (gaps) and Monte-Carlo robustness, and a digest to re-verify published results.
 """
 
-from .digest import ENGINE_VERSION, canonical_json, result_digest
+from .bounds import Violation, value_violations
+from .digest import ENGINE_VERSION, canonical_json, outputs_digest, published_outputs, result_digest
 from .errors import DataError, SchemeError
 from .model import Dataset, data_errors, validate_dataset
 from .pipeline import scheme_weights
@@ -34,9 +35,12 @@ __all__ = [
     "Scheme",
     "SchemeError",
     "Section",
+    "Violation",
     "canonical_json",
     "data_errors",
     "load_scheme",
+    "outputs_digest",
+    "published_outputs",
     "rank",
     "result_digest",
     "scheme_from_dict",
@@ -44,4 +48,5 @@ __all__ = [
     "scheme_to_toml",
     "scheme_weights",
     "validate_dataset",
+    "value_violations",
 ]

@@ -70,7 +70,7 @@ def confirm_gaps(
         out[at] = np.nan
         for step in steps:
             moved = value + sign * step
-            if _rebuilt_selects(scheme, scope, members, quota, j, position, start + moved):
+            if rebuilt_selects(scheme, scope, members, quota, j, position, start + moved):
                 out[at] = moved
                 break
     return out
@@ -129,7 +129,7 @@ def _fragile(
     return out
 
 
-def _rebuilt_selects(
+def rebuilt_selects(
     scheme: Scheme, scope: ScopeModel, members: Rows, quota: int, j: int, position: int, x: float
 ) -> bool:
     """Whether the unit at `position` is selected when its raw value j is x, with the scope

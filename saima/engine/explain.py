@@ -8,10 +8,13 @@ searched numerically (`search`). The reported change is one that suffices.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 
 from .closed import exact_gaps
+from .feasible import settle
 from .pipeline import DATA_INDEPENDENT, Prepared, ScopeModel
 from .scheme import Scheme
 from .search import numeric_gaps
@@ -19,30 +22,44 @@ from .search import numeric_gaps
 Array = NDArray[np.float64]
 Rows = NDArray[np.intp]
 Flags = NDArray[np.bool_]
+Kinds = NDArray[np.str_]
+
+KIND_DTYPE = "<U12"  # the longest GapKind, "out_of_reach"
 
 
-def gaps(
-    scheme: Scheme, prepared: Prepared, selected: Flags, quotas: list[int]
-) -> dict[str, Array]:
-    """Signed raw change per indicator code (0 for selected units, NaN where that indicator
-    alone cannot bring the unit in, or where its value is missing)."""
+@dataclass(frozen=True)
+class Gaps:
+    """Per indicator code, each unit's signed raw change (0 for selected units and for
+    "any" kinds, NaN where out of reach or missing) and its kind (see `feasible`)."""
+
+    change: dict[str, Array]
+    kind: dict[str, Kinds]
+
+
+def gaps(scheme: Scheme, prepared: Prepared, selected: Flags, quotas: list[int]) -> Gaps:
+    """The gap of every unit on every indicator (see `Gaps`)."""
     n_units = prepared.group_index.size
-    out = {i.code: np.full(n_units, np.nan) for i in scheme.indicators}
+    out = Gaps({}, {})
     closed = has_closed_form(scheme)
     for j, indicator in enumerate(scheme.indicators):
-        out[indicator.code][selected] = 0.0
+        change = out.change[indicator.code] = np.full(n_units, np.nan)
+        kind = out.kind[indicator.code] = np.full(n_units, "missing", dtype=KIND_DTYPE)
         higher = indicator.direction == "higher"
         for g, quota in enumerate(quotas):
             scope, inside = prepared.scope_of_group(g)
             rows = scope.rows[inside]
-            todo = inside[~selected[rows] & ~np.isnan(scope.raw[inside, j])]
+            present = ~np.isnan(scope.raw[inside, j])
+            kind[rows[present]] = "out_of_reach"
+            todo = inside[~selected[rows] & present]
             if todo.size == 0 or quota == 0:
                 continue
             if closed:
                 found = _closed(scope, todo, inside, quota, j, higher)
             else:
                 found = numeric_gaps(scheme, scope, todo, inside, quota, j, higher)
-            out[indicator.code][scope.rows[todo]] = found
+            stated, kinds = settle(scheme, scope, todo, inside, quota, j, found)
+            change[scope.rows[todo]], kind[scope.rows[todo]] = stated, kinds
+        change[selected], kind[selected] = 0.0, "selected"
     return out
 
 
