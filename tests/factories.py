@@ -118,7 +118,8 @@ SAMPLE_VALUES = {"上城区": (9.0, 0.0), "淳安县": (6.0, 1.0), "西湖区": 
 class SampleObjects:
     """A race owned by 杭州市 (city A) in every state a page can show, and people on both sides.
 
-    Users: ``organiser_a`` runs the race, ``reporter_a`` reports for 上城区 (``unit_a``);
+    Users: ``organiser_a`` runs the race, ``reporter_a`` reports for 上城区 (``unit_a``),
+    ``discipline_a`` is 杭州市's discipline officer;
     ``organiser_b`` and ``reporter_b`` hold the same roles in 丽水市 (city B); ``nobody`` has no
     role. Periods: ``published_period`` (2026Q1, result ``published``), ``computed_period``
     (2026Q2, result ``unpublished``), ``closed_period`` (2026Q3, verified, not computed) and
@@ -175,6 +176,7 @@ def build_sample_objects() -> SampleObjects:
     users = {
         "organiser_a": base["users"]["organiser"],
         "reporter_a": base["users"]["reporter"],
+        "discipline_a": base["users"]["discipline"],
         "nobody": base["users"]["nobody"],
         "organiser_b": user_with_role(Role.ORGANISER, city_b, "org_ls"),
         "reporter_b": user_with_role(Role.REPORTER, base["county_b1"], "rep_jy"),

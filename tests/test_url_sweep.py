@@ -164,6 +164,11 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     ),
     # every organiser reads the audit log, filtered to their own scope
     "audit-log": scoped(also=frozenset({"organiser_b"})),
+    # running the verification (and recording that it ran) is for discipline officers
+    "audit-verify": scoped(right="discipline_a", post=lambda s: {}, post_only=True),
+    # the chain head and a signed checkpoint are published for outsiders to keep
+    "audit-head": public(),
+    "audit-checkpoint": public(),
     # ------------------------------------------------------------ org
     "org:units": signed_in(),
     "org:unit": signed_in(lambda s: [s.unit_a.code]),
