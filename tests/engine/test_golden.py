@@ -19,6 +19,7 @@ tolerance, so they are pinned by value, to 1e-7 relative, rather than by digest.
 from __future__ import annotations
 
 import contextlib
+import doctest
 import io
 import json
 import math
@@ -137,6 +138,11 @@ def test_pinned_outputs_are_not_at_a_rounding_edge(name: str) -> None:
     assert not edges, edges
 
 
-def test_the_rounding_edge_check_tells_an_edge_from_a_safe_value() -> None:
-    """The docstring example of `at_rounding_edge`, which no runner collects from a test module."""
-    assert (at_rounding_edge(0.1), at_rounding_edge(0.12345678901250000)) == (False, True)
+def test_the_rounding_edge_checks_own_example_holds() -> None:
+    """A doctest in a test module is never collected: run `at_rounding_edge`'s here, so a broken
+    check cannot let every pinned output pass."""
+    runner = doctest.DocTestRunner()
+    for example in doctest.DocTestFinder().find(at_rounding_edge, globs=globals()):
+        runner.run(example)
+    outcome = runner.summarize(verbose=False)
+    assert outcome.attempted > 0 and outcome.failed == 0
