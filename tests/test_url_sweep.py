@@ -185,11 +185,11 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     "races:incentives": _race_pages() + _race_pages(query="?format=csv"),
     "races:objections": (
         scoped(lambda s: [s.race.code]),
-        scoped(lambda s: [s.race.code], query="?format=xlsx", label="xlsx"),
+        scoped(lambda s: [s.race.code], query="?format=xlsx"),
     ),
     "races:period": (
         scoped(lambda s: [s.open_period.pk]),
-        scoped(lambda s: [s.open_period.pk], query="?format=csv", label="csv"),
+        scoped(lambda s: [s.open_period.pk], query="?format=csv"),
     ),
     "races:period_action": (
         _period_action("close", "open_period"),
@@ -219,7 +219,7 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     "races:board": _published_and_unpublished(lambda s, r: [r.pk])
     + (
         scoped(lambda s: [s.correction.pk], label="correction"),
-        public(lambda s: [s.published.pk], query="?format=xlsx", label="xlsx"),
+        public(lambda s: [s.published.pk], query="?format=xlsx", label="published"),
     ),
     "races:kit": _published_and_unpublished(lambda s, r: [r.pk]),
     "races:unit": _published_and_unpublished(lambda s, r: [r.pk, s.unit_a.code]),
@@ -297,9 +297,14 @@ class Visit:
     method: str
     actor: str = field(default="")
 
-    def __str__(self) -> str:
+    @property
+    def case(self) -> str:
+        """The URL sample and method, e.g. ``races:board[published]?format=xlsx GET``."""
         label = f"[{self.route.label}]" if self.route.label else ""
-        return f"{self.name}{label} {self.method} as {self.actor}"
+        return f"{self.name}{label}{self.route.query} {self.method}"
+
+    def __str__(self) -> str:
+        return f"{self.case} as {self.actor}"
 
 
 def _routes() -> Iterator[tuple[str, Route]]:
@@ -326,14 +331,17 @@ KNOWN_DEFECTS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 def _param(visit: Visit) -> Any:
-    reason, actors = KNOWN_DEFECTS.get(
-        f"{visit.name}[{visit.route.label}] {visit.method}", ("", ())
-    )
+    reason, actors = KNOWN_DEFECTS.get(visit.case, ("", ()))
     marks = [pytest.mark.xfail(strict=True, reason=reason)] if visit.actor in actors else []
     return pytest.param(visit, marks=marks, id=str(visit))
 
 
 VISITS = [_param(visit) for visit in _visits()]
+
+
+def test_every_visit_has_a_name_of_its_own():
+    names = [str(visit) for visit in _visits()]
+    assert len(names) == len(set(names)), "give samples of one URL name a label each"
 
 
 @pytest.fixture(scope="module")
