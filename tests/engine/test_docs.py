@@ -23,6 +23,12 @@ def test_engine_doc_has_examples() -> None:
     assert len(python_blocks()) >= 8
 
 
+def test_every_engine_doc_example_checks_what_it_shows() -> None:
+    """A block that only runs shows nothing a reader can rely on: each one asserts its claim."""
+    silent = [block.splitlines()[0] for block in python_blocks() if "assert" not in block]
+    assert silent == []
+
+
 def test_engine_doc_examples_run() -> None:
     namespace: dict[str, object] = {}
     for block in python_blocks():
