@@ -325,3 +325,65 @@ def test_dataset_with_same_values_digests_identically_however_built() -> None:
     again = Dataset(tuple(d.units), tuple(d.groups), np.array(d.values.tolist()))
     s = make_scheme()
     assert result_digest(s, d, rank(s, d)) == result_digest(s, again, rank(s, again))
+
+
+def test_out_into_a_missing_directory_exits_2_with_one_line_before_computing(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    import saima.rank_cli as rank_cli
+
+    monkeypatch.setattr(rank_cli, "rank", lambda *a, **k: pytest.fail("computed anyway"))
+    out = tmp_path / "missing" / "out.csv"
+    code = main(
+        [
+            "--scheme",
+            str(write_scheme(tmp_path)),
+            "--data",
+            str(write_csv(tmp_path, wide_rows())),
+            "--out",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines() == [f"saima rank: {out}: the directory {out.parent} does not exist"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("12,8", "commas do not group thousands"),
+        ("１２", "full-width or non-ASCII"),
+        ("1,23,456", "commas do not group thousands"),
+    ],
+)
+def test_ambiguous_numbers_are_refused_as_in_the_web_import(tmp_path, capsys, text, needle) -> None:
+    assert_refused(
+        tmp_path, capsys, change(wide_rows(), 2, 2, text), "row 2", "column 'fai'", needle
+    )
+
+
+def test_a_formula_cell_in_xlsx_is_refused_even_without_a_cached_value(tmp_path, capsys) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    header, *body = wide_rows()
+    sheet.append(header)
+    for row in body:
+        sheet.append(row[:2] + [float(x) for x in row[2:]])
+    sheet["C3"] = "=C2*2"
+    data = tmp_path / "data.xlsx"
+    book.save(data)
+    out = tmp_path / "out.csv"
+    code = main(["--scheme", str(write_scheme(tmp_path)), "--data", str(data), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert "row 2, column 'fai'" in err and "formula '=C2*2'" in err
+
+
+def test_text_cells_that_look_like_formulas_are_written_inert(tmp_path, capsys) -> None:
+    rows = change(wide_rows(), 1, 0, "=HYPERLINK(1)")
+    code, out = run(tmp_path, rows)
+    assert code == 0
+    assert "'=HYPERLINK(1)" in out.read_text(encoding="utf-8")
