@@ -13,6 +13,7 @@ urlpatterns = [
     path("periods/<int:pk>/report/<str:unit_code>/", views.report_edit, name="report"),
     path("periods/<int:pk>/review/<str:unit_code>/", views.report_review, name="review"),
     path("imports/<int:pk>/", views.import_detail, name="import"),
+    path("imports/<int:pk>/<str:action>/", views.import_decide, name="import_decide"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("results/<int:pk>/", public_views.board, name="board"),
     path("results/<int:pk>/kit.zip", public_views.kit, name="kit"),

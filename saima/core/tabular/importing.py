@@ -119,7 +119,7 @@ def map_headers(
                     sheet.title,
                     sheet.header_row,
                     where,
-                    _("表头「%(header)s」不是本方案的指标") % {"header": shown(cell)},
+                    _("表头「%(header)s」不是可导入的列") % {"header": shown(cell)},
                 )
             )
         elif key in found:
@@ -173,6 +173,7 @@ class PreviewRow:
     status: str
     changes: list[FieldChange] = field(default_factory=list)
     note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)  # what the app needs to apply it
 
 
 @dataclass
@@ -206,6 +207,7 @@ class Preview:
                 r["status"],
                 [FieldChange(**c) for c in r.get("changes", [])],
                 r.get("note", ""),
+                dict(r.get("data", {})),
             )
             for r in data.get("rows", [])
         ]
