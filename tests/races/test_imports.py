@@ -561,3 +561,59 @@ def test_the_template_downloads_under_a_safe_name(client, world, upload):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment; filename")
     assert load_workbook(io.BytesIO(response.content))["填报"]["A1"].value == "单位代码"
+
+
+# ---------------------------------------------------------------- concurrency (PostgreSQL)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_confirms_into_one_period_are_serialised_without_deadlock():
+    import threading
+
+    from django.db import connection, connections
+
+    from tests.races.conftest import build_world
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are only exercised on PostgreSQL")
+    world = build_world()
+    period = world.period()
+    organiser = world.users["organiser"]
+    names = list(world.counties)
+    batches = []
+    for index in range(6):
+        chosen = [names[index], names[(index + 1) % 6]]  # overlapping pairs
+        rows = [[world.counties[n].code, n, 10 + index, index, 1] for n in chosen]
+        batch = imports.import_start(
+            actor=organiser, period=period, upload=SimpleUploadedFile(f"{index}.csv", _csv(rows))
+        )
+        imports.import_run(batch.pk)
+        batches.append(batch)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(len(batches))
+
+    def confirm(batch):
+        try:
+            barrier.wait()
+            imports.import_confirm(actor=organiser, batch=batch)
+            outcomes.append("applied")
+        except services.RaceError:
+            outcomes.append("stale")
+        except Exception as exc:  # a deadlock or any other database error
+            outcomes.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm, args=(b,)) for b in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert set(outcomes) <= {"applied", "stale"}, outcomes
+    assert len(outcomes) == 6 and "applied" in outcomes
+    applied = [
+        ImportBatch.objects.get(pk=b.pk).status == ImportStatus.APPLIED for b in batches
+    ]
+    assert sum(applied) == outcomes.count("applied")
+    # neighbours share a unit: once one is written the other's preview is stale
+    assert not any(applied[i] and applied[(i + 1) % 6] for i in range(6)), applied
