@@ -12,8 +12,8 @@ from openpyxl import Workbook, load_workbook
 
 from saima.core.models import AuditEvent
 from saima.org import services as org_services
-from saima.races import imports, services
 from saima.races.models import ImportBatch, ImportStatus, Report, ReportedValue, ReportStatus
+from saima.races.reporting import imports, services
 from tests.hostile.corpus import CORPUS, build
 
 HEADER = ["单位代码", "单位名称", "固定资产投资增速（%）", "重大项目数（个）", "蜗牛项目数（个）"]
@@ -491,24 +491,19 @@ def test_the_template_workbook_explains_every_indicator(world, upload):
     assert notes[2][:4] == ["蜗牛项目数", "snails", "个", "越低越好"]
 
 
-def test_a_value_outside_the_indicators_bounds_is_refused(world, upload, monkeypatch):
-    from saima.races import schemes
-
-    real = schemes.parse_scheme
-
-    def bounded(text):
-        scheme = real(text)
-        for indicator in scheme.indicators:
-            if indicator.code == "projects":
-                object.__setattr__(indicator, "min", 0.0)
-                object.__setattr__(indicator, "integer", True)
-        return scheme
-
-    monkeypatch.setattr(imports, "parse_scheme", bounded)
+def test_a_value_outside_the_indicators_bounds_is_refused(world, upload):
+    toml = world.race.scheme_toml.replace(
+        'weight = 1\nunit = "个"\n', 'weight = 1\nunit = "个"\nmin = 0\ninteger = true\n', 1
+    )
+    assert toml != world.race.scheme_toml
+    type(world.race).objects.filter(pk=world.race.pk).update(scheme_toml=toml)
     rows = _rows(world, ("上城区", "淳安县"))
     rows[0][3], rows[1][3] = -2, 2.5
     batch = upload("b.csv", _csv(rows))
-    assert [e[3] for e in _reasons(batch)] == ["-2.0 小于下限 0.0", "2.5 应为整数"]
+    assert _reasons(batch) == [
+        ("b.csv", 2, "D（重大项目数（个））", "-2 小于下限 0"),
+        ("b.csv", 3, "D（重大项目数（个））", "2.5 应为整数"),
+    ]
 
 
 # ---------------------------------------------------------------- the pages
@@ -611,9 +606,7 @@ def test_simultaneous_confirms_into_one_period_are_serialised_without_deadlock()
         thread.join(60)
     assert set(outcomes) <= {"applied", "stale"}, outcomes
     assert len(outcomes) == 6 and "applied" in outcomes
-    applied = [
-        ImportBatch.objects.get(pk=b.pk).status == ImportStatus.APPLIED for b in batches
-    ]
+    applied = [ImportBatch.objects.get(pk=b.pk).status == ImportStatus.APPLIED for b in batches]
     assert sum(applied) == outcomes.count("applied")
     # neighbours share a unit: once one is written the other's preview is stale
     assert not any(applied[i] and applied[(i + 1) % 6] for i in range(6)), applied

@@ -18,24 +18,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from saima.core.tabular.limits import MIB, Limits
 from saima.core.tabular.problems import TableError, problem
+from saima.core.tabular.xlsx import xlsx_rows
 
 UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 UTF8_BOM = b"\xef\xbb\xbf"
-MIB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much work one file may ask for (the defaults suit a province's data files)."""
-
-    max_bytes: int = 10 * MIB
-    max_unpacked: int = 50 * MIB
-    max_rows: int = 20_000
-    max_columns: int = 200
-    max_cells: int = 1_000_000
-    max_cell_chars: int = 32_767  # Excel's own limit for one cell
 
 
 @dataclass
@@ -60,8 +49,6 @@ def read_table(name: str, content: bytes, limits: Limits | None = None) -> Sheet
     if lower.endswith(".csv"):
         return sheet_of(name, _csv_rows(content, limits), limits)
     if lower.endswith(".xlsx"):
-        from saima.core.tabular.xlsx import xlsx_rows
-
         title, rows = xlsx_rows(content, limits)
         return sheet_of(title, rows, limits)
     raise TableError(problem("file_type"))

@@ -22,9 +22,9 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from saima.core.tabular.limits import MIB, Limits
 from saima.core.tabular.numbers import ExcelError, Formula
 from saima.core.tabular.problems import TableError, problem
-from saima.core.tabular.reading import MIB, Limits
 
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"

@@ -55,8 +55,11 @@ from saima.core.tabular.reading import Limits, Sheet, is_blank
 from saima.core.tabular.writing import append_row, csv_text
 from saima.core.uploads import UploadRefused, upload_store
 from saima.engine import Scheme
+from saima.engine.bounds import indicator_violations
+from saima.engine.scheme import Indicator
 from saima.org.models import User
 from saima.org.permissions import may_edit_unit_data
+from saima.races.errors import RaceError
 from saima.races.models import (
     ImportBatch,
     ImportStatus,
@@ -66,8 +69,7 @@ from saima.races.models import (
     ReportedValue,
     ReportStatus,
 )
-from saima.races.schemes import parse_scheme
-from saima.races.services import RaceError
+from saima.races.schemes.selectors import parse_scheme
 
 MAX_BYTES = 10 * 1024 * 1024
 LIMITS = Limits(max_bytes=MAX_BYTES)
@@ -98,17 +100,20 @@ def import_columns(scheme: Scheme) -> list[Column]:
 # ---------------------------------------------------------------- validation
 
 
-def value_problem(indicator: Any, value: float) -> str | None:
-    """The one place a value is checked against its indicator's bounds (``min``, ``max``,
-    ``integer`` when the scheme declares them); None when it fits."""
-    low, high = getattr(indicator, "min", None), getattr(indicator, "max", None)
-    if low is not None and value < low:
-        return _("%(value)s 小于下限 %(min)s") % {"value": value, "min": low}
-    if high is not None and value > high:
-        return _("%(value)s 大于上限 %(max)s") % {"value": value, "max": high}
-    if getattr(indicator, "integer", False) and value != int(value):
-        return _("%(value)s 应为整数") % {"value": value}
-    return None
+def value_problem(indicator: Indicator, value: float) -> str | None:
+    """The one place a value meets its indicator's bounds (``min``, ``max``, ``integer`` from
+    the scheme; the engine's check, worded here); None when it keeps them."""
+    reasons = []
+    for violation in indicator_violations(indicator, value):
+        shown_value = f"{violation.value:g}"
+        limit = f"{violation.limit:g}" if violation.limit is not None else ""
+        if violation.reason == "below_min":
+            reasons.append(_("%(value)s 小于下限 %(min)s") % {"value": shown_value, "min": limit})
+        elif violation.reason == "above_max":
+            reasons.append(_("%(value)s 大于上限 %(max)s") % {"value": shown_value, "max": limit})
+        elif violation.reason == "not_integer":
+            reasons.append(_("%(value)s 应为整数") % {"value": shown_value})
+    return "；".join(reasons) or None
 
 
 @dataclass
