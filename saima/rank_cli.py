@@ -23,9 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
+from saima.core.tabular.limits import Limits
 from saima.core.tabular.numbers import parse_number
 from saima.core.tabular.problems import CellError, TableError
-from saima.core.tabular.reading import Limits, Sheet
+from saima.core.tabular.reading import Sheet
 from saima.core.tabular.reading import read_table as tabular_read
 from saima.core.tabular.writing import append_row, csv_text, result_cell
 from saima.engine import (

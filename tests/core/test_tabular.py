@@ -12,9 +12,10 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
+from saima.core.tabular.limits import Limits
 from saima.core.tabular.numbers import ExcelError, Formula, parse_number
 from saima.core.tabular.problems import CellError, TableError, shown
-from saima.core.tabular.reading import Limits, read_table
+from saima.core.tabular.reading import read_table
 from tests.hostile.corpus import CORPUS, build
 
 

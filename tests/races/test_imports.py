@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from saima.core.models import AuditEvent
 from saima.org import services as org_services
 from saima.races.models import ImportBatch, ImportStatus, Report, ReportedValue, ReportStatus
-from saima.races.reporting import imports, services
+from saima.races.reporting import import_templates, imports, services
 from tests.hostile.corpus import CORPUS, build
 
 HEADER = ["单位代码", "单位名称", "固定资产投资增速（%）", "重大项目数（个）", "蜗牛项目数（个）"]
@@ -126,7 +126,7 @@ def test_a_cancelled_preview_writes_nothing(world, upload):
 
 def _template_filled(period, fill):
     """The downloaded template with ``fill`` (unit name → row cells C..E) filled in."""
-    workbook = load_workbook(io.BytesIO(imports.template_workbook(period)))
+    workbook = load_workbook(io.BytesIO(import_templates.template_workbook(period)))
     sheet = workbook["填报"]
     for row in sheet.iter_rows(min_row=2):
         cells = fill.get(row[1].value)
@@ -243,7 +243,7 @@ def test_a_preview_gone_stale_is_refused_and_can_be_previewed_again(
 
 
 def test_the_csv_template_has_chinese_headers_and_a_bom(world, upload):
-    content = imports.template_csv(upload.period)
+    content = import_templates.template_csv(upload.period)
     assert content.startswith(b"\xef\xbb\xbf")
     assert content.decode("utf-8-sig").splitlines()[0] == ",".join(HEADER)
 
@@ -376,7 +376,7 @@ def test_an_empty_file_is_refused(world, upload):
 
 
 def test_a_file_with_no_indicator_filled_in_is_refused(world, upload):
-    batch = upload("head.csv", imports.template_csv(upload.period))
+    batch = upload("head.csv", import_templates.template_csv(upload.period))
     assert _reasons(batch) == [("head.csv", None, "", "文件中没有填写任何指标数据")]
 
 
@@ -485,7 +485,7 @@ def test_progress_is_reported_while_validating(world, upload, monkeypatch):
 
 
 def test_the_template_workbook_explains_every_indicator(world, upload):
-    workbook = load_workbook(io.BytesIO(imports.template_workbook(upload.period)))
+    workbook = load_workbook(io.BytesIO(import_templates.template_workbook(upload.period)))
     assert [c.value for c in workbook["填报"][1]] == HEADER
     notes = [[c.value for c in row] for row in workbook["说明"].iter_rows(min_row=2)]
     assert notes[2][:4] == ["蜗牛项目数", "snails", "个", "越低越好"]

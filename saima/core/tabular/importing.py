@@ -26,8 +26,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from saima.core.tabular.limits import Limits
 from saima.core.tabular.problems import MESSAGES, CellError, Problem, TableError, shown
-from saima.core.tabular.reading import Limits, Sheet, read_table
+from saima.core.tabular.reading import Sheet, read_table
 
 logger = logging.getLogger(__name__)
 

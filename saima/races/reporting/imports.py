@@ -17,7 +17,6 @@ its values are saved as a draft; verified units are left alone, said once in a s
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,9 +27,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from saima.core.audit import record_event
 from saima.core.tabular.importing import (
@@ -49,10 +45,10 @@ from saima.core.tabular.importing import (
     read_upload,
     unexpected_issue,
 )
+from saima.core.tabular.limits import Limits
 from saima.core.tabular.numbers import parse_number
 from saima.core.tabular.problems import CellError, shown
-from saima.core.tabular.reading import Limits, Sheet, is_blank
-from saima.core.tabular.writing import append_row, csv_text
+from saima.core.tabular.reading import Sheet, is_blank
 from saima.core.uploads import UploadRefused, upload_store
 from saima.engine import Scheme
 from saima.engine.bounds import indicator_violations
@@ -69,6 +65,7 @@ from saima.races.models import (
     ReportedValue,
     ReportStatus,
 )
+from saima.races.reporting.import_templates import indicator_header
 from saima.races.schemes.selectors import parse_scheme
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -79,14 +76,6 @@ UNIT_NAME = "unit_name"
 EDITABLE = (ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 Progress = Callable[[int, int], None]
-
-
-def indicator_header(indicator: Any) -> str:
-    return f"{indicator.name}（{indicator.unit}）" if indicator.unit else indicator.name
-
-
-def template_headers(scheme: Scheme) -> list[str]:
-    return ["单位代码", "单位名称", *[indicator_header(i) for i in scheme.indicators]]
 
 
 def import_columns(scheme: Scheme) -> list[Column]:
@@ -552,49 +541,3 @@ def import_repreview(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         pk = batch.pk
         transaction.on_commit(lambda: run_import.enqueue(pk))
     return batch
-
-
-# ---------------------------------------------------------------- the template to fill in
-
-
-def _template_rows(period: Period) -> list[list[Any]]:
-    reports = (
-        Report.objects.filter(period=period)
-        .select_related("unit")
-        .order_by("group_code", "unit__path")
-    )
-    return [[r.unit.code, r.unit.name] for r in reports]
-
-
-def template_workbook(period: Period) -> bytes:
-    """The XLSX template: every unit of the period listed; rows left blank are ignored."""
-    scheme = parse_scheme(period.race.scheme_toml)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "填报"
-    append_row(sheet, template_headers(scheme))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FDECEA")
-    for row in _template_rows(period):
-        append_row(sheet, row)
-    sheet.freeze_panes = "C2"
-    sheet.column_dimensions["A"].width = 12
-    sheet.column_dimensions["B"].width = 18
-    for index in range(3, len(scheme.indicators) + 3):
-        sheet.column_dimensions[get_column_letter(index)].width = 16
-    notes = workbook.create_sheet("说明")
-    append_row(notes, ["指标", "代码", "单位", "方向", "说明"])
-    for i in scheme.indicators:
-        direction = "越高越好" if i.direction == "higher" else "越低越好"
-        append_row(notes, [i.name, i.code, i.unit, direction, i.help])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def template_csv(period: Period) -> bytes:
-    scheme = parse_scheme(period.race.scheme_toml)
-    text = csv_text(template_headers(scheme), _template_rows(period))
-    return ("\ufeff" + text).encode("utf-8")

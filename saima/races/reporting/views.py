@@ -30,7 +30,7 @@ from saima.races.permissions import (
     may_verify_report,
     may_view_report,
 )
-from saima.races.reporting import imports, selectors, services
+from saima.races.reporting import import_templates, imports, selectors, services
 from saima.races.reporting.anomalies import period_flags
 from saima.races.reporting.forms import (
     CorrectionForm,
@@ -382,7 +382,7 @@ def import_new(request: HttpRequest, pk: int) -> HttpResponse:
                 # the upload went through htmx (with its progress bar): have it navigate
                 return HttpResponse(status=204, headers={"HX-Redirect": target})
             return redirect(target)
-    headers = imports.template_headers(parse_scheme(period.race.scheme_toml))
+    headers = import_templates.template_headers(parse_scheme(period.race.scheme_toml))
     return render(
         request, "races/import_new.html", {"period": period, "form": form, "headers": headers}
     )
@@ -436,5 +436,5 @@ def import_template(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     period = _managed_period(request, pk)
     name = f"template-{period.race.code}-{period.short_label}"
     if fmt == "xlsx":
-        return attachment_response(imports.template_workbook(period), XLSX, f"{name}.xlsx")
-    return attachment_response(imports.template_csv(period), CSV, f"{name}.csv")
+        return attachment_response(import_templates.template_workbook(period), XLSX, f"{name}.xlsx")
+    return attachment_response(import_templates.template_csv(period), CSV, f"{name}.csv")
