@@ -154,3 +154,18 @@ def test_the_dimension_bomb_reads_two_rows_in_little_time_and_memory():
     assert time.perf_counter() - started < 1
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < 50 * 1024  # KiB
     assert len(sheet.header) == 5 and sheet.rows == [(20001, ["330102", None, None, None, None])]
+
+
+def test_a_date_typed_into_a_number_cell_comes_back_as_a_date_and_is_refused():
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["code", "v", "p"])
+    sheet.append(["330102", dt.datetime(2026, 3, 1), 0.25])
+    sheet["C2"].number_format = "0.00%"
+    out = io.BytesIO()
+    book.save(out)
+    row = read_table("a.xlsx", out.getvalue()).rows[0][1]
+    assert row[1] == dt.datetime(2026, 3, 1) and row[2] == 0.25
+    with pytest.raises(CellError) as refused:
+        parse_number(row[1])
+    assert refused.value.problem.code == "date"

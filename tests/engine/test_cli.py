@@ -128,8 +128,9 @@ def test_json_output_carries_sha256_and_weights(tmp_path: Path) -> None:
     assert doc["weights"]["city"]["fai"] == pytest.approx(0.5)
 
 
-def test_xlsx_in_and_out(tmp_path: Path) -> None:
-    from openpyxl import Workbook, load_workbook
+def write_xlsx(tmp_path: Path, formula_at: str | None = None) -> Path:
+    """The wide rows as an XLSX file (numbers as numbers), one cell a formula if asked."""
+    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
@@ -137,8 +138,17 @@ def test_xlsx_in_and_out(tmp_path: Path) -> None:
     sheet.append(header)
     for row in body:
         sheet.append(row[:2] + [float(x) for x in row[2:]])
+    if formula_at:
+        sheet[formula_at] = "=C2*2"
     data = tmp_path / "data.xlsx"
     book.save(data)
+    return data
+
+
+def test_xlsx_in_and_out(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    data = write_xlsx(tmp_path)
     out = tmp_path / "out.xlsx"
     code = main(["--scheme", str(write_scheme(tmp_path)), "--data", str(data), "--out", str(out)])
     assert code == 0
@@ -364,17 +374,7 @@ def test_ambiguous_numbers_are_refused_as_in_the_web_import(tmp_path, capsys, te
 
 
 def test_a_formula_cell_in_xlsx_is_refused_even_without_a_cached_value(tmp_path, capsys) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    header, *body = wide_rows()
-    sheet.append(header)
-    for row in body:
-        sheet.append(row[:2] + [float(x) for x in row[2:]])
-    sheet["C3"] = "=C2*2"
-    data = tmp_path / "data.xlsx"
-    book.save(data)
+    data = write_xlsx(tmp_path, formula_at="C3")
     out = tmp_path / "out.csv"
     code = main(["--scheme", str(write_scheme(tmp_path)), "--data", str(data), "--out", str(out)])
     err = capsys.readouterr().err

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from saima.core.tabular.limits import Limits
 from saima.core.tabular.problems import MESSAGES, CellError, Problem, TableError, shown
@@ -61,8 +62,6 @@ def translated(problem: Problem) -> str:
 
 def column_label(index: int, header: Any = "") -> str:
     """``C（固定资产投资增速（%））`` for the 1-based column 3 and its header."""
-    from openpyxl.utils import get_column_letter
-
     letter = get_column_letter(index)
     text = shown(header, 60).strip() if header not in (None, "") else ""
     return f"{letter}（{text}）" if text else letter

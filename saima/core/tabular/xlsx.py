@@ -15,8 +15,9 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
-from typing import IO, Any
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any, TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -29,6 +30,12 @@ from saima.core.tabular.problems import TableError, problem
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 SHARED_STRINGS = "xl/sharedStrings.xml"
+STYLES = "xl/styles.xml"
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+# built-in number formats that show dates or times (ECMA-376 §18.8.30)
+DATE_FORMAT_IDS = {*range(14, 23), *range(45, 48), *range(27, 37), *range(50, 59)}
+_DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^]]*\]')
 MAX_COLUMN = 16_384  # XFD
 MAX_ROW = 1_048_576
 _REFERENCE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
@@ -36,6 +43,7 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 Rows = list[tuple[int, list[Any]]]
+T = TypeVar("T")
 
 
 def xlsx_rows(content: bytes, limits: Limits) -> tuple[str, Rows]:
@@ -49,7 +57,47 @@ def xlsx_rows(content: bytes, limits: Limits) -> tuple[str, Rows]:
             raise TableError(problem("unpacked_too_big", mib=limits.max_unpacked // MIB))
         title, path = _first_sheet(archive)
         strings = _shared_strings(archive, limits)
-        return title, _read_part(archive, path, lambda s: list(_sheet_rows(s, strings, limits)))
+        dates = _date_styles(archive)
+        return title, _read_part(
+            archive, path, lambda s: list(_sheet_rows(s, _Parts(strings, dates), limits))
+        )
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What cells refer to: shared strings, and the style indices that show a date."""
+
+    strings: list[str]
+    dates: frozenset[int]
+
+
+def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+    """Indices of the cell styles whose number format shows a date or time: a number in such a
+    cell is a date typed into the sheet, and is returned as a datetime (never as its serial)."""
+    if STYLES not in archive.namelist():
+        return frozenset()
+
+    def read(source: IO[bytes]) -> frozenset[int]:
+        codes: dict[int, str] = {}
+        styles: list[int] = []
+        in_cell_xfs = False
+        for event, element in iterparse(source, events=("start", "end")):
+            name = _local(element.tag)
+            if name == "cellXfs":
+                in_cell_xfs = event == "start"
+            elif event == "end" and name == "numFmt":
+                codes[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
+            elif event == "end" and name == "xf" and in_cell_xfs:
+                styles.append(int(element.get("numFmtId", "0")))
+        return frozenset(i for i, f in enumerate(styles) if _is_date_format(f, codes))
+
+    return _read_part(archive, STYLES, read)
+
+
+def _is_date_format(format_id: int, codes: dict[int, str]) -> bool:
+    if format_id in codes:
+        return bool(_DATE_CODE.search(_QUOTED.sub("", codes[format_id])))
+    return format_id in DATE_FORMAT_IDS
 
 
 def _local(tag: str) -> str:
@@ -64,7 +112,7 @@ def _attr(element: Element, name: str) -> str | None:
     return None
 
 
-def _read_part(archive: zipfile.ZipFile, part: str, read: Any) -> Any:
+def _read_part(archive: zipfile.ZipFile, part: str, read: Callable[[IO[bytes]], T]) -> T:
     if part not in archive.namelist():
         raise TableError(problem("not_xlsx", part=part))
     try:
@@ -118,8 +166,7 @@ def _shared_strings(archive: zipfile.ZipFile, limits: Limits) -> list[str]:
                 raise TableError(problem("too_many_cells", max=limits.max_cells))
         return strings
 
-    result: list[str] = _read_part(archive, SHARED_STRINGS, read)
-    return result
+    return _read_part(archive, SHARED_STRINGS, read)
 
 
 def _texts(element: Element) -> Iterator[str]:
@@ -133,7 +180,7 @@ def _texts(element: Element) -> Iterator[str]:
 
 
 def _sheet_rows(
-    source: IO[bytes], strings: list[str], limits: Limits
+    source: IO[bytes], parts: _Parts, limits: Limits
 ) -> Iterator[tuple[int, list[Any]]]:
     cells_seen = 0
     previous_row = 0
@@ -155,7 +202,7 @@ def _sheet_rows(
                 raise TableError(problem("too_many_cells", max=limits.max_cells), previous_row)
             column = _column(element, previous_row, column)
             if column <= limits.max_columns:
-                row[column] = _value(element, strings, previous_row, column)
+                row[column] = _value(element, parts, previous_row, column)
             element.clear()
         elif name == "row":
             width = max(row) if row else 0
@@ -199,7 +246,7 @@ def _child(element: Element, name: str) -> Element | None:
     return None
 
 
-def _value(element: Element, strings: list[str], row: int, column: int) -> Any:
+def _value(element: Element, parts: _Parts, row: int, column: int) -> Any:
     kind = element.get("t", "n")
     v = _child(element, "v")
     text = v.text if v is not None else None
@@ -212,7 +259,10 @@ def _value(element: Element, strings: list[str], row: int, column: int) -> Any:
     if text is None:
         return None
     try:
-        return _typed(kind, text, strings)
+        value = _typed(kind, text, parts.strings)
+        if kind == "n" and int(element.get("s", "0") or 0) in parts.dates:
+            return EXCEL_EPOCH + dt.timedelta(days=float(value))
+        return value
     except (ValueError, IndexError) as exc:
         code = "bad_shared_string" if kind == "s" else "bad_cell_value"
         raise TableError(problem(code, value=text, kind=kind), row, column) from exc
