@@ -2,8 +2,8 @@
 
     with transaction.atomic():
         evidence = Evidence(report=report, uploaded_by=actor)
-        evidence.name = upload_store(
-            actor=actor, instance=evidence, field="file", upload=upload,
+        upload_store(
+            actor=actor, instance=evidence, field="file", name_field="name", upload=upload,
             max_bytes=MAX_EVIDENCE_BYTES, action="races.evidence.add", after={"report": report.pk},
         )
 
@@ -64,12 +64,16 @@ def upload_store(
     after: dict[str, Any] | None = None,
     suffixes: Iterable[str] = (),
     fallback: str = "file",
+    name_field: str = "",
 ) -> str:
     """Check the upload, save it into ``instance.<field>``, save ``instance``, record ``action``.
 
-    Returns the stored (safe) name. One transaction: a refused file leaves nothing behind.
+    The safe name is also set on ``instance.<name_field>`` when given (before saving, so the
+    audit event names the file). Returns it. One transaction: a refused file leaves nothing.
     """
     name = upload_check(upload, max_bytes=max_bytes, suffixes=suffixes, fallback=fallback)
+    if name_field:
+        setattr(instance, name_field, name)
     with transaction.atomic():
         getattr(instance, field).save(name, upload, save=False)
         instance.save()

@@ -357,17 +357,17 @@ def import_start(*, actor: Any, period: Period, upload: UploadedFile[Any]) -> Im
     try:
         with transaction.atomic():
             batch = ImportBatch(period=period, uploaded_by=actor)
-            batch.filename = upload_store(
+            upload_store(
                 actor=actor,
                 instance=batch,
                 field="file",
+                name_field="filename",
                 upload=upload,
                 max_bytes=MAX_BYTES,
                 action="races.import.upload",
                 after={"period": period.pk},
                 fallback="import",
             )
-            ImportBatch.objects.filter(pk=batch.pk).update(filename=batch.filename)
             transaction.on_commit(lambda: run_import.enqueue(batch.pk))
     except UploadRefused as exc:
         raise RaceError(str(exc)) from exc
