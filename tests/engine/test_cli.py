@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from saima.engine import Dataset, rank, result_digest
 from saima.rank_cli import main
+from tests.hostile.corpus import CORPUS, build
 
 from .conftest import SCHEME, make_data, make_scheme
 
@@ -387,3 +389,14 @@ def test_text_cells_that_look_like_formulas_are_written_inert(tmp_path, capsys) 
     code, out = run(tmp_path, rows)
     assert code == 0
     assert "'=HYPERLINK(1)" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_every_hostile_file_exits_2_fast_naming_the_file(tmp_path, capsys, name) -> None:
+    data = tmp_path / name
+    data.write_bytes(build(name))
+    started = time.perf_counter()
+    code = main(["--scheme", str(write_scheme(tmp_path)), "--data", str(data)])
+    assert time.perf_counter() - started < 5
+    err = capsys.readouterr().err
+    assert code == 2 and str(data) in err and "Traceback" not in err
