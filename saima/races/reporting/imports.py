@@ -1,4 +1,4 @@
-"""Organiser imports (批量导入) of XLSX/CSV files, and the template to fill in.
+"""Organiser imports (批量导入) of XLSX/CSV files (the template: ``import_templates``).
 
 Built on the shared machinery of ``saima.core.tabular`` (docs/imports.md):
 
@@ -73,7 +73,6 @@ LIMITS = Limits(max_bytes=MAX_BYTES)
 PROGRESS_EVERY = 500
 UNIT_CODE = "unit_code"
 UNIT_NAME = "unit_name"
-EDITABLE = (ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 Progress = Callable[[int, int], None]
 
@@ -173,7 +172,7 @@ def _check_row(context: _Context, number: int, cells: list[Any], result: Validat
         result.issues.append(issue)
         return
     assert report is not None
-    if report.status not in EDITABLE and report.status != ReportStatus.SUBMITTED:
+    if report.status == ReportStatus.VERIFIED:
         result.verified.append(report)
         return
     values: dict[str, float] = {}
