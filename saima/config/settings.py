@@ -35,6 +35,10 @@ if MODE not in {"embedded", "production"}:
 PRODUCTION = MODE == "production"
 
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "DEBUG: must be off in production (it shows settings and tracebacks to anyone)"
+    )
 
 
 def _secret_key() -> str:
