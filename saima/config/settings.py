@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "saima.core.middleware.ContentSecurityPolicyMiddleware",
+    "saima.core.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "saima.config.urls"
@@ -222,6 +223,8 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_in_one_line": {"()": "saima.config.logfilters.ForbiddenInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_in_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
