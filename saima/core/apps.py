@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台核心")
 
     def ready(self) -> None:
-        from saima.core import panels
+        from saima.core import panels, security  # noqa: F401  (security connects the lockout log)
         from saima.core.navigation import DashboardPanel, register_panel
         from saima.org.permissions import may_read_audit
 
