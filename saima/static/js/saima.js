@@ -38,7 +38,12 @@
       charts.push(chart);
     });
   }
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  function resizeCharts() { charts.forEach(function (c) { c.resize(); }); }
+  window.addEventListener("resize", resizeCharts);
+  /* Printing lays the page out at the paper's width: draw the charts again at that width. */
+  window.addEventListener("beforeprint", resizeCharts);
+  window.addEventListener("afterprint", resizeCharts);
+  if (window.matchMedia) window.matchMedia("print").addEventListener("change", resizeCharts);
 
   function initConfirm(root) {
     root.querySelectorAll("form[data-confirm]").forEach(function (form) {
