@@ -169,6 +169,7 @@ def incentives(request: HttpRequest, code: str) -> HttpResponseBase:
         return table_response(table, request.GET["format"], f"incentives-{race.code}")
     context = {
         "race": race,
+        "manager": may_manage_race(request.user, race),
         **data,
         "funds_label": selectors.yuan_label(data["funds"]),
         "total_funds_label": selectors.yuan_label(data["total_funds"]),

@@ -1,0 +1,103 @@
+"""What users saw on the races pages: links, names, escaping, values and texts for the right readers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.races.conftest import build_world
+
+CRUMBS = re.compile(r'<nav class="breadcrumbs"[^>]*>(.*?)</nav>', re.S)
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return build_world()
+
+
+def get(client, world, role, url):
+    client.force_login(world.users[role])
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_every_breadcrumb_but_the_last_is_a_link(client, world):
+    result = world.published()
+    period = world.period(2026, 2)
+    county = world.counties["上城区"].code
+    pages = {
+        "organiser": [
+            reverse("races:race", args=[world.race.code]),
+            reverse("races:race_edit", args=[world.race.code]),
+            reverse("races:period_new", args=[world.race.code]),
+            reverse("races:period", args=[period.pk]),
+            reverse("races:import_new", args=[period.pk]),
+            reverse("races:report", args=[period.pk, county]),
+            reverse("races:review", args=[period.pk, county]),
+            reverse("races:board", args=[result.pk]),
+            reverse("races:unit", args=[result.pk, county]),
+            reverse("races:incentives", args=[world.race.code]),
+            reverse("races:objections", args=[world.race.code]),
+            reverse("races:race_new"),
+        ],
+        "reporter": [reverse("races:report", args=[period.pk, county])],
+    }
+    checked = 0
+    for role, urls in pages.items():
+        for url in urls:
+            match = CRUMBS.search(get(client, world, role, url))
+            assert match, url
+            *leading, _last = match.group(1).split("›")
+            assert leading, url
+            for crumb in leading:
+                assert crumb.strip().startswith("<a href="), (url, crumb)
+            checked += 1
+    assert checked == 13
+
+
+def test_the_incentives_page_says_where_to_change_rewards_only_to_managers(client, world):
+    world.published()
+    url = reverse("races:incentives", args=[world.race.code])
+    public = client.get(url).content.decode()
+    assert "方案设置中修改" not in public
+    managers = get(client, world, "organiser", url)
+    assert reverse("races:race_edit", args=[world.race.code]) in managers
+    assert "在方案设置中修改" in managers
+
+
+def test_the_race_page_names_its_methods_instead_of_showing_codes(client, world):
+    world.published()
+    html = get(client, world, "organiser", reverse("races:race", args=[world.race.code]))
+    assert "极差标准化 · 固定权重 · 加权算术平均" in html
+    assert ">minmax · fixed · arithmetic<" not in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("races:race", args=[world.race.code])).content.decode()
+    assert "minmax · fixed · arithmetic</dd>" not in html
+
+
+def test_the_new_race_page_shows_angle_brackets_in_english(client, world):
+    client.force_login(world.users["organiser"])
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("races:race_new")).content.decode()
+    assert "towns-&lt;county code&gt;" in html
+    assert "<county code>" not in html
+
+
+def test_the_deadline_form_shows_the_current_deadline(client, world):
+    period = world.period()
+    html = get(client, world, "organiser", reverse("races:period", args=[period.pk]))
+    local = period.deadline.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
+    assert f'value="{local:%Y-%m-%dT%H:%M}"' in html
+
+
+def test_english_pages_use_english_punctuation(client, world):
+    world.published()
+    client.cookies["django_language"] = "en"
+    html = get(client, world, "organiser", reverse("races:race", args=[world.race.code]))
+    assert "Land quota、" not in html and "quota, " in html
+    html = get(client, world, "organiser", reverse("races:index"))
+    assert "Latest result：" not in html and "Latest result: " in html
