@@ -101,3 +101,33 @@ def test_english_pages_use_english_punctuation(client, world):
     assert "Land quota、" not in html and "quota, " in html
     html = get(client, world, "organiser", reverse("races:index"))
     assert "Latest result：" not in html and "Latest result: " in html
+
+
+def test_the_status_board_can_be_searched_and_filtered_by_city(client, world):
+    from saima.org import services as org_services
+
+    org_services.peer_group_set(
+        actor=None,
+        code=world.group_code,
+        name="杭州县区",
+        owner=world.city_a,
+        members=[*world.counties.values(), world.county_b1],
+    )
+    period = world.period()
+    url = reverse("races:period", args=[period.pk])
+    client.force_login(world.users["organiser"])
+
+    def units(params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return {row.report.unit.name for row in response.context["shown_rows"]}
+
+    everyone = units({})
+    assert world.county_b1.name in everyone and len(everyone) == 7
+    assert units({"q": "上城"}) == {"上城区"}
+    assert units({"q": world.counties["西湖区"].code}) == {"西湖区"}
+    assert units({"city": world.city_b.code}) == {world.county_b1.name}
+    assert units({"city": world.city_a.code}) == everyone - {world.county_b1.name}
+    assert units({"city": "no-such-city"}) == everyone
+    html = client.get(url).content.decode()
+    assert f'<option value="{world.city_b.code}">' in html

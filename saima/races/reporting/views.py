@@ -136,7 +136,10 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         return table_response(
             _status_table(period, status), request.GET["format"], f"status-{period.short_label}"
         )
-    shown = _filter_status_rows(status["rows"], request.GET.get("show", ""))
+    cities = selectors.cities_of(status["rows"])
+    city = next((c for c in cities if c.code == request.GET.get("city")), None)
+    query = request.GET.get("q", "").strip()
+    shown = _filter_status_rows(status["rows"], request.GET.get("show", ""), query, city)
     context = {
         "group_names": {g.code: g.name for g in scheme.groups},
         "period": period,
@@ -144,6 +147,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         "status": status,
         "shown_rows": shown,
         "show": request.GET.get("show", "") if shown is not status["rows"] else "",
+        "cities": cities if len(cities) > 1 else [],
+        "city": city,
+        "query": query,
         "flagged_count": sum(1 for r in status["rows"] if r.flags),
         "results": period.results.order_by("-version"),
         "compute_form": ComputeForm(),
@@ -156,13 +162,23 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "races/period_detail.html", context)
 
 
-def _filter_status_rows(rows: list[Any], show: str) -> list[Any]:
-    """The board's rows for one status (``?show=submitted``) or with anomaly flags (``flagged``)."""
+def _filter_status_rows(
+    rows: list[Any], show: str, query: str = "", city: Unit | None = None
+) -> list[Any]:
+    """The board's rows for one status (``?show=submitted``) or with anomaly flags (``flagged``),
+    whose unit's name or code contains ``query`` (``?q=``), within ``city`` (``?city=3301``)."""
+    shown = rows
     if show == "flagged":
-        return [row for row in rows if row.flags]
-    if show in ReportStatus.values:
-        return [row for row in rows if row.report.status == show]
-    return rows
+        shown = [row for row in shown if row.flags]
+    elif show in ReportStatus.values:
+        shown = [row for row in shown if row.report.status == show]
+    if query:
+        shown = [
+            row for row in shown if query in row.report.unit.name or query in row.report.unit.code
+        ]
+    if city is not None:
+        shown = [row for row in shown if row.report.unit.path.startswith(city.path)]
+    return shown
 
 
 def _run(request: HttpRequest, action: Any, success: str, **kwargs: Any) -> Any:
