@@ -131,3 +131,15 @@ def test_the_status_board_can_be_searched_and_filtered_by_city(client, world):
     assert units({"city": "no-such-city"}) == everyone
     html = client.get(url).content.decode()
     assert f'<option value="{world.city_b.code}">' in html
+
+
+def test_a_reporter_home_links_to_their_units_page_and_its_latest_ranking(client, world):
+    first = world.published(2026, 1)
+    latest = world.published(2026, 2)
+    unit = world.counties["上城区"]
+    html = get(client, world, "reporter", "/")
+    assert reverse("org:unit", args=[unit.code]) in html
+    assert reverse("races:unit", args=[latest.pk, unit.code]) in html
+    assert reverse("races:unit", args=[first.pk, unit.code]) not in html
+    other = world.counties["淳安县"]
+    assert reverse("races:unit", args=[latest.pk, other.code]) not in html
