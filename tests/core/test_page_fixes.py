@@ -143,3 +143,41 @@ def test_a_reporter_home_links_to_their_units_page_and_its_latest_ranking(client
     assert reverse("races:unit", args=[first.pk, unit.code]) not in html
     other = world.counties["淳安县"]
     assert reverse("races:unit", args=[latest.pk, other.code]) not in html
+
+
+def test_a_viewer_can_open_what_their_role_description_promises_and_no_more(client, world):
+    from saima.core.panels import ROLE_DUTIES
+    from saima.org.models import Role
+
+    text = str(ROLE_DUTIES[Role.VIEWER])
+    assert "填报进度" in text and "报送的数据" in text and "发布后" in text
+    period = world.period()
+    world.fill(period, verify=False)
+    client.force_login(world.users["viewer"])
+    race_page = client.get(reverse("races:race", args=[world.race.code])).content.decode()
+    period_url = reverse("races:period", args=[period.pk])
+    assert period_url in race_page
+    board = client.get(period_url)
+    assert board.status_code == 200
+    html = board.content.decode()
+    report_url = reverse("races:report", args=[period.pk, world.counties["上城区"].code])
+    assert report_url in html
+    assert client.get(report_url).status_code == 200
+    for managing in ("向选中单位发送催办", "截止填报", "调整截止时间", "代填", 'name="units"'):
+        assert managing not in html, managing
+    assert client.post(reverse("races:period_action", args=[period.pk, "close"])).status_code == 403
+    world.published(2026, 2)
+    unpublished = world.period(2026, 3)
+    world.fill(unpublished)
+    from saima.races.reporting import services as reporting
+    from saima.races.results import services as result_services
+
+    reporting.period_close(actor=world.users["organiser"], period=unpublished)
+    computed = result_services.result_compute(actor=world.users["organiser"], period=unpublished)
+    assert client.get(reverse("races:board", args=[computed.pk])).status_code == 404
+
+
+def test_a_reporter_still_cannot_open_the_progress_board(client, world):
+    period = world.period()
+    client.force_login(world.users["reporter"])
+    assert client.get(reverse("races:period", args=[period.pk])).status_code == 403

@@ -27,6 +27,7 @@ from saima.races.permissions import (
     may_manage_race,
     may_verify_report,
     may_view_report,
+    may_watch_race,
 )
 from saima.races.reporting import imports, selectors, services
 from saima.races.reporting.anomalies import period_flags
@@ -59,8 +60,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def race_detail(request: HttpRequest, code: str) -> HttpResponse:
     race = get_object_or_404(Race.objects.select_related("owner"), code=code)
     manager = may_manage_race(request.user, race)
+    watcher = manager or may_watch_race(request.user, race)
     periods = selectors.periods_of(race)
-    if not manager:
+    if not watcher:
         periods = [p for p in periods if p["current"] is not None]
         if not periods:
             raise Http404
@@ -69,6 +71,7 @@ def race_detail(request: HttpRequest, code: str) -> HttpResponse:
         "race": race,
         "periods": periods,
         "manager": manager,
+        "watcher": watcher,
         "scheme": scheme,
         "lists": list_size(scheme),
         "funds_label": yuan_label(race.reward_funds_yuan),
@@ -128,7 +131,9 @@ def _status_table(period: Period, status: dict[str, Any]) -> Table:
 
 @login_required
 def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    period = _managed_period(request, pk)
+    period = get_object_or_404(Period.objects.select_related("race__owner"), pk=pk)
+    if not may_watch_race(request.user, period.race):
+        raise PermissionDenied
     scheme = parse_scheme(period.race.scheme_toml)
     flags = period_flags(period, scheme)
     status = selectors.period_status(period, flags)
@@ -142,6 +147,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     shown = _filter_status_rows(status["rows"], request.GET.get("show", ""), query, city)
     context = {
         "group_names": {g.code: g.name for g in scheme.groups},
+        "manager": may_manage_race(request.user, period.race),
         "period": period,
         "race": period.race,
         "status": status,

@@ -87,6 +87,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponseBase:
         "scheme": scheme,
         "group_code": group_code,
         "chart": charts.board_chart(data["rows"], data["group"].quota),
+        "narrow_chart": charts.board_chart_narrow(data["rows"], data["group"].quota),
+        "narrow_chart_height": charts.narrow_chart_height(data["rows"]),
         "newer": newer,
         "manager": may_manage_race(request.user, result.period.race),
         "objection_deadline": objection_deadline(result),
