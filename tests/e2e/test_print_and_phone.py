@@ -54,7 +54,9 @@ def test_a_board_prints_its_identity_and_no_navigation(page, live_server, screen
 @pytest.mark.django_db(transaction=True)
 def test_ninety_names_are_listed_down_a_phone(browser, live_server, screenshot_dir):
     world = build_world(extra_units=84)
-    values = {name: (5.0 + i % 17, 1.0 + i % 5, float(i % 3)) for i, name in enumerate(world.counties)}
+    values = {
+        name: (5.0 + i % 17, 1.0 + i % 5, float(i % 3)) for i, name in enumerate(world.counties)
+    }
     result = world.published(values=values)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     phone = context.new_page()
