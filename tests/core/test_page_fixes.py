@@ -146,8 +146,8 @@ def test_a_reporter_home_links_to_their_units_page_and_its_latest_ranking(client
 
 
 def test_a_viewer_can_open_what_their_role_description_promises_and_no_more(client, world):
-    from saima.core.panels import ROLE_DUTIES
     from saima.org.models import Role
+    from saima.org.panels import ROLE_DUTIES
 
     text = str(ROLE_DUTIES[Role.VIEWER])
     assert "填报进度" in text and "报送的数据" in text and "发布后" in text
