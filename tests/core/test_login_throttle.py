@@ -113,3 +113,10 @@ def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(rf, settings):
     assert client_ip(forged) == "10.0.0.66"
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(forged) == "10.9.9.9"
+
+
+def test_administrators_find_the_locks_in_the_admin_in_chinese(client, small_province):
+    client.force_login(small_province.users["superuser"])
+    html = client.get("/admin/").content.decode()
+    assert "登录保护" in html and "访问尝试" in html and "Axes" not in html
+    assert client.get("/admin/axes/accessattempt/").status_code == 200
