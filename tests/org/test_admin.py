@@ -297,3 +297,11 @@ def test_the_admin_has_saimas_title(admin_client):
     html = admin_client.get("/admin/").content.decode()
     assert "赛马 管理后台" in html and "Django 管理" not in html
     assert "后台任务" in html
+
+
+def test_the_admin_has_saimas_title_in_english_too(admin_client):
+    from django.utils import translation
+
+    with translation.override("en"):
+        html = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Saima administration" in html and "Background tasks" in html
