@@ -86,7 +86,7 @@ def _units() -> tuple[object, list[object]]:
 
 def _scheme(cities: list[object]) -> str:
     from saima.engine import scheme_from_dict, scheme_to_toml
-    from saima.races.schemes import zhejiang_investment_doc
+    from saima.races.schemes.templates import zhejiang_investment_doc
 
     doc = zhejiang_investment_doc()
     doc["name"] = "基准乡镇赛马"
@@ -104,10 +104,11 @@ def _load_periods(race: object, organiser: object) -> object:
     import numpy as np
     from django.utils import timezone
 
-    from saima.races import freezing, services
     from saima.races.demo import synthetic_values
     from saima.races.models import Report
-    from saima.races.schemes import parse_scheme
+    from saima.races.reporting import services as reporting
+    from saima.races.results import services as result_services
+    from saima.races.schemes.selectors import parse_scheme
 
     scheme = parse_scheme(race.scheme_toml)
     rng = np.random.default_rng(7)
@@ -115,7 +116,7 @@ def _load_periods(race: object, organiser: object) -> object:
     period = None
     for t in range(PERIODS):
         year, quarter = _quarter(t)
-        period = services.period_open(
+        period = reporting.period_open(
             actor=organiser,
             race=race,
             year=year,
@@ -128,14 +129,14 @@ def _load_periods(race: object, organiser: object) -> object:
             r.unit_id: {c: float(values[i, j]) for j, c in enumerate(scheme.codes)}
             for i, r in enumerate(reports)
         }
-        services.values_import(actor=organiser, period=period, values=rows, source="benchmark")
-        services.reports_verify_bulk(
+        reporting.values_import(actor=organiser, period=period, values=rows, source="benchmark")
+        reporting.reports_verify_bulk(
             actor=organiser, period=period, report_ids=[r.pk for r in reports]
         )
-        services.period_close(actor=organiser, period=period)
+        reporting.period_close(actor=organiser, period=period)
         if t < PERIODS - 1:
-            result = freezing.result_compute(actor=organiser, period=period)
-            freezing.result_publish(actor=organiser, result=result)
+            result = result_services.result_compute(actor=organiser, period=period)
+            result_services.result_publish(actor=organiser, result=result)
         print(f"  quarter {year}Q{quarter} loaded", file=sys.stderr)
     return period
 
@@ -156,11 +157,12 @@ def _run() -> str:
     from django.urls import reverse
 
     from saima.org.models import User
-    from saima.races import freezing, services
+    from saima.races.results import services as result_services
+    from saima.races.schemes import services as scheme_services
 
     province, cities = _units()
     organiser = User.objects.create_superuser("bench", password="bench-only")
-    race = services.race_create(
+    race = scheme_services.race_create(
         actor=organiser,
         code="bench",
         name="基准乡镇赛马",
@@ -169,9 +171,9 @@ def _run() -> str:
     )
     period = _load_periods(race, organiser)
     start = time.perf_counter()
-    result = freezing.result_compute(actor=organiser, period=period)
+    result = result_services.result_compute(actor=organiser, period=period)
     freeze_s = time.perf_counter() - start
-    freezing.result_publish(actor=organiser, result=result)
+    result_services.result_publish(actor=organiser, result=result)
     group = result.rows.values_list("group_code", flat=True).order_by("group_code").first()
     client = Client()
     board = reverse("races:board", args=[result.pk]) + f"?group={group}"

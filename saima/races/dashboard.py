@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from saima.core.actions import register_actions
@@ -14,13 +15,13 @@ from saima.org.permissions import has_role
 
 
 def _reporter_context(request: HttpRequest) -> dict[str, Any]:
-    from saima.races.selectors import reporter_open_reports
+    from saima.races.reporting.selectors import reporter_open_reports
 
     return {"reports": list(reporter_open_reports(request.user)[:20])}
 
 
 def _organiser_context(request: HttpRequest) -> dict[str, Any]:
-    from saima.races.selectors import periods_of, races_managed_by
+    from saima.races.reporting.selectors import periods_of, races_managed_by
 
     races = []
     for race in races_managed_by(request.user)[:10]:
@@ -30,7 +31,7 @@ def _organiser_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _public_context(request: HttpRequest) -> dict[str, Any]:
-    from saima.races.selectors import latest_public_boards, selected_units_by_group
+    from saima.races.results.selectors import latest_public_boards, selected_units_by_group
 
     boards = latest_public_boards()
     selected = selected_units_by_group(boards)
@@ -41,7 +42,7 @@ def _is_organiser(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.ORGANISER)
 
 
-ACTIONS = {
+ACTIONS: dict[str, str | Promise] = {
     "races.race.create": _("新建赛马"),
     "races.race.update": _("修改赛马方案或设置"),
     "races.period.open": _("开启填报周期"),

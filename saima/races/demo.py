@@ -17,9 +17,14 @@ from saima.core.demo import DEMO_PASSWORD, DemoContext, DemoLogin
 from saima.engine import Scheme
 from saima.org import services as org_services
 from saima.org.models import Role, Unit, UnitLevel, User
-from saima.races import freezing, objections, services
 from saima.races.models import Period, Race, Report, Result
-from saima.races.schemes import parse_scheme, template_toml
+from saima.races.objections import services as objection_services
+from saima.races.reporting import services as reporting
+from saima.races.reporting.selectors import participants_of
+from saima.races.results import services as result_services
+from saima.races.schemes.selectors import parse_scheme
+from saima.races.schemes.services import race_create
+from saima.races.schemes.templates import template_toml
 
 QUARTERS = 8
 # indicator code → (mean, spread, effect of the unit's strength, kind)
@@ -98,7 +103,7 @@ def _as_rows(
 def _run_quarter(
     race: Race, organiser: User, year: int, quarter: int, values: np.ndarray, *, backdate: bool
 ) -> Result:
-    period = services.period_open(
+    period = reporting.period_open(
         actor=organiser,
         race=race,
         year=year,
@@ -107,13 +112,15 @@ def _run_quarter(
     )
     reports = list(Report.objects.filter(period=period).select_related("unit").order_by("pk"))
     scheme = parse_scheme(race.scheme_toml)
-    services.values_import(
+    reporting.values_import(
         actor=organiser, period=period, values=_as_rows(reports, scheme, values), source="demo"
     )
-    services.reports_verify_bulk(actor=organiser, period=period, report_ids=[r.pk for r in reports])
-    services.period_close(actor=organiser, period=period)
-    result = freezing.result_compute(actor=organiser, period=period)
-    result = freezing.result_publish(actor=organiser, result=result)
+    reporting.reports_verify_bulk(
+        actor=organiser, period=period, report_ids=[r.pk for r in reports]
+    )
+    reporting.period_close(actor=organiser, period=period)
+    result = result_services.result_compute(actor=organiser, period=period)
+    result = result_services.result_publish(actor=organiser, result=result)
     published = period.deadline + dt.timedelta(days=10)
     if backdate and published < timezone.now():
         Result.objects.filter(pk=result.pk).update(published_at=published)
@@ -124,7 +131,7 @@ def _run_quarter(
 def _open_current(
     race: Race, organiser: User, year: int, quarter: int, values: np.ndarray, skip: set[str]
 ) -> Period:
-    period = services.period_open(
+    period = reporting.period_open(
         actor=organiser,
         race=race,
         year=year,
@@ -142,15 +149,15 @@ def _open_current(
     if len(reports) > 4:  # a copied row and an implausible jump, for the anomaly flags to find
         first = reports[0].unit_id
         chosen[first] = dict(rows[first])
-        chosen[first][scheme.codes[0]] = chosen[first][scheme.codes[0]] * 6 + 30
-    services.values_import(actor=organiser, period=period, values=chosen, source="demo")
+        chosen[first][scheme.codes[0]] = (chosen[first][scheme.codes[0]] or 0.0) * 6 + 30
+    reporting.values_import(actor=organiser, period=period, values=chosen, source="demo")
     submitted = [r for r in reports if r.unit_id in chosen]
-    services.reports_verify_bulk(
+    reporting.reports_verify_bulk(
         actor=organiser, period=period, report_ids=[r.pk for r in submitted[2::2]]
     )
     returned = submitted[1] if len(submitted) > 1 else None
     if returned is not None:
-        services.report_return(
+        reporting.report_return(
             actor=organiser,
             report=returned,
             comment="固定资产投资增速与统计快报不一致，请核对后重新报送。",
@@ -168,7 +175,7 @@ def _objections(race: Race, organiser: User, reporter: User) -> None:
     if len(results) < 2:
         return
     older, latest = results[-2], results[-1]
-    objection = objections.objection_submit(
+    objection = objection_services.objection_submit(
         actor=reporter,
         result=older,
         unit=unit,
@@ -177,24 +184,24 @@ def _objections(race: Race, organiser: User, reporter: User) -> None:
     )
     report = Report.objects.get(period=older.period, unit=unit)
     current = {v.indicator: v.value for v in report.values.all()}
-    services.value_correct(
+    reporting.value_correct(
         actor=organiser,
         report=report,
         reason="异议成立：补录漏报的省重大产业项目 1 个",
         values={"major_industrial_projects": (current.get("major_industrial_projects") or 0) + 1},
     )
-    corrected = freezing.result_compute(
+    corrected = result_services.result_compute(
         actor=organiser, period=older.period, reason="遂昌县异议成立，补录漏报的省重大产业项目 1 个"
     )
-    corrected = freezing.result_publish(actor=organiser, result=corrected)
-    objections.objection_answer(
+    corrected = result_services.result_publish(actor=organiser, result=corrected)
+    objection_services.objection_answer(
         actor=organiser,
         objection=objection,
         upheld=True,
         correction=corrected,
         answer="经核实，该项目已列入省重大产业项目计划，异议成立。已更正数据并发布第 2 版结果。",
     )
-    objections.objection_submit(
+    objection_services.objection_submit(
         actor=reporter,
         result=latest,
         unit=unit,
@@ -235,7 +242,7 @@ def _race(
     seed: int,
     skip: set[str],
 ) -> Race:
-    race = services.race_create(
+    race = race_create(
         actor=organiser,
         code=code,
         name=name,
@@ -247,7 +254,7 @@ def _race(
     rng = np.random.default_rng(seed)
     quarters = _quarters(timezone.now())
     # reports are created in participant order, so row i of the values is the i-th report by pk
-    strength = rng.standard_normal(len(services.participants_of(race)))
+    strength = rng.standard_normal(len(participants_of(race)))
     for t, (year, quarter) in enumerate(quarters):
         values = synthetic_values(
             scheme, strength + 0.25 * rng.standard_normal(strength.size), rng, t

@@ -393,4 +393,4 @@ class Objection(models.Model):
 
     @property
     def evidence_filename(self) -> str:
-        return self.evidence.name.rsplit("/", 1)[-1] if self.evidence else ""
+        return (self.evidence.name or "").rsplit("/", 1)[-1]

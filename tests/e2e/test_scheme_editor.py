@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from saima.races.models import Race
-from saima.races.schemes import parse_scheme
+from saima.races.schemes.selectors import parse_scheme
 from tests.e2e.test_smoke import log_in
 from tests.races.conftest import build_world
 

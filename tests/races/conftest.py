@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from saima.org import services as org_services
 from saima.org.models import Role, Unit, UnitLevel, User
-from saima.races import freezing, services
 from saima.races.models import Period, Race, Report, Result
+from saima.races.reporting import services as reporting
+from saima.races.results import services as result_services
+from saima.races.schemes import services as scheme_services
 from tests.factories import build_small_province, make_unit, user_with_role
 
 SCHEME = """
@@ -77,7 +79,7 @@ class RaceWorld:
     group_code: str
 
     def period(self, year: int = 2026, number: int = 1, days: int = 7) -> Period:
-        return services.period_open(
+        return reporting.period_open(
             actor=self.users["organiser"],
             race=self.race,
             year=year,
@@ -99,12 +101,12 @@ class RaceWorld:
             self.counties[name].pk: dict(zip(("fai", "projects", "snails"), v, strict=True))
             for name, v in (values or VALUES).items()
         }
-        services.values_import(
+        reporting.values_import(
             actor=self.users["organiser"], period=period, values=rows, source="test"
         )
         if verify:
             ids = Report.objects.filter(period=period).values_list("pk", flat=True)
-            services.reports_verify_bulk(
+            reporting.reports_verify_bulk(
                 actor=self.users["organiser"], period=period, report_ids=ids
             )
 
@@ -113,9 +115,9 @@ class RaceWorld:
     ) -> Result:
         period = self.period(year, number)
         self.fill(period, values)
-        services.period_close(actor=self.users["organiser"], period=period)
-        result = freezing.result_compute(actor=self.users["organiser"], period=period)
-        return freezing.result_publish(actor=self.users["organiser"], result=result)
+        reporting.period_close(actor=self.users["organiser"], period=period)
+        result = result_services.result_compute(actor=self.users["organiser"], period=period)
+        return result_services.result_publish(actor=self.users["organiser"], result=result)
 
 
 def build_world(extra_units: int = 0) -> RaceWorld:
@@ -137,7 +139,7 @@ def build_world(extra_units: int = 0) -> RaceWorld:
         owner=city_a,
         members=list(counties.values()),
     )
-    race = services.race_create(
+    race = scheme_services.race_create(
         actor=users["organiser"],
         code="hz-race",
         name="杭州市县区赛马",

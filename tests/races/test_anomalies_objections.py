@@ -9,11 +9,16 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from saima.core.calendar import add_working_days
 from saima.core.models import Notice
-from saima.races import anomalies, objections, services
+from saima.races.errors import RaceError
 from saima.races.models import ObjectionStatus
-from saima.races.schemes import parse_scheme
-from saima.races.services import RaceError
+from saima.races.objections import services as objection_services
+from saima.races.objections.selectors import objection_deadline
+from saima.races.reporting import anomalies
+from saima.races.reporting import services as reporting
+from saima.races.results import services as result_services
+from saima.races.schemes.selectors import parse_scheme
 from tests.races.conftest import VALUES
 
 
@@ -120,7 +125,7 @@ def test_a_submission_in_the_last_hour_is_flagged(world):
     period = world.period(days=1)
     report = world.report(period, "上城区")
     with time_machine.travel(period.deadline - dt.timedelta(minutes=20)):
-        services.report_save(
+        reporting.report_save(
             actor=world.users["reporter"],
             report=report,
             values={"fai": 9.0, "projects": 5.0, "snails": 0.0},
@@ -134,7 +139,7 @@ def test_a_submission_in_the_last_hour_is_flagged(world):
 def test_a_submission_two_hours_early_is_not_late(world):
     period = world.period(days=1)
     with time_machine.travel(period.deadline - dt.timedelta(hours=2)):
-        services.report_save(
+        reporting.report_save(
             actor=world.users["reporter"],
             report=world.report(period, "上城区"),
             values={"fai": 9.0, "projects": 5.0, "snails": 0.0},
@@ -148,13 +153,13 @@ def test_a_submission_two_hours_early_is_not_late(world):
 
 def test_the_window_counts_working_days(db):
     friday = timezone.make_aware(dt.datetime(2026, 11, 27, 10, 0))
-    end = objections.add_working_days(friday, 5)
+    end = add_working_days(friday, 5)
     assert timezone.localtime(end).date() == dt.date(2026, 12, 4)
 
 
 def test_an_objection_within_the_window_is_recorded(world):
     result = world.published()
-    objection = objections.objection_submit(
+    objection = objection_services.objection_submit(
         actor=world.users["reporter"],
         result=result,
         unit=world.counties["上城区"],
@@ -165,9 +170,9 @@ def test_an_objection_within_the_window_is_recorded(world):
 
 def test_an_objection_after_the_window_is_refused(world):
     result = world.published()
-    late = objections.objection_deadline(result) + dt.timedelta(seconds=1)
+    late = objection_deadline(result) + dt.timedelta(seconds=1)
     with pytest.raises(RaceError, match="异议期已于"):
-        objections.objection_submit(
+        objection_services.objection_submit(
             actor=world.users["reporter"],
             result=result,
             unit=world.counties["上城区"],
@@ -182,13 +187,13 @@ def test_the_window_is_configurable_per_race(world):
     result = world.published()
     friday = timezone.make_aware(dt.datetime(2026, 11, 27, 10, 0))
     result.published_at = friday
-    assert timezone.localtime(objections.objection_deadline(result)).date() == dt.date(2026, 11, 30)
+    assert timezone.localtime(objection_deadline(result)).date() == dt.date(2026, 11, 30)
 
 
 def test_an_objection_needs_reasons(world):
     result = world.published()
     with pytest.raises(RaceError, match="请写明异议理由"):
-        objections.objection_submit(
+        objection_services.objection_submit(
             actor=world.users["reporter"],
             result=result,
             unit=world.counties["上城区"],
@@ -198,17 +203,17 @@ def test_an_objection_needs_reasons(world):
 
 def test_a_rejected_objection_stays_on_record_with_its_answer(world):
     result = world.published()
-    objection = objections.objection_submit(
+    objection = objection_services.objection_submit(
         actor=world.users["reporter"],
         result=result,
         unit=world.counties["上城区"],
         reasons="排名不公",
     )
     with pytest.raises(RaceError, match="请填写书面答复"):
-        objections.objection_answer(
+        objection_services.objection_answer(
             actor=world.users["organiser"], objection=objection, upheld=False, answer=""
         )
-    objections.objection_answer(
+    objection_services.objection_answer(
         actor=world.users["organiser"],
         objection=objection,
         upheld=False,
@@ -218,29 +223,28 @@ def test_a_rejected_objection_stays_on_record_with_its_answer(world):
     assert objection.status == ObjectionStatus.REJECTED and objection.answer.startswith("经核实")
     assert Notice.objects.filter(user=world.users["reporter"], title__contains="不成立").exists()
     with pytest.raises(RaceError, match="该异议已经答复"):
-        objections.objection_answer(
+        objection_services.objection_answer(
             actor=world.users["organiser"], objection=objection, upheld=True, answer="改判"
         )
 
 
 def test_an_upheld_objection_links_the_corrected_version(world):
-    from saima.races import freezing
 
     result = world.published()
-    objection = objections.objection_submit(
+    objection = objection_services.objection_submit(
         actor=world.users["reporter"], result=result, unit=world.counties["上城区"], reasons="漏报"
     )
-    services.value_correct(
+    reporting.value_correct(
         actor=world.users["organiser"],
         report=world.report(result.period, "上城区"),
         values={"projects": 9.0},
         reason="异议成立",
     )
-    corrected = freezing.result_compute(
+    corrected = result_services.result_compute(
         actor=world.users["organiser"], period=result.period, reason="上城区异议成立"
     )
-    freezing.result_publish(actor=world.users["organiser"], result=corrected)
-    objections.objection_answer(
+    result_services.result_publish(actor=world.users["organiser"], result=corrected)
+    objection_services.objection_answer(
         actor=world.users["organiser"],
         objection=objection,
         upheld=True,
@@ -253,15 +257,14 @@ def test_an_upheld_objection_links_the_corrected_version(world):
 
 
 def test_objections_against_a_superseded_version_are_refused(world):
-    from saima.races import freezing
 
     result = world.published()
-    corrected = freezing.result_compute(
+    corrected = result_services.result_compute(
         actor=world.users["organiser"], period=result.period, reason="复核"
     )
-    freezing.result_publish(actor=world.users["organiser"], result=corrected)
+    result_services.result_publish(actor=world.users["organiser"], result=corrected)
     result.refresh_from_db()
     with pytest.raises(RaceError, match="只能对已发布的现行结果提出异议"):
-        objections.objection_submit(
+        objection_services.objection_submit(
             actor=world.users["reporter"], result=result, unit=world.counties["上城区"], reasons="x"
         )

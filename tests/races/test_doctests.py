@@ -6,7 +6,8 @@ import doctest
 
 import pytest
 
-from saima.races import anomalies, selectors
+from saima.races.reporting import anomalies
+from saima.races.results import selectors
 
 
 @pytest.mark.parametrize("module", [anomalies, selectors])

@@ -13,15 +13,17 @@ from django.db import IntegrityError, transaction
 
 from saima.core.models import AuditEvent
 from saima.engine import ENGINE_VERSION, Dataset, load_scheme, rank, result_digest
-from saima.races import exports, freezing, services
+from saima.races.errors import RaceError
 from saima.races.models import PeriodStatus, Result, ResultRow
-from saima.races.services import RaceError
+from saima.races.reporting import services as reporting
+from saima.races.results import exports
+from saima.races.results import services as result_services
 
 
 def _closed(world, verify=True):
     period = world.period()
     world.fill(period, verify=verify)
-    services.period_close(actor=world.users["organiser"], period=period)
+    reporting.period_close(actor=world.users["organiser"], period=period)
     return period
 
 
@@ -29,18 +31,18 @@ def test_a_result_cannot_be_computed_while_reporting_is_open(world):
     period = world.period()
     world.fill(period)
     with pytest.raises(RaceError, match="请先截止填报"):
-        freezing.result_compute(actor=world.users["organiser"], period=period)
+        result_services.result_compute(actor=world.users["organiser"], period=period)
 
 
 def test_a_result_needs_verified_values(world):
     period = _closed(world, verify=False)
     with pytest.raises(RaceError, match="还没有已审核的数据"):
-        freezing.result_compute(actor=world.users["organiser"], period=period)
+        result_services.result_compute(actor=world.users["organiser"], period=period)
 
 
 def test_the_frozen_result_holds_inputs_scheme_engine_version_outputs_and_digest(world):
     period = _closed(world)
-    result = freezing.result_compute(actor=world.users["organiser"], period=period)
+    result = result_services.result_compute(actor=world.users["organiser"], period=period)
     assert result.version == 1 and result.engine_version == ENGINE_VERSION
     assert result.scheme_toml == world.race.scheme_toml
     assert result.inputs["names"][:2] == ["上城区", "淳安县"]
@@ -55,29 +57,29 @@ def test_the_frozen_result_holds_inputs_scheme_engine_version_outputs_and_digest
 
 
 def test_the_digest_is_the_engines_digest_of_the_frozen_inputs(world):
-    result = freezing.result_compute(actor=world.users["organiser"], period=_closed(world))
-    assert freezing.result_matches_inputs(result)
+    result = result_services.result_compute(actor=world.users["organiser"], period=_closed(world))
+    assert result_services.result_matches_inputs(result)
 
 
 def test_recomputing_the_same_inputs_gives_the_same_hash(world):
     period = _closed(world)
-    first = freezing.result_compute(actor=world.users["organiser"], period=period)
-    second = freezing.result_compute(actor=world.users["organiser"], period=period)
+    first = result_services.result_compute(actor=world.users["organiser"], period=period)
+    second = result_services.result_compute(actor=world.users["organiser"], period=period)
     assert second.version == 2 and second.supersedes == first
     assert second.digest == first.digest
 
 
 def test_a_changed_value_changes_the_hash(world):
     period = _closed(world)
-    first = freezing.result_compute(actor=world.users["organiser"], period=period)
-    services.value_correct(
+    first = result_services.result_compute(actor=world.users["organiser"], period=period)
+    reporting.value_correct(
         actor=world.users["organiser"],
         report=world.report(period, "桐庐县"),
         values={"fai": 4.5},
         reason="更正",
     )
     assert (
-        freezing.result_compute(actor=world.users["organiser"], period=period).digest
+        result_services.result_compute(actor=world.users["organiser"], period=period).digest
         != first.digest
     )
 
@@ -85,10 +87,10 @@ def test_a_changed_value_changes_the_hash(world):
 def test_units_not_verified_are_left_out_and_named(world):
     period = world.period()
     world.fill(period, verify=False)
-    services.report_verify(actor=world.users["organiser"], report=world.report(period, "上城区"))
-    services.report_verify(actor=world.users["organiser"], report=world.report(period, "淳安县"))
-    services.period_close(actor=world.users["organiser"], period=period)
-    result = freezing.result_compute(actor=world.users["organiser"], period=period)
+    reporting.report_verify(actor=world.users["organiser"], report=world.report(period, "上城区"))
+    reporting.report_verify(actor=world.users["organiser"], report=world.report(period, "淳安县"))
+    reporting.period_close(actor=world.users["organiser"], period=period)
+    result = result_services.result_compute(actor=world.users["organiser"], period=period)
     assert result.inputs["units"] == [world.counties["上城区"].code, world.counties["淳安县"].code]
     assert {e["name"] for e in result.inputs["excluded"]} == {
         "西湖区",
@@ -118,32 +120,32 @@ def test_publishing_makes_the_result_current_and_the_period_published(world):
 def test_a_published_version_cannot_be_published_again(world):
     result = world.published()
     with pytest.raises(RaceError, match="该版本已经发布"):
-        freezing.result_publish(actor=world.users["organiser"], result=result)
+        result_services.result_publish(actor=world.users["organiser"], result=result)
 
 
 def test_only_the_newest_version_can_be_published(world):
     period = _closed(world)
-    old = freezing.result_compute(actor=world.users["organiser"], period=period)
-    freezing.result_compute(actor=world.users["organiser"], period=period)
+    old = result_services.result_compute(actor=world.users["organiser"], period=period)
+    result_services.result_compute(actor=world.users["organiser"], period=period)
     with pytest.raises(RaceError, match="只能发布最新版本"):
-        freezing.result_publish(actor=world.users["organiser"], result=old)
+        result_services.result_publish(actor=world.users["organiser"], result=old)
 
 
 def test_a_correction_needs_a_reason_and_keeps_the_old_version_linked(world):
     first = world.published()
     period = first.period
     with pytest.raises(RaceError, match="须写明原因"):
-        freezing.result_compute(actor=world.users["organiser"], period=period)
-    services.value_correct(
+        result_services.result_compute(actor=world.users["organiser"], period=period)
+    reporting.value_correct(
         actor=world.users["organiser"],
         report=world.report(period, "桐庐县"),
         values={"fai": 30.0},
         reason="异议成立",
     )
-    second = freezing.result_compute(
+    second = result_services.result_compute(
         actor=world.users["organiser"], period=period, reason="桐庐县异议成立"
     )
-    freezing.result_publish(actor=world.users["organiser"], result=second)
+    result_services.result_publish(actor=world.users["organiser"], result=second)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.is_current, second.is_current) == (False, True)
@@ -156,7 +158,7 @@ def test_a_correction_needs_a_reason_and_keeps_the_old_version_linked(world):
 
 
 def test_the_database_refuses_two_results_with_one_version(world):
-    result = freezing.result_compute(actor=world.users["organiser"], period=_closed(world))
+    result = result_services.result_compute(actor=world.users["organiser"], period=_closed(world))
     with pytest.raises(IntegrityError), transaction.atomic():
         Result.objects.create(
             period=result.period,
@@ -186,7 +188,7 @@ def test_the_database_refuses_two_current_versions_of_a_period(world):
 
 
 def test_the_database_refuses_an_unpublished_current_version(world):
-    result = freezing.result_compute(actor=world.users["organiser"], period=_closed(world))
+    result = result_services.result_compute(actor=world.users["organiser"], period=_closed(world))
     with pytest.raises(IntegrityError), transaction.atomic():
         Result.objects.filter(pk=result.pk).update(is_current=True)
 
@@ -194,7 +196,7 @@ def test_the_database_refuses_an_unpublished_current_version(world):
 def test_a_tampered_frozen_input_no_longer_matches_its_digest(world):
     result = world.published()
     result.inputs["values"][0][0] = 99.0
-    assert not freezing.result_matches_inputs(result)
+    assert not result_services.result_matches_inputs(result)
 
 
 # ---------------------------------------------------------------- verification kit (核验包)

@@ -11,8 +11,8 @@ from openpyxl import Workbook, load_workbook
 
 from saima.core.models import AuditEvent
 from saima.org import services as org_services
-from saima.races import imports, services
 from saima.races.models import ImportStatus, Report, ReportedValue, ReportStatus
+from saima.races.reporting import imports, services
 
 HEADER = ["单位代码", "单位名称", "固定资产投资增速（%）", "重大项目数（个）", "蜗牛项目数（个）"]
 

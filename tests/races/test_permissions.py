@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from saima.races import freezing, services
 from saima.races.permissions import (
     may_answer_objection,
     may_create_race,
@@ -16,6 +15,8 @@ from saima.races.permissions import (
     may_view_report,
     may_view_result,
 )
+from saima.races.reporting import services as reporting
+from saima.races.results import services as result_services
 
 ROLES = [
     "superuser",
@@ -69,14 +70,14 @@ def test_report_permissions_follow_the_matrix(world, role):
 @pytest.mark.parametrize("role", ["reporter", "organiser"])
 def test_nobody_edits_a_report_once_reporting_closed(world, role):
     period = world.period()
-    services.period_close(actor=world.users["organiser"], period=period)
+    reporting.period_close(actor=world.users["organiser"], period=period)
     assert not may_edit_report(world.users[role], world.report(period, "上城区"))
 
 
 def test_a_reporter_cannot_edit_a_submitted_report(world):
     period = world.period()
     report = world.report(period, "上城区")
-    services.report_save(
+    reporting.report_save(
         actor=world.users["reporter"],
         report=report,
         values={"fai": 1.0, "projects": 1.0, "snails": 0.0},
@@ -104,11 +105,11 @@ def test_only_organisers_may_create_races(world, role, expected):
 def test_an_unpublished_result_is_seen_by_the_race_organisers_only(world):
     period = world.period()
     world.fill(period)
-    services.period_close(actor=world.users["organiser"], period=period)
-    result = freezing.result_compute(actor=world.users["organiser"], period=period)
+    reporting.period_close(actor=world.users["organiser"], period=period)
+    result = result_services.result_compute(actor=world.users["organiser"], period=period)
     seen = {role: may_view_result(_user(world, role), result) for role in ROLES}
     assert seen == {role: role in {"superuser", "organiser"} for role in ROLES}
-    freezing.result_publish(actor=world.users["organiser"], result=result)
+    result_services.result_publish(actor=world.users["organiser"], result=result)
     result.refresh_from_db()
     assert all(may_view_result(_user(world, role), result) for role in ROLES)
 
@@ -131,7 +132,7 @@ def test_objections_are_raised_by_those_who_report_for_the_unit(world, role, own
 
 
 def test_objections_are_answered_by_the_race_organisers(world):
-    from saima.races.objections import objection_submit
+    from saima.races.objections.services import objection_submit
 
     result = world.published()
     objection = objection_submit(

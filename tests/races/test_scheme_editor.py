@@ -12,10 +12,11 @@ from django.urls import reverse
 
 from saima.core.models import AuditEvent
 from saima.engine import Scheme, scheme_to_toml
-from saima.races import services
+from saima.races.errors import RaceError
 from saima.races.models import Race
-from saima.races.schemes import parse_scheme
-from saima.races.services import RACE_SETTINGS
+from saima.races.schemes import services as scheme_services
+from saima.races.schemes.selectors import parse_scheme
+from saima.races.schemes.services import RACE_SETTINGS
 from tests.races.conftest import RaceWorld
 
 SETTINGS = RACE_SETTINGS
@@ -215,8 +216,8 @@ def test_the_service_also_refuses_removing_an_indicator_with_pending_values(worl
         scheme.indicators[:2],
         extra=scheme.extra,
     )
-    with pytest.raises(services.RaceError, match="snails"):
-        services.race_update(
+    with pytest.raises(RaceError, match="snails"):
+        scheme_services.race_update(
             actor=world.users["organiser"], race=world.race, scheme_toml=scheme_to_toml(smaller)
         )
 
@@ -267,7 +268,7 @@ def test_the_page_shows_effective_weights_of_a_worked_example(client, world):
     """Sections weighted 0.5 / 0.5; fai : projects = 2 : 1 inside the first → 33.3 / 16.7 / 50."""
     text = world.race.scheme_toml.replace('name = "投资规模"', 'name = "投资规模"\nweight = 0.5')
     text = text.replace('name = "质量"', 'name = "质量"\nweight = 0.5')
-    services.race_update(actor=None, race=world.race, scheme_toml=text)
+    scheme_services.race_update(actor=None, race=world.race, scheme_toml=text)
     client.force_login(world.users["organiser"])
 
     html = client.get(edit_url(world)).content.decode()

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from saima.races import objections, services
 from saima.races.models import Evidence, ImportStatus, Objection, ReportStatus
+from saima.races.objections import services as objection_services
+from saima.races.reporting import services as reporting
 from tests.races.conftest import build_world
 
 
@@ -111,7 +112,7 @@ def test_only_the_organiser_may_close_a_period(client, world, role, status):
 def test_evidence_is_downloaded_only_by_those_who_may_see_the_report(client, world):
     period = world.period()
     report = world.report(period, "上城区")
-    evidence = services.evidence_add(
+    evidence = reporting.evidence_add(
         actor=world.users["reporter"],
         report=report,
         upload=SimpleUploadedFile("../../快报.pdf", b"%PDF-1.4 data"),
@@ -128,7 +129,7 @@ def test_evidence_is_downloaded_only_by_those_who_may_see_the_report(client, wor
 def test_an_import_page_is_not_shown_to_other_organisers(
     client, world, django_capture_on_commit_callbacks
 ):
-    from saima.races import imports
+    from saima.races.reporting import imports
 
     period = world.period()
     with django_capture_on_commit_callbacks(execute=True):
@@ -147,7 +148,7 @@ def test_an_import_page_is_not_shown_to_other_organisers(
 
 def test_an_objection_is_seen_by_its_unit_and_the_organisers_only(client, world):
     result = world.published()
-    objection = objections.objection_submit(
+    objection = objection_services.objection_submit(
         actor=world.users["reporter"], result=result, unit=world.counties["上城区"], reasons="漏报"
     )
     url = reverse("races:objection", args=[objection.pk])
@@ -160,7 +161,7 @@ def test_an_objection_is_seen_by_its_unit_and_the_organisers_only(client, world)
 
 def test_an_objections_evidence_downloads_for_those_who_see_the_objection(client, world):
     result = world.published()
-    objection = objections.objection_submit(
+    objection = objection_services.objection_submit(
         actor=world.users["reporter"],
         result=result,
         unit=world.counties["上城区"],
@@ -177,7 +178,7 @@ def test_an_objections_evidence_downloads_for_those_who_see_the_objection(client
 
 def test_a_reporter_cannot_answer_their_own_objection(client, world):
     result = world.published()
-    objection = objections.objection_submit(
+    objection = objection_services.objection_submit(
         actor=world.users["reporter"], result=result, unit=world.counties["上城区"], reasons="漏报"
     )
     response = _login(client, world, "reporter").post(
@@ -226,7 +227,7 @@ def test_a_submission_with_missing_values_shows_what_is_missing(client, world):
 def test_the_organiser_returns_with_a_comment_and_the_reporter_sees_it(client, world):
     period = world.period()
     report = world.report(period, "上城区")
-    services.report_save(
+    reporting.report_save(
         actor=world.users["reporter"],
         report=report,
         values={"fai": 9.0, "projects": 5.0, "snails": 0.0},
@@ -355,10 +356,10 @@ def test_published_boards_unit_pages_and_incentives_need_no_login(client, world)
 def test_an_unpublished_board_is_hidden_from_the_public(client, world):
     period = world.period()
     world.fill(period)
-    services.period_close(actor=world.users["organiser"], period=period)
-    from saima.races import freezing
+    reporting.period_close(actor=world.users["organiser"], period=period)
+    from saima.races.results import services as result_services
 
-    result = freezing.result_compute(actor=world.users["organiser"], period=period)
+    result = result_services.result_compute(actor=world.users["organiser"], period=period)
     assert client.get(reverse("races:board", args=[result.pk])).status_code == 404
     assert client.get(reverse("races:kit", args=[result.pk])).status_code == 404
     assert (
@@ -506,7 +507,7 @@ def test_the_leaderboards_query_count_does_not_grow_with_the_number_of_units(
     client, db, settings, tmp_path
 ):
     from saima.org.models import PeerGroup
-    from saima.races import freezing
+    from saima.races.results import services as result_services
     from tests.factories import make_unit
 
     settings.MEDIA_ROOT = tmp_path
@@ -522,13 +523,13 @@ def test_the_leaderboards_query_count_does_not_grow_with_the_number_of_units(
         for i, unit in enumerate(group.members.all())
     }
     organiser = world.users["organiser"]
-    services.values_import(actor=organiser, period=period, values=rows, source="test")
-    services.reports_verify_bulk(
+    reporting.values_import(actor=organiser, period=period, values=rows, source="test")
+    reporting.reports_verify_bulk(
         actor=organiser, period=period, report_ids=period.reports.values_list("pk", flat=True)
     )
-    services.period_close(actor=organiser, period=period)
-    big = freezing.result_publish(
-        actor=organiser, result=freezing.result_compute(actor=organiser, period=period)
+    reporting.period_close(actor=organiser, period=period)
+    big = result_services.result_publish(
+        actor=organiser, result=result_services.result_compute(actor=organiser, period=period)
     )
     assert (small.rows.count(), big.rows.count()) == (6, 46)
     assert _board_queries(client, big, world.group_code) == _board_queries(
@@ -548,16 +549,16 @@ def test_the_unit_pages_query_count_does_not_grow_with_history(client, world):
 
 
 def test_an_upheld_objection_is_linked_to_its_correction_from_its_page(client, world):
-    from saima.races import freezing
+    from saima.races.results import services as result_services
 
     result = world.published()
-    objection = objections.objection_submit(
+    objection = objection_services.objection_submit(
         actor=world.users["reporter"], result=result, unit=world.counties["上城区"], reasons="漏报"
     )
     _login(client, world, "organiser")
     url = reverse("races:objection", args=[objection.pk])
     client.post(url, {"decision": "upheld", "answer": "成立，将更正"})
-    corrected = freezing.result_compute(
+    corrected = result_services.result_compute(
         actor=world.users["organiser"], period=result.period, reason="更正"
     )
     assert list(client.get(url).context["corrections"]) == [corrected]

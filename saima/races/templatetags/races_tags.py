@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from saima.core.formats import area_mu_label
-from saima.races.selectors import yuan_label
+from saima.races.results.selectors import yuan_label
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from saima.races.services import reminders_send_due
+from saima.races.reporting.services import reminders_send_due
 
 
 class Command(BaseCommand):

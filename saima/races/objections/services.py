@@ -1,10 +1,7 @@
 """Objections (异议): a ranked unit disputes a published result within the window; the organiser
 answers in writing. Upheld → the organiser corrects the data and publishes a corrected version
-(``freezing.result_compute`` with a reason); rejected → the objection stays on record with its
-answer.
-
-The window counts working days after publication: Monday to Friday, less the public holidays
-and plus the make-up working days entered in the work calendar (``saima.core.calendar``).
+(``results.services.result_compute`` with a reason); rejected → the objection stays on record
+with its answer.
 """
 
 from __future__ import annotations
@@ -19,16 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
-from saima.core.calendar import add_working_days
+from saima.core.notices import notify
 from saima.org.models import Unit
+from saima.races.errors import RaceError
 from saima.races.models import Objection, ObjectionStatus, Result
-from saima.races.services import MAX_EVIDENCE_BYTES, RaceError, _notify, safe_filename
-
-
-def objection_deadline(result: Result) -> dt.datetime | None:
-    if result.published_at is None:
-        return None
-    return add_working_days(result.published_at, result.period.race.objection_window_days)
+from saima.races.objections.selectors import objection_deadline
+from saima.races.reporting.services import MAX_EVIDENCE_BYTES, safe_filename
 
 
 def objection_submit(
@@ -37,7 +30,7 @@ def objection_submit(
     result: Result,
     unit: Unit,
     reasons: str,
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[bytes] | None = None,
     now: dt.datetime | None = None,
 ) -> Objection:
     now = now or timezone.now()
@@ -107,7 +100,7 @@ def objection_answer(
             },
         )
         link = reverse("races:objection", args=[objection.pk])
-        _notify(
+        notify(
             [objection.submitted_by],
             _("异议已答复：%(status)s") % {"status": objection.get_status_display()},
             objection.answer,

@@ -8,7 +8,7 @@ from django_tasks import task
 @task()
 def run_import(batch_id: int) -> None:
     """Validate and apply one uploaded file (imports.import_run)."""
-    from saima.races.imports import import_run
+    from saima.races.reporting.imports import import_run
 
     import_run(batch_id)
 
@@ -16,6 +16,6 @@ def run_import(batch_id: int) -> None:
 @task()
 def send_due_reminders() -> int:
     """Automatic 催办 before deadlines; also run hourly by ``manage.py races_remind``."""
-    from saima.races.services import reminders_send_due
+    from saima.races.reporting.services import reminders_send_due
 
     return reminders_send_due()

@@ -52,7 +52,8 @@ def robust_z(values: np.ndarray) -> np.ndarray:
     mad = np.median(np.abs(present - median))
     if mad == 0:
         return out
-    return 0.6745 * (values - median) / mad
+    scaled: np.ndarray = 0.6745 * (values - median) / mad
+    return scaled
 
 
 def previous_period(period: Period) -> Period | None:

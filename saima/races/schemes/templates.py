@@ -1,4 +1,4 @@
-"""Scheme templates (方案模板) and the link between a scheme's groups and the org's peer groups.
+"""Scheme templates (方案模板): the starting schemes an organiser picks when creating a race.
 
 Templates produce TOML text in the engine's format; an organiser edits the text afterwards.
 The Zhejiang investment race follows MECHANISMS.md §1: three sections (投资规模扩大 /
@@ -13,10 +13,11 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from saima.engine import Scheme, load_scheme, scheme_from_dict, scheme_to_toml
-from saima.org.models import PeerGroup, Unit
+from saima.engine import scheme_from_dict, scheme_to_toml
+from saima.org.models import Unit
 
 INVESTMENT_SECTIONS = [
     {"code": "scale", "name": "投资规模扩大"},
@@ -181,8 +182,8 @@ TOWN_INDICATORS = [
 @dataclass(frozen=True)
 class SchemeTemplate:
     key: str
-    title: str
-    description: str
+    title: str | Promise
+    description: str | Promise
 
 
 TEMPLATES = [
@@ -250,35 +251,3 @@ def template_toml(key: str, owner: Unit) -> str:
     """The TOML text of template ``key`` for a race owned by ``owner``."""
     doc = zhejiang_investment_doc() if key == "zhejiang_investment" else county_towns_doc(owner)
     return scheme_to_toml(scheme_from_dict(doc))
-
-
-def parse_scheme(text: str) -> Scheme:
-    """The engine's scheme, or SchemeError."""
-    return load_scheme(text)
-
-
-def list_size(scheme: Scheme) -> tuple[int, int]:
-    """(top N, bottom N) of the red and black lists (红黑榜) the scheme names; (0, 0) if none."""
-    lists = scheme.extra.get("lists")
-    if not isinstance(lists, dict):
-        return 0, 0
-    top, bottom = lists.get("top", 0), lists.get("bottom", 0)
-    return (
-        top if isinstance(top, int) and top > 0 else 0,
-        bottom if isinstance(bottom, int) and bottom > 0 else 0,
-    )
-
-
-def group_problems(scheme: Scheme) -> list[str]:
-    """Why the scheme's groups cannot be matched to peer groups (empty when they can)."""
-    found = {g.code: g for g in PeerGroup.objects.filter(code__in=[g.code for g in scheme.groups])}
-    problems = []
-    for group in scheme.groups:
-        if group.code not in found:
-            problems.append(
-                str(
-                    _("分组「%(code)s」没有对应的同类组（请在单位管理中建立代码相同的同类组）")
-                    % {"code": group.code}
-                )
-            )
-    return problems

@@ -1,8 +1,10 @@
-"""Writes for races, periods, reports and reminders. Each write is one transaction with an
-audit event; every refusal is a ``RaceError`` whose message is shown to the user as is.
+"""Writes for periods, reports, values, evidence, verification and reminders. Each write is one
+transaction with an audit event; every refusal is a ``RaceError`` whose message is shown to the
+user as is.
 
-Computing, freezing and publishing results live in ``saima.races.freezing``; objections in
-``saima.races.objections``.
+Races and their schemes are written in ``saima.races.schemes.services``; computing, freezing and
+publishing results in ``saima.races.results.services``; objections in
+``saima.races.objections.services``.
 """
 
 from __future__ import annotations
@@ -12,18 +14,16 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
-from saima.core.models import Notice
-from saima.engine import SchemeError
-from saima.org.models import PeerGroup, Role, RoleGrant, Unit, User
+from saima.core.notices import notify
+from saima.org.models import Unit
+from saima.races.errors import RaceError
 from saima.races.models import (
     Cadence,
     Evidence,
@@ -35,152 +35,12 @@ from saima.races.models import (
     ReportedValue,
     ReportStatus,
 )
-from saima.races.schemes import group_problems, parse_scheme
+from saima.races.reporting.selectors import participants_of, reporters_of
+from saima.races.schemes.selectors import parse_scheme
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-RESERVED_CODES = {"new", "periods", "imports", "evidence", "results", "objections"}
-RACE_SETTINGS = (
-    "name",
-    "description",
-    "cadence",
-    "reward_land_mu",
-    "reward_funds_yuan",
-    "objection_window_days",
-    "reminder_hours_before",
-    "robustness_draws",
-)
-
-
-class RaceError(ValueError):
-    """A refused change; the message is meant for the user."""
-
-
-# ---------------------------------------------------------------- races (schemes)
-
-
-def _checked_scheme(text: str) -> None:
-    try:
-        scheme = parse_scheme(text)
-    except SchemeError as exc:
-        raise RaceError(_("方案有误：%(reason)s") % {"reason": exc}) from exc
-    problems = group_problems(scheme)
-    if problems:
-        raise RaceError("；".join(problems))
-
-
-def race_create(
-    *,
-    actor: Any,
-    code: str,
-    name: str,
-    owner: Unit,
-    scheme_toml: str,
-    cadence: str = Cadence.QUARTER,
-    **race_settings: Any,
-) -> Race:
-    _checked_scheme(scheme_toml)
-    unknown = set(race_settings) - set(RACE_SETTINGS)
-    if unknown:
-        raise TypeError(f"unknown race settings: {sorted(unknown)}")
-    if code in RESERVED_CODES:
-        raise RaceError(_("代码「%(code)s」是保留字，请换一个") % {"code": code})
-    with transaction.atomic():
-        if Race.objects.filter(code=code).exists():
-            raise RaceError(_("代码「%(code)s」已被使用") % {"code": code})
-        race = Race(
-            code=code,
-            name=name,
-            owner=owner,
-            scheme_toml=scheme_toml,
-            cadence=cadence,
-            **race_settings,
-        )
-        race.full_clean()
-        race.save()
-        record_event(actor=actor, action="races.race.create", obj=race, after=snapshot(race))
-    return race
-
-
-def race_update(
-    *, actor: Any, race: Race, scheme_toml: str | None = None, reason: str = "", **changes: Any
-) -> Race:
-    """Change the scheme text and/or settings. Frozen results keep the scheme they were computed with."""
-    unknown = set(changes) - set(RACE_SETTINGS)
-    if unknown:
-        raise TypeError(f"unknown race settings: {sorted(unknown)}")
-    if scheme_toml is not None:
-        _checked_scheme(scheme_toml)
-    with transaction.atomic():
-        race = Race.objects.select_for_update().get(pk=race.pk)
-        before = snapshot(race)
-        if scheme_toml is not None:
-            _refuse_removing_reported(race, scheme_toml)
-            race.scheme_toml = scheme_toml
-        for field, value in changes.items():
-            setattr(race, field, value)
-        race.full_clean()
-        race.save()
-        race.refresh_from_db()  # compare stored values: Decimal("100") is stored as 100.00
-        after = snapshot(race)
-        if after != before:
-            record_event(
-                actor=actor,
-                action="races.race.update",
-                obj=race,
-                before=before,
-                after=after,
-                reason=reason,
-            )
-    return race
-
-
-def _refuse_removing_reported(race: Race, scheme_toml: str) -> None:
-    """An indicator with values in a period not yet computed stays until that period is."""
-    removed = set(parse_scheme(race.scheme_toml).codes) - set(parse_scheme(scheme_toml).codes)
-    held = sorted(
-        set(
-            ReportedValue.objects.filter(
-                report__period__race=race,
-                report__period__status__in=(PeriodStatus.OPEN, PeriodStatus.CLOSED),
-                indicator__in=removed,
-                value__isnull=False,
-            ).values_list("indicator", flat=True)
-        )
-    )
-    if held:
-        raise RaceError(
-            _("指标「%(codes)s」在尚未计算结果的周期中已有填报数据，不能删除")
-            % {"codes": "、".join(held)}
-        )
-
 
 # ---------------------------------------------------------------- periods
-
-
-def participants_of(race: Race) -> list[tuple[Unit, str]]:
-    scheme = parse_scheme(race.scheme_toml)
-    codes = [g.code for g in scheme.groups]
-    groups = {
-        g.code: g for g in PeerGroup.objects.filter(code__in=codes).prefetch_related("members")
-    }
-    seen: dict[int, str] = {}
-    out: list[tuple[Unit, str]] = []
-    for code in codes:
-        group = groups.get(code)
-        if group is None:
-            raise RaceError(_("分组「%(code)s」没有对应的同类组") % {"code": code})
-        members = sorted(group.members.all(), key=lambda unit: unit.path)
-        if not members:
-            raise RaceError(_("同类组「%(name)s」没有成员单位") % {"name": group.name})
-        for unit in members:
-            if unit.pk in seen:
-                raise RaceError(
-                    _("单位「%(unit)s」同时属于分组「%(a)s」和「%(b)s」")
-                    % {"unit": unit.name, "a": seen[unit.pk], "b": code}
-                )
-            seen[unit.pk] = code
-            out.append((unit, code))
-    return out
 
 
 def period_open(*, actor: Any, race: Race, year: int, number: int, deadline: dt.datetime) -> Period:
@@ -345,7 +205,7 @@ def report_save(
     return report
 
 
-def evidence_add(*, actor: Any, report: Report, upload: UploadedFile) -> Evidence:
+def evidence_add(*, actor: Any, report: Report, upload: UploadedFile[bytes]) -> Evidence:
     if upload.size and upload.size > MAX_EVIDENCE_BYTES:
         raise RaceError(_("附件不能超过 20 MB"))
     name = safe_filename(upload.name or "evidence")
@@ -367,34 +227,6 @@ def safe_filename(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip(" .")
     return (base or "file")[-120:]
-
-
-def _notify(users: Iterable[User], title: str, body: str, link: str) -> tuple[int, int]:
-    users = list(users)
-    Notice.objects.bulk_create(
-        Notice(user=user, title=title, body=body, link=link) for user in users
-    )
-    emails = (
-        [user.email for user in users if user.email]
-        if getattr(settings, "EMAIL_ENABLED", False)
-        else []
-    )
-    if emails:
-        transaction.on_commit(
-            lambda: send_mail(title, f"{body}\n\n{link}", None, emails, fail_silently=True)
-        )
-    return len(users), len(emails)
-
-
-def reporters_of(unit_ids: Iterable[int]) -> dict[int, list[User]]:
-    out: dict[int, list[User]] = {}
-    grants = RoleGrant.objects.filter(
-        role=Role.REPORTER, unit_id__in=list(unit_ids)
-    ).select_related("user")
-    for grant in grants:
-        if grant.user.is_active:
-            out.setdefault(grant.unit_id, []).append(grant.user)
-    return out
 
 
 def _review(
@@ -440,7 +272,7 @@ def _review(
             link = reverse("races:report", args=[report.period_id, report.unit.code])
             for unit_id, users in reporters_of([report.unit_id]).items():
                 del unit_id
-                _notify(
+                notify(
                     users,
                     _("%(period)s 填报被退回") % {"period": report.period},
                     _("退回理由：%(comment)s") % {"comment": report.comment},
@@ -548,8 +380,9 @@ def value_correct(
         report = Report.objects.select_for_update().select_related("period").get(pk=report.pk)
         if report.period.status == PeriodStatus.OPEN:
             raise RaceError(_("填报期间请由填报单位修改"))
-        before = {"status": report.status, "values": _values_of(report)}
-        merged = {**before["values"], **values}
+        stored = _values_of(report)
+        before = {"status": report.status, "values": stored}
+        merged = {**stored, **values}
         _write_values(report, merged, scheme.codes)
         record_event(
             actor=actor,
@@ -591,7 +424,7 @@ def reminders_send(
         for unit in targets:
             link = reverse("races:report", args=[period.pk, unit.code])
             body = _("%(unit)s：本期指标数据尚未报送，请尽快填报。") % {"unit": unit.name}
-            recipients, emails = _notify(people.get(unit.pk, []), title, body, link)
+            recipients, emails = notify(people.get(unit.pk, []), title, body, link)
             reminders.append(
                 Reminder(
                     period=period,

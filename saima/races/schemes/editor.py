@@ -6,7 +6,7 @@ every row with a reason shown beside the field and, in the summary at the top, a
 the row and field (指标第 2 行「权重」：须大于 0). It then builds an engine ``Scheme`` and checks it
 with the engine (``load_scheme(scheme_to_toml(...))``); an engine ``SchemeError`` is put on the
 field it names where it can be. The editor never writes: the view hands ``toml`` to
-``services.race_update``.
+``schemes.services.race_update``.
 """
 
 from __future__ import annotations
@@ -19,53 +19,23 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from saima.engine import Scheme, SchemeError, load_scheme, scheme_from_dict, scheme_to_toml
-from saima.org.models import PeerGroup
-from saima.races.models import Period, PeriodStatus, Race, ReportedValue
-from saima.races.scheme_forms import (
+from saima.races.models import Race
+from saima.races.schemes.forms import (
     ExplainedSelect,
     GroupFormSet,
     IndicatorFormSet,
     MethodForm,
+    RowForm,
     SectionFormSet,
 )
-from saima.races.scheme_weights import (
+from saima.races.schemes.selectors import group_sizes, list_size, pending_values, race_has_values
+from saima.races.schemes.weights import (
     DATA_DRIVEN,
     SECTION_COLOURS,
     effective_weights,
     section_totals,
     weights_chart,
 )
-from saima.races.schemes import list_size
-
-# ---------------------------------------------------------------- reads the editor needs
-
-
-def race_has_values(race: Race) -> bool:
-    """Whether any unit has reported any value in any period (indicator codes are then fixed)."""
-    return ReportedValue.objects.filter(report__period__race=race, value__isnull=False).exists()
-
-
-def pending_values(race: Race) -> dict[str, str]:
-    """Indicator code → label of a period not yet computed that holds a value for it."""
-    pairs = set(
-        ReportedValue.objects.filter(
-            report__period__race=race,
-            report__period__status__in=(PeriodStatus.OPEN, PeriodStatus.CLOSED),
-            value__isnull=False,
-        ).values_list("indicator", "report__period_id")
-    )
-    periods = Period.objects.select_related("race").in_bulk({pk for _code, pk in pairs})
-    found: dict[str, str] = {}
-    for code, pk in sorted(pairs):
-        found.setdefault(code, str(periods[pk].label))
-    return found
-
-
-def group_sizes(scheme: Scheme) -> dict[str, int]:
-    """Peer-group code → number of member units, for the scheme's groups."""
-    groups = PeerGroup.objects.filter(code__in=[g.code for g in scheme.groups])
-    return {g.code: g.members.count() for g in groups}
-
 
 # ---------------------------------------------------------------- the editor
 
@@ -184,7 +154,7 @@ class SchemeEditor:
         self.problems = self._row_problems() + self.problems
         return not self.problems
 
-    def _kept(self, formset: forms.BaseFormSet) -> list[forms.Form]:
+    def _kept(self, formset: forms.BaseFormSet[RowForm]) -> list[RowForm]:
         return [
             f for f in formset.forms if not (formset.can_delete and f.cleaned_data.get("DELETE"))
         ]
@@ -197,7 +167,7 @@ class SchemeEditor:
         self._check_indicator_rows(sections, indicators, method)
         self._check_removals(indicators)
 
-    def _check_section_rows(self, sections: list[forms.Form], indicators: list[forms.Form]) -> None:
+    def _check_section_rows(self, sections: list[RowForm], indicators: list[RowForm]) -> None:
         if not sections:
             self.sections.non_form_errors().append(_("至少需要一个板块"))
             return
@@ -217,7 +187,7 @@ class SchemeEditor:
                 form.add_error(None, _("该板块没有指标：请把指标归入它，或删除该板块"))
 
     def _check_indicator_rows(
-        self, sections: list[forms.Form], indicators: list[forms.Form], method: dict[str, Any]
+        self, sections: list[RowForm], indicators: list[RowForm], method: dict[str, Any]
     ) -> None:
         if not indicators:
             self.indicators.non_form_errors().append(_("至少需要一项指标"))
@@ -243,7 +213,7 @@ class SchemeEditor:
             if method["normalise"] == "target" and data.get("target") is None:
                 form.add_error("target", _("按目标值标准化时须填写目标值"))
 
-    def _check_removals(self, indicators: list[forms.Form]) -> None:
+    def _check_removals(self, indicators: list[RowForm]) -> None:
         kept = {f.cleaned_data.get("code") for f in indicators}
         for form in self.indicators.forms:
             code = form.initial.get("code")
@@ -380,7 +350,7 @@ class SchemeEditor:
                     found += [Problem(where, str(e)) for e in errors]
         return found
 
-    def _kept_or_all(self, formset: forms.BaseFormSet) -> list[forms.Form]:
+    def _kept_or_all(self, formset: forms.BaseFormSet[RowForm]) -> list[RowForm]:
         if not formset.is_bound:
             return []
         return [
@@ -393,7 +363,7 @@ class SchemeEditor:
     def _title(prefix: str) -> str:
         return {"sec": _("板块"), "grp": _("分组"), "ind": _("指标")}[prefix]
 
-    def _where(self, prefix: str, form: forms.Form, field: str | None) -> str:
+    def _where(self, prefix: str, form: RowForm, field: str | None) -> str:
         where = _("%(table)s第 %(row)s 行") % {"table": self._title(prefix), "row": form.row}
         if field and field in form.fields:
             where = _("%(where)s「%(field)s」") % {
@@ -434,7 +404,10 @@ def editor_context(editor: SchemeEditor) -> dict[str, Any]:
     """
     scheme = editor.scheme or editor.current
     weights = effective_weights(scheme)
-    by_code = dict(zip(scheme.codes, weights or [None] * len(scheme.codes), strict=True))
+    shares: list[float | None] = (
+        list(weights) if weights is not None else [None] * len(scheme.codes)
+    )
+    by_code = dict(zip(scheme.codes, shares, strict=True))
     totals = section_totals(scheme, weights)
     sizes = group_sizes(editor.current)
     indicator_rows = [

@@ -25,9 +25,10 @@ from saima.core.audit import record_event
 from saima.engine import Scheme
 from saima.org.models import User
 from saima.org.permissions import may_edit_unit_data
+from saima.races.errors import RaceError
 from saima.races.models import ImportBatch, ImportStatus, Period, PeriodStatus, Report, ReportStatus
-from saima.races.schemes import parse_scheme
-from saima.races.services import RaceError, clean_value, safe_filename, values_import
+from saima.races.reporting.services import clean_value, safe_filename, values_import
+from saima.races.schemes.selectors import parse_scheme
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
@@ -383,7 +384,7 @@ def import_start(*, actor: User, period: Period, upload: UploadedFile) -> Import
             obj=batch,
             after={"period": period.pk, "file": name, "size": upload.size},
         )
-        from saima.races.tasks import run_import
+        from saima.races.reporting.tasks import run_import
 
         transaction.on_commit(lambda: run_import.enqueue(batch.pk))
     return batch

@@ -1,4 +1,5 @@
-"""Organiser and reporter pages: races, periods, reporting, import, verification.
+"""Organiser and reporter pages: the race list and page, periods, reporting, import,
+verification.
 
 Each view authorises, validates a form, calls one service and renders. A user who may not see
 an object gets 404 (its existence is not revealed); one who may see but not act gets 403.
@@ -18,24 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saima.org.models import Unit
-from saima.org.permissions import units_organised_by
-from saima.races import freezing, imports, selectors, services
-from saima.races.anomalies import period_flags
-from saima.races.downloads import attachment
-from saima.races.exports import XLSX, Table, table_response
-from saima.races.forms import (
-    SETTINGS_FIELDS,
-    ComputeForm,
-    CorrectionForm,
-    DeadlineForm,
-    ImportForm,
-    PeriodOpenForm,
-    RaceCreateForm,
-    RaceSettingsForm,
-    ReportForm,
-    ReviewForm,
-    SchemeTomlForm,
-)
+from saima.races.errors import RaceError
 from saima.races.models import Evidence, ImportBatch, Period, Race, Report, ReportStatus
 from saima.races.permissions import (
     may_create_race,
@@ -44,9 +28,23 @@ from saima.races.permissions import (
     may_verify_report,
     may_view_report,
 )
-from saima.races.scheme_editor import SchemeEditor, editor_context
-from saima.races.schemes import list_size, parse_scheme, template_toml
-from saima.races.services import RaceError
+from saima.races.reporting import imports, selectors, services
+from saima.races.reporting.anomalies import period_flags
+from saima.races.reporting.forms import (
+    CorrectionForm,
+    DeadlineForm,
+    ImportForm,
+    PeriodOpenForm,
+    ReportForm,
+    ReviewForm,
+)
+from saima.races.results import services as result_services
+from saima.races.results.downloads import attachment
+from saima.races.results.exports import XLSX, Table, table_response
+from saima.races.results.forms import ComputeForm
+from saima.races.results.selectors import yuan_label
+from saima.races.schemes.selectors import list_size, parse_scheme
+from saima.races.schemes.views import managed_race
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -73,124 +71,14 @@ def race_detail(request: HttpRequest, code: str) -> HttpResponse:
         "manager": manager,
         "scheme": scheme,
         "lists": list_size(scheme),
-        "funds_label": selectors.yuan_label(race.reward_funds_yuan),
+        "funds_label": yuan_label(race.reward_funds_yuan),
     }
     return render(request, "races/race_detail.html", context)
 
 
 @login_required
-def race_new(request: HttpRequest) -> HttpResponse:
-    if not may_create_race(request.user):
-        raise PermissionDenied
-    owners = Unit.objects.all() if request.user.is_superuser else units_organised_by(request.user)
-    form = RaceCreateForm(
-        request.POST or None, request.FILES or None, owners=owners.exclude(level="department")
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        text = (
-            template_toml(data["template"], data["owner"])
-            if data["template"]
-            else data["scheme_text"]
-        )
-        try:
-            race = services.race_create(
-                actor=request.user,
-                code=data["code"],
-                name=data["name"],
-                owner=data["owner"],
-                scheme_toml=text,
-                cadence=data["cadence"],
-            )
-        except RaceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("赛马已创建。下一步：开启第一个填报周期。"))
-            return redirect("races:race", race.code)
-    return render(request, "races/race_new.html", {"form": form})
-
-
-def _managed_race(request: HttpRequest, code: str) -> Race:
-    race = get_object_or_404(Race.objects.select_related("owner"), code=code)
-    if not may_manage_race(request.user, race):
-        raise PermissionDenied
-    return race
-
-
-@login_required
-def race_edit(request: HttpRequest, code: str) -> HttpResponse:
-    """方案与设置: the structured scheme editor with the race settings, or the raw TOML panel."""
-    race = _managed_race(request, code)
-    mode = request.POST.get("mode") if request.method == "POST" else None
-    structured = request.POST if mode == "structured" else None
-    settings_form = RaceSettingsForm(structured, instance=race)
-    editor = SchemeEditor(parse_scheme(race.scheme_toml), race, structured)
-    toml_form = SchemeTomlForm(
-        request.POST if mode == "toml" else None,
-        prefix="toml",
-        initial={"scheme_toml": race.scheme_toml},
-    )
-    saved = False
-    if mode == "structured":
-        saved = _save_structured(request, race, settings_form, editor)
-    elif mode == "toml":
-        saved = _save_toml(request, race, toml_form)
-    if saved:
-        messages.success(request, _("已保存。已冻结的结果仍按计算时的方案保存，不受影响。"))
-        return redirect("races:race", race.code)
-    context = {
-        "race": race,
-        "form": settings_form,
-        "editor": editor,
-        "toml_form": toml_form,
-        **editor_context(editor),
-    }
-    return render(request, "races/race_edit.html", context)
-
-
-def _save_structured(
-    request: HttpRequest, race: Race, form: RaceSettingsForm, editor: SchemeEditor
-) -> bool:
-    valid = form.is_valid()
-    if not (editor.is_valid() and valid):
-        return False
-    reason = form.cleaned_data["reason"].strip()
-    if editor.changed and not reason:
-        form.add_error("reason", _("修改了方案，请写明修改说明"))
-        return False
-    try:
-        services.race_update(
-            actor=request.user,
-            race=race,
-            scheme_toml=editor.toml if editor.changed else None,
-            reason=reason,
-            **{f: form.cleaned_data[f] for f in SETTINGS_FIELDS},
-        )
-    except RaceError as exc:
-        form.add_error(None, str(exc))
-        return False
-    return True
-
-
-def _save_toml(request: HttpRequest, race: Race, form: SchemeTomlForm) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        services.race_update(
-            actor=request.user,
-            race=race,
-            scheme_toml=form.cleaned_data["scheme_toml"],
-            reason=form.cleaned_data["reason"].strip(),
-        )
-    except RaceError as exc:
-        form.add_error("scheme_toml", str(exc))
-        return False
-    return True
-
-
-@login_required
 def period_new(request: HttpRequest, code: str) -> HttpResponse:
-    race = _managed_race(request, code)
+    race = managed_race(request, code)
     form = PeriodOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -306,18 +194,20 @@ def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 **form.cleaned_data,
             )
     elif action == "compute":
-        form = ComputeForm(request.POST)
-        if form.is_valid():
+        compute_form = ComputeForm(request.POST)
+        if compute_form.is_valid():
             _run(
                 request,
-                freezing.result_compute,
+                result_services.result_compute,
                 _("已计算并冻结结果，请核对后发布。"),
                 period=period,
-                reason=form.cleaned_data["reason"],
+                reason=compute_form.cleaned_data["reason"],
             )
     elif action == "publish":
         result = get_object_or_404(period.results, pk=request.POST.get("result"))
-        if _run(request, freezing.result_publish, _("结果已发布，公众可查看。"), result=result):
+        if _run(
+            request, result_services.result_publish, _("结果已发布，公众可查看。"), result=result
+        ):
             return redirect("races:board", result.pk)
     elif action == "remind":
         units = Unit.objects.filter(
@@ -464,7 +354,7 @@ def report_review(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence = get_object_or_404(
         Evidence.objects.select_related("report__period__race__owner", "report__unit"), pk=pk
     )

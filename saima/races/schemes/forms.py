@@ -1,17 +1,23 @@
 """The forms of the structured scheme editor (方案编辑器): the method, and one row form each for
 sections, groups and indicators. Each row knows its 1-based position (``row``) so messages can
-name it; checks across rows and against the engine are ``scheme_editor.SchemeEditor``'s.
+name it; checks across rows and against the engine are ``editor.SchemeEditor``'s. Beside them,
+the forms that create a race and edit its settings, and the raw TOML panel.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from saima.org.models import Unit
+from saima.races.models import Cadence, Race
+from saima.races.schemes.services import RACE_SETTINGS
+from saima.races.schemes.templates import TEMPLATES
 
 NUMBER = {"step": "any", "inputmode": "decimal"}
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -171,7 +177,7 @@ class SectionForm(RowForm):
     )
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip()
+        code: str = self.cleaned_data["code"].strip()
         if not CODE_PATTERN.match(code):
             raise forms.ValidationError(_("代码须以字母开头，只含字母、数字、下划线和连字符"))
         return code
@@ -239,7 +245,16 @@ class IndicatorForm(RowForm):
         return positive(self.cleaned_data.get("target"))
 
 
-class RowFormSet(forms.BaseFormSet):
+# django-stubs makes these generic; Django's classes are not subscriptable at run time.
+if TYPE_CHECKING:
+    _RowFormSetBase = forms.BaseFormSet[RowForm]
+    _RaceModelForm = forms.ModelForm[Race]
+else:
+    _RowFormSetBase = forms.BaseFormSet
+    _RaceModelForm = forms.ModelForm
+
+
+class RowFormSet(_RowFormSetBase):
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         kwargs = super().get_form_kwargs(index)
         kwargs["row"] = 0 if index is None else index + 1
@@ -251,3 +266,82 @@ GroupFormSet = forms.formset_factory(GroupForm, formset=RowFormSet, extra=0)
 IndicatorFormSet = forms.formset_factory(
     IndicatorForm, formset=RowFormSet, extra=0, can_delete=True
 )
+
+
+# ---------------------------------------------------------------- races and their settings
+
+SETTINGS_FIELDS = list(RACE_SETTINGS)
+
+
+class RaceCreateForm(forms.Form):
+    owner = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("组织单位"))
+    code = forms.SlugField(
+        label=gettext_lazy("代码"),
+        max_length=60,
+        help_text=gettext_lazy("英文字母、数字和连字符，用于网址，如 zj-investment"),
+    )
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=120)
+    cadence = forms.ChoiceField(
+        label=gettext_lazy("周期"), choices=Cadence.choices, initial=Cadence.QUARTER
+    )
+    template = forms.ChoiceField(
+        label=gettext_lazy("方案来源"),
+        required=False,
+        choices=[("", gettext_lazy("上传或粘贴 TOML 方案"))]
+        + [(t.key, t.title) for t in TEMPLATES],
+    )
+    scheme_file = forms.FileField(label=gettext_lazy("方案文件（.toml）"), required=False)
+    scheme_text = forms.CharField(
+        label=gettext_lazy("或直接粘贴方案"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = owners
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("scheme_file")
+        if upload is not None:
+            if upload.size > 512 * 1024:
+                raise forms.ValidationError(gettext_lazy("方案文件不能超过 512 KB"))
+            try:
+                data["scheme_text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise forms.ValidationError(gettext_lazy("方案文件须为 UTF-8 编码")) from exc
+        if not data.get("template") and not (data.get("scheme_text") or "").strip():
+            raise forms.ValidationError(gettext_lazy("请选择模板，或上传/粘贴一个 TOML 方案"))
+        return data
+
+
+class RaceSettingsForm(_RaceModelForm):
+    """The race's own settings; the scheme is edited beside it (``scheme_editor``)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("修改说明"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy("修改方案时必填，与修改前后的内容一起记入操作日志"),
+    )
+
+    class Meta:
+        model = Race
+        fields = SETTINGS_FIELDS
+
+
+class SchemeTomlForm(forms.Form):
+    """The advanced panel: the whole scheme as TOML text, for those who know the format."""
+
+    scheme_toml = forms.CharField(
+        label=gettext_lazy("方案（TOML）"),
+        widget=forms.Textarea(attrs={"rows": 24, "class": "code"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("修改说明"),
+        max_length=500,
+        help_text=gettext_lazy("与修改前后的内容一起记入操作日志"),
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, SupportsFloat, cast
 
 import numpy as np
 from django.db import transaction
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
 from saima.engine import ENGINE_VERSION, DataError, Dataset, RankResult, Scheme, rank, result_digest
+from saima.races.errors import RaceError
 from saima.races.models import (
     Period,
     PeriodStatus,
@@ -30,8 +31,7 @@ from saima.races.models import (
     Result,
     ResultRow,
 )
-from saima.races.schemes import parse_scheme
-from saima.races.services import RaceError
+from saima.races.schemes.selectors import parse_scheme
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,11 @@ def _outputs_json(result: RankResult) -> dict[str, Any]:
     }
 
 
+def _optional_float(value: object) -> float | None:
+    """An engine row's optional number (None where the engine had NaN)."""
+    return None if value is None else float(cast(SupportsFloat, value))
+
+
 def _rows(frozen: Result, inputs: PeriodInputs, result: RankResult) -> list[ResultRow]:
     rows = []
     for i, out in enumerate(result.to_rows()):
@@ -124,9 +129,9 @@ def _rows(frozen: Result, inputs: PeriodInputs, result: RankResult) -> list[Resu
                 rank=int(result.rank[i]),
                 selected=bool(result.selected[i]),
                 tie_at_boundary=bool(result.tie_at_boundary[i]),
-                rank_p05=out.get("rank_p05"),
-                rank_p95=out.get("rank_p95"),
-                p_selected=out.get("p_selected"),
+                rank_p05=_optional_float(out.get("rank_p05")),
+                rank_p95=_optional_float(out.get("rank_p95")),
+                p_selected=_optional_float(out.get("p_selected")),
                 detail=detail,
             )
         )

@@ -1,0 +1,74 @@
+"""Reads about schemes: the scheme a race's text describes, its red and black lists, whether its
+groups match peer groups, and what the scheme editor must know about stored data."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from saima.engine import Scheme, load_scheme
+from saima.org.models import PeerGroup
+from saima.races.models import Period, PeriodStatus, Race, ReportedValue
+
+# ---------------------------------------------------------------- schemes
+
+
+def parse_scheme(text: str) -> Scheme:
+    """The engine's scheme, or SchemeError."""
+    return load_scheme(text)
+
+
+def list_size(scheme: Scheme) -> tuple[int, int]:
+    """(top N, bottom N) of the red and black lists (红黑榜) the scheme names; (0, 0) if none."""
+    lists = scheme.extra.get("lists")
+    if not isinstance(lists, dict):
+        return 0, 0
+    top, bottom = lists.get("top", 0), lists.get("bottom", 0)
+    return (
+        top if isinstance(top, int) and top > 0 else 0,
+        bottom if isinstance(bottom, int) and bottom > 0 else 0,
+    )
+
+
+def group_problems(scheme: Scheme) -> list[str]:
+    """Why the scheme's groups cannot be matched to peer groups (empty when they can)."""
+    found = {g.code: g for g in PeerGroup.objects.filter(code__in=[g.code for g in scheme.groups])}
+    problems = []
+    for group in scheme.groups:
+        if group.code not in found:
+            problems.append(
+                str(
+                    _("分组「%(code)s」没有对应的同类组（请在单位管理中建立代码相同的同类组）")
+                    % {"code": group.code}
+                )
+            )
+    return problems
+
+
+# ---------------------------------------------------------------- what the scheme editor reads
+
+
+def race_has_values(race: Race) -> bool:
+    """Whether any unit has reported any value in any period (indicator codes are then fixed)."""
+    return ReportedValue.objects.filter(report__period__race=race, value__isnull=False).exists()
+
+
+def pending_values(race: Race) -> dict[str, str]:
+    """Indicator code → label of a period not yet computed that holds a value for it."""
+    pairs = set(
+        ReportedValue.objects.filter(
+            report__period__race=race,
+            report__period__status__in=(PeriodStatus.OPEN, PeriodStatus.CLOSED),
+            value__isnull=False,
+        ).values_list("indicator", "report__period_id")
+    )
+    periods = Period.objects.select_related("race").in_bulk({pk for _code, pk in pairs})
+    found: dict[str, str] = {}
+    for code, pk in sorted(pairs):
+        found.setdefault(code, str(periods[pk].label))
+    return found
+
+
+def group_sizes(scheme: Scheme) -> dict[str, int]:
+    """Peer-group code → number of member units, for the scheme's groups."""
+    groups = PeerGroup.objects.filter(code__in=[g.code for g in scheme.groups])
+    return {g.code: g.members.count() for g in groups}
