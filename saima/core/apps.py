@@ -20,6 +20,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         _name_the_task_admin()
+        from django.core import checks
+
+        from saima.core.checks import audit_signing_key
+
+        checks.register(audit_signing_key)
         from saima.core import panels
         from saima.core.navigation import DashboardPanel, register_panel
 
