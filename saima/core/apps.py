@@ -27,6 +27,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         _name_the_task_admin()
         _name_the_login_protection_admin()
+        from django.core import checks
+
+        from saima.core.checks import audit_signing_key
+
+        checks.register(audit_signing_key)
         from saima.core import panels, security  # noqa: F401  (security connects the lockout log)
         from saima.core.navigation import DashboardPanel, register_panel
 
