@@ -18,8 +18,10 @@ from saima.races.models import Evidence, ImportBatch, Objection, Period, Race, R
 from saima.races.objections import services as objections
 from saima.races.reporting import imports
 from saima.races.reporting import services as reporting
+from saima.races.reporting.import_templates import template_headers
 from saima.races.results import services as results
 from saima.races.schemes import services as schemes
+from saima.races.schemes.selectors import parse_scheme
 
 _codes = itertools.count(1)
 
@@ -143,7 +145,7 @@ class SampleObjects:
     report: Report  # 上城区 in the open period, not started, with an evidence file
     submitted: Report  # 淳安县 in the open period, submitted
     evidence: Evidence
-    batch: ImportBatch
+    batch: ImportBatch  # 上城区's values for the open period, previewed, not confirmed
     objection: Objection  # by 上城区 on the published result, pending, with an evidence file
     notice: Notice  # to reporter_a
 
@@ -165,6 +167,15 @@ def _sample_period(race: Race, number: int, actor: User) -> Period:
     return reporting.period_open(
         actor=actor, race=race, year=2026, number=number, deadline=deadline
     )
+
+
+def _sample_import(period: Period, unit: Unit, actor: User) -> ImportBatch:
+    """An upload of one unit's values, checked and waiting for the organiser to confirm (待确认)."""
+    headers = template_headers(parse_scheme(period.race.scheme_toml))
+    text = f"{','.join(headers)}\n{unit.code},{unit.name},8.5,0\n"
+    upload = SimpleUploadedFile("values.csv", text.encode())
+    batch = imports.import_start(actor=actor, period=period, upload=upload)
+    return imports.import_run(batch.pk)  # the task's body: its queue never runs in a test
 
 
 def build_sample_objects() -> SampleObjects:
@@ -217,11 +228,7 @@ def build_sample_objects() -> SampleObjects:
         report=report,
         upload=SimpleUploadedFile("快报.pdf", b"%PDF-1.4 sample"),
     )
-    batch = imports.import_start(
-        actor=organiser,
-        period=open_period,
-        upload=SimpleUploadedFile("values.csv", "单位代码,单位\n".encode()),
-    )
+    batch = _sample_import(open_period, report.unit, organiser)
     objection = objections.objection_submit(
         actor=users["reporter_a"],
         result=published,
