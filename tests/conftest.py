@@ -41,3 +41,17 @@ def _fast_password_hashing(request):
         return  # engine tests may run with -p no:django
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language(request):
+    """Each test starts in the default language: a request in English (a cookie, a header) leaves
+    English active in the thread, and a later test's Chinese messages would come out in English."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
