@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from saima.core.workflow import ActionRefused
 
-class RaceError(ValueError):
+
+class RaceError(ActionRefused):
     """A refused change; the message is meant for the user."""

@@ -14,10 +14,10 @@ from saima.core.models import Notice
 from saima.races.errors import RaceError
 from saima.races.models import ObjectionStatus
 from saima.races.objections import services as objection_services
-from saima.races.objections.selectors import objection_deadline
 from saima.races.reporting import anomalies
 from saima.races.reporting import services as reporting
 from saima.races.results import services as result_services
+from saima.races.results.selectors import objection_deadline
 from saima.races.schemes.selectors import parse_scheme
 from tests.races.conftest import VALUES
 

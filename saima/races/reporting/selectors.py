@@ -25,8 +25,9 @@ from saima.races.models import (
     ReportStatus,
     Result,
 )
-from saima.races.reporting.anomalies import previous_period, values_by_unit
-from saima.races.results.selectors import current_results
+from saima.races.permissions import EDITABLE_REPORT_STATUSES
+from saima.races.reporting.anomalies import period_flags, values_by_unit
+from saima.races.results.selectors import current_results, previous_period
 from saima.races.schemes.selectors import parse_scheme
 
 # ---------------------------------------------------------------- races
@@ -105,6 +106,11 @@ class StatusRow:
     reminders: int = 0
     last_reminder: Any = None
 
+    @property
+    def pending(self) -> bool:
+        """Not yet handed in (未填报、草稿、已退回): may be reminded, or filled in for the unit."""
+        return self.report.status in EDITABLE_REPORT_STATUSES
+
 
 def period_status(period: Period, flags: dict[int, list[Any]] | None = None) -> dict[str, Any]:
     reports = list(
@@ -127,6 +133,16 @@ def period_status(period: Period, flags: dict[int, list[Any]] | None = None) -> 
     counts = Counter(r.status for r in reports)
     summary = [(status, label, counts.get(status, 0)) for status, label in ReportStatus.choices]
     return {"rows": rows, "summary": summary, "total": len(reports)}
+
+
+def clean_submitted_report_ids(period: Period) -> list[int]:
+    """The submitted reports of ``period`` that raised no anomaly flag (一键审核 verifies them)."""
+    flags = period_flags(period, parse_scheme(period.race.scheme_toml))
+    return [
+        report.pk
+        for report in Report.objects.filter(period=period, status=ReportStatus.SUBMITTED)
+        if not flags.get(report.unit_id)
+    ]
 
 
 @dataclass

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from saima.org.models import Unit
 from saima.org.permissions import may_view_unit_data
 from saima.races.models import HEAVY, Objection, Race, Result
-from saima.races.objections.selectors import objection_deadline
 from saima.races.permissions import may_manage_race, may_object, may_view_result
 from saima.races.results import charts, exports, selectors
 from saima.races.results.exports import Table, table_response
+from saima.races.results.selectors import objection_deadline
 from saima.races.schemes.selectors import parse_scheme
 
 
