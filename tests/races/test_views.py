@@ -8,15 +8,12 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from saima.races.models import Evidence, ImportStatus, Objection, ReportStatus
 from saima.races.objections import services as objection_services
 from saima.races.reporting import services as reporting
-from tests.races.conftest import build_world
 
 
 def _login(client, world, role):
@@ -491,61 +488,6 @@ def test_the_home_page_shows_the_public_the_latest_boards(client, world):
     highlight = page.split("入选 2 个：")[1].split("</p>")[0]
     assert highlight.index("西湖区") < highlight.index("余杭区")
     assert "上城区" not in highlight
-
-
-# ---------------------------------------------------------------- query counts
-
-
-def _board_queries(client, result, group):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("races:board", args=[result.pk]) + f"?group={group}")
-    assert response.status_code == 200
-    return len(captured)
-
-
-def test_the_leaderboards_query_count_does_not_grow_with_the_number_of_units(
-    client, db, settings, tmp_path
-):
-    from saima.org.models import PeerGroup
-    from saima.races.results import services as result_services
-    from tests.factories import make_unit
-
-    settings.MEDIA_ROOT = tmp_path
-    world = build_world()
-    world.published(2026, 1)
-    small = world.published(2026, 2)
-    group = PeerGroup.objects.get(code=world.group_code)
-    for index in range(40):
-        group.members.add(make_unit(f"扩充县{index:02d}", "county", world.city_a))
-    period = world.period(2026, 3)
-    rows = {
-        unit.pk: {"fai": float(i), "projects": float(i % 7), "snails": float(i % 3)}
-        for i, unit in enumerate(group.members.all())
-    }
-    organiser = world.users["organiser"]
-    reporting.values_import(actor=organiser, period=period, values=rows, source="test")
-    reporting.reports_verify_bulk(
-        actor=organiser, period=period, report_ids=period.reports.values_list("pk", flat=True)
-    )
-    reporting.period_close(actor=organiser, period=period)
-    big = result_services.result_publish(
-        actor=organiser, result=result_services.result_compute(actor=organiser, period=period)
-    )
-    assert (small.rows.count(), big.rows.count()) == (6, 46)
-    assert _board_queries(client, big, world.group_code) == _board_queries(
-        client, small, world.group_code
-    )
-
-
-def test_the_unit_pages_query_count_does_not_grow_with_history(client, world):
-    first = world.published(2026, 1)
-    with CaptureQueriesContext(connection) as one:
-        client.get(reverse("races:unit", args=[first.pk, world.counties["上城区"].code]))
-    world.published(2026, 2)
-    third = world.published(2026, 3)
-    with CaptureQueriesContext(connection) as three:
-        client.get(reverse("races:unit", args=[third.pk, world.counties["上城区"].code]))
-    assert len(three) == len(one)
 
 
 def test_an_upheld_objection_is_linked_to_its_correction_from_its_page(client, world):
