@@ -34,8 +34,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Generic, TypeVar
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -92,3 +94,15 @@ class Action(ABC, Generic[T]):
         self.check()
         with transaction.atomic():
             return self.perform()
+
+
+def take(request: HttpRequest, action: Action[T], success: str) -> T | None:
+    """A view's way to run ``action``: its outcome with ``success`` as a message, or None with
+    the refusal as an error message. No right raises ``ActionForbidden`` (answered with 403)."""
+    try:
+        outcome = action.execute()
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(request, success)
+    return outcome

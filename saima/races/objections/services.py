@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from saima.core.audit import record_event
 from saima.core.notices import notify
 from saima.org.models import Unit
-from saima.races.errors import RaceError
+from saima.races.errors import RaceError, refuse
 from saima.races.models import Objection, ObjectionStatus, Result
 from saima.races.reporting.services import MAX_EVIDENCE_BYTES, safe_filename
 from saima.races.results.selectors import objection_deadline
@@ -80,9 +80,7 @@ def objection_answer(
             .select_related("result__period", "unit")
             .get(pk=objection.pk)
         )
-        refusal = answer_refusal(objection)
-        if refusal is not None:
-            raise RaceError(refusal)
+        refuse(answer_refusal(objection))
         if correction is not None and (
             correction.period_id != objection.result.period_id
             or correction.version <= objection.result.version

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from saima.core.workflow import ActionRefused
+from saima.core.workflow import take
 from saima.org.models import Unit
 from saima.races.errors import RaceError
 from saima.races.models import Objection, ObjectionStatus, Race, Result
@@ -121,13 +121,8 @@ def _answer(request: HttpRequest, objection: Objection, form: AnswerForm) -> boo
         upheld=form.cleaned_data["decision"] == "upheld",
         answer=form.cleaned_data["answer"],
     )
-    try:
-        action.execute()
-    except ActionRefused as exc:
-        form.add_error(None, str(exc))
-        return False
-    messages.success(request, _("已答复。异议成立的，请更正数据后重新计算并发布更正版本。"))
-    return True
+    success = _("已答复。异议成立的，请更正数据后重新计算并发布更正版本。")
+    return take(request, action, success) is not None
 
 
 @login_required

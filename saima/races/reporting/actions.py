@@ -117,9 +117,10 @@ class CorrectValues(Action[Report]):
         self,
         user: Any,
         report: Report,
-        values: Mapping[str, float | None] | None = None,
+        values: Mapping[str, Any] | None = None,
         reason: str = "",
     ) -> None:
+        """``values``: indicator code → the value as entered (text or number; empty = none)."""
         super().__init__(user)
         self.report = report
         self.values = values or {}
@@ -132,8 +133,9 @@ class CorrectValues(Action[Report]):
         return correction_refusal(self.report.period)
 
     def perform(self) -> Report:
+        values = {code: services.clean_value(raw) for code, raw in self.values.items()}
         return services.value_correct(
-            actor=self.user, report=self.report, values=self.values, reason=self.reason
+            actor=self.user, report=self.report, values=values, reason=self.reason
         )
 
 

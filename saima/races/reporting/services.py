@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from saima.core.audit import record_event, snapshot
 from saima.core.notices import notify
 from saima.org.models import Unit
-from saima.races.errors import RaceError
+from saima.races.errors import RaceError, refuse
 from saima.races.models import (
     Cadence,
     Evidence,
@@ -92,18 +92,12 @@ def period_state_refusal(period: Period, allowed: frozenset[str]) -> str | None:
     }
 
 
-def _refuse_unless(period: Period, allowed: frozenset[str]) -> None:
-    reason = period_state_refusal(period, allowed)
-    if reason is not None:
-        raise RaceError(reason)
-
-
 def _period_transition(
     *, actor: Any, period: Period, source: frozenset[str], target: str, action: str
 ) -> Period:
     with transaction.atomic():
         period = Period.objects.select_for_update().select_related("race").get(pk=period.pk)
-        _refuse_unless(period, source)
+        refuse(period_state_refusal(period, source))
         before = snapshot(period)
         period.status = target
         if target == PeriodStatus.CLOSED:
@@ -138,7 +132,7 @@ def period_set_deadline(*, actor: Any, period: Period, deadline: dt.datetime) ->
     """Move the reporting deadline, while reporting is open (and arm the automatic reminder again)."""
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
-        _refuse_unless(period, CLOSABLE)
+        refuse(period_state_refusal(period, CLOSABLE))
         before = snapshot(period)
         period.deadline = deadline
         period.auto_reminded_at = None
@@ -278,9 +272,7 @@ def _review(
             .select_related("period__race", "unit")
             .get(pk=report.pk)
         )
-        reason = review_refusal(report)
-        if reason is not None:
-            raise RaceError(reason)
+        refuse(review_refusal(report))
         if not verify and not comment.strip():
             raise RaceError(_("退回时请写明理由"))
         before = {"status": report.status, "comment": report.comment}
@@ -334,9 +326,7 @@ def reports_verify_bulk(
 ) -> int:
     """Verify many submitted reports at once (one audit event naming them all)."""
     with transaction.atomic():
-        reason = verification_refusal(Period.objects.select_for_update().get(pk=period.pk))
-        if reason is not None:
-            raise RaceError(reason)
+        refuse(verification_refusal(Period.objects.select_for_update().get(pk=period.pk)))
         reports = list(
             Report.objects.select_for_update()
             .filter(period=period, pk__in=list(report_ids), status=ReportStatus.SUBMITTED)
@@ -428,9 +418,7 @@ def value_correct(
     scheme = parse_scheme(report.period.race.scheme_toml)
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("period").get(pk=report.pk)
-        refusal = correction_refusal(report.period)
-        if refusal is not None:
-            raise RaceError(refusal)
+        refuse(correction_refusal(report.period))
         stored = _values_of(report)
         before = {"status": report.status, "values": stored}
         merged = {**stored, **values}
@@ -453,7 +441,7 @@ def reminders_send(
     *, actor: Any, period: Period, units: Iterable[Unit], kind: str = Reminder.Kind.MANUAL
 ) -> int:
     """Remind the reporters of ``units`` that have not handed in; return how many units were reminded."""
-    _refuse_unless(period, REVIEWABLE)
+    refuse(period_state_refusal(period, REVIEWABLE))
     units = list(units)
     pending = set(
         Report.objects.filter(

@@ -8,7 +8,7 @@ an object gets 404 (its existence is not revealed); one who may see but not act 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from saima.core.workflow import Action, ActionRefused
+from saima.core.workflow import take
 from saima.org.models import Unit
 from saima.races.errors import RaceError
 from saima.races.models import (
@@ -68,8 +68,6 @@ from saima.races.results.forms import ComputeForm
 from saima.races.results.selectors import yuan_label
 from saima.races.schemes.selectors import list_size, parse_scheme
 from saima.races.schemes.views import managed_race
-
-T = TypeVar("T")
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -206,17 +204,6 @@ def _filter_status_rows(rows: list[Any], show: str) -> list[Any]:
     return rows
 
 
-def _take(request: HttpRequest, action: Action[T], success: str) -> T | None:
-    """Execute ``action``; a refusal becomes an error message (no right: 403, by ``check``)."""
-    try:
-        outcome = action.execute()
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
-        return None
-    messages.success(request, success)
-    return outcome
-
-
 def _form_errors(request: HttpRequest, form: Any) -> None:
     for errors in form.errors.values():
         for error in errors:
@@ -224,12 +211,12 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 
 
 def _close(request: HttpRequest, period: Period) -> HttpResponse | None:
-    _take(request, ClosePeriod(request.user, period), _("已截止填报。请完成审核后计算结果。"))
+    take(request, ClosePeriod(request.user, period), _("已截止填报。请完成审核后计算结果。"))
     return None
 
 
 def _reopen(request: HttpRequest, period: Period) -> HttpResponse | None:
-    _take(request, ReopenPeriod(request.user, period), _("已重新开放填报。"))
+    take(request, ReopenPeriod(request.user, period), _("已重新开放填报。"))
     return None
 
 
@@ -237,7 +224,7 @@ def _deadline(request: HttpRequest, period: Period) -> HttpResponse | None:
     form = DeadlineForm(request.POST)
     if form.is_valid():
         action = SetDeadline(request.user, period, form.cleaned_data["deadline"])
-        _take(request, action, _("截止时间已更新。"))
+        take(request, action, _("截止时间已更新。"))
     else:
         _form_errors(request, form)
     return None
@@ -247,27 +234,27 @@ def _compute(request: HttpRequest, period: Period) -> HttpResponse | None:
     form = ComputeForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     action = ComputeResult(request.user, period, reason)
-    _take(request, action, _("已计算并冻结结果，请核对后发布。"))
+    take(request, action, _("已计算并冻结结果，请核对后发布。"))
     return None
 
 
 def _publish(request: HttpRequest, period: Period) -> HttpResponse | None:
     result = get_object_or_404(period.results.defer(*HEAVY), pk=request.POST.get("result") or 0)
-    if _take(request, PublishResult(request.user, result), _("结果已发布，公众可查看。")):
+    if take(request, PublishResult(request.user, result), _("结果已发布，公众可查看。")):
         return redirect("races:board", result.pk)
     return None
 
 
 def _remind(request: HttpRequest, period: Period) -> HttpResponse | None:
     units = Unit.objects.filter(race_reports__period=period, code__in=request.POST.getlist("units"))
-    count = _take(request, SendReminders(request.user, period, units), _("催办已发送。"))
+    count = take(request, SendReminders(request.user, period, units), _("催办已发送。"))
     if count == 0:
         messages.info(request, _("所选单位都已报送，无需催办。"))
     return None
 
 
 def _verify_clean(request: HttpRequest, period: Period) -> HttpResponse | None:
-    _take(request, VerifyCleanReports(request.user, period), _("无异常提示的报送已全部审核通过。"))
+    take(request, VerifyCleanReports(request.user, period), _("无异常提示的报送已全部审核通过。"))
     return None
 
 
@@ -360,7 +347,7 @@ def report_review(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
     if step in REVIEW_STEPS and form.is_valid():
         action_class, success = REVIEW_STEPS[step]
         action = action_class(request.user, report, form.cleaned_data["comment"], form.notes())
-        if _take(request, action, str(success)):
+        if take(request, action, str(success)):
             return redirect("races:period", report.period_id)
     reason = correction.cleaned_data["reason"] if correction.is_valid() else None
     if step == "correct" and reason and _correct(request, report, scheme.codes, reason):
@@ -387,14 +374,9 @@ REVIEW_STEPS: dict[str, tuple[type[ReviewReport], Any]] = {
 
 def _correct(request: HttpRequest, report: Report, codes: tuple[str, ...], reason: str) -> bool:
     """The organiser's correction after reporting closed; a value that is no number is refused."""
-    try:
-        values = {code: services.clean_value(request.POST.get(f"value_{code}")) for code in codes}
-        CorrectValues(request.user, report, values, reason).execute()
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, _("数据已更正并记录原因。"))
-    return True
+    raw = {code: request.POST.get(f"value_{code}") for code in codes}
+    action = CorrectValues(request.user, report, raw, reason)
+    return take(request, action, _("数据已更正并记录原因。")) is not None
 
 
 @login_required

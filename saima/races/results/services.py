@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
 from saima.engine import ENGINE_VERSION, DataError, Dataset, RankResult, Scheme, rank, result_digest
-from saima.races.errors import RaceError
+from saima.races.errors import RaceError, refuse
 from saima.races.models import (
     Period,
     PeriodStatus,
@@ -172,9 +172,7 @@ def result_compute(*, actor: Any, period: Period, reason: str = "") -> Result:
     """Rank the verified values and freeze a new result version."""
     with transaction.atomic():
         period = Period.objects.select_for_update().select_related("race").get(pk=period.pk)
-        refusal = compute_refusal(period)
-        if refusal is not None:
-            raise RaceError(refusal)
+        refuse(compute_refusal(period))
         previous = period.results.order_by("-version").first()
         if period.status == PeriodStatus.PUBLISHED and not reason.strip():
             raise RaceError(_("结果已发布；重新计算即为更正，须写明原因"))
@@ -226,9 +224,7 @@ def result_publish(*, actor: Any, result: Result) -> Result:
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=result.period_id)
         result = Result.objects.select_for_update().get(pk=result.pk)
-        refusal = publish_refusal(result)
-        if refusal is not None:
-            raise RaceError(refusal)
+        refuse(publish_refusal(result))
         current = period.results.filter(is_current=True).first()
         if current is not None:
             Result.objects.filter(pk=current.pk).update(is_current=False)

@@ -5,6 +5,8 @@ Published results need no login; an unpublished result is seen by the race's org
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -95,12 +97,20 @@ def board(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "races/board.html", context)
 
 
-def unit_detail(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
+def _unit_page(
+    request: HttpRequest, pk: int, unit_code: str
+) -> tuple[Result, Unit, dict[str, Any]]:
+    """The result, the unit and its page's data, or 404 where the unit is not in the result."""
     result = viewable_result(request, pk)
     unit = get_object_or_404(Unit, code=unit_code)
     data = selectors.unit_page(result, unit)
     if data is None:
         raise Http404
+    return result, unit, data
+
+
+def unit_detail(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
+    result, unit, data = _unit_page(request, pk, unit_code)
     deadline = objection_deadline(result)
     context = {
         "result": result,
@@ -123,11 +133,7 @@ def unit_detail(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
 
 
 def unit_history_export(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
-    result = viewable_result(request, pk)
-    unit = get_object_or_404(Unit, code=unit_code)
-    data = selectors.unit_page(result, unit)
-    if data is None:
-        raise Http404
+    _result, unit, data = _unit_page(request, pk, unit_code)
     rows = [
         [h.result.period.short_label, h.rank, round(h.score, 4), h.selected, h.p_selected]
         for h in data["history"]
