@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from saima.core.formats import money_label
 from saima.core.workflow import take
 from saima.org.models import Unit
 from saima.races.errors import RaceError
@@ -65,7 +66,6 @@ from saima.races.results.actions import ComputeResult, PublishResult
 from saima.races.results.downloads import attachment
 from saima.races.results.exports import XLSX, Table, table_response
 from saima.races.results.forms import ComputeForm
-from saima.races.results.selectors import yuan_label
 from saima.races.schemes.selectors import list_size, parse_scheme
 from saima.races.schemes.views import managed_race
 
@@ -94,7 +94,7 @@ def race_detail(request: HttpRequest, code: str) -> HttpResponse:
         "manager": manager,
         "scheme": scheme,
         "lists": list_size(scheme),
-        "funds_label": yuan_label(race.reward_funds_yuan),
+        "funds_label": money_label(race.reward_funds_yuan),
     }
     return render(request, "races/race_detail.html", context)
 

@@ -8,13 +8,11 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Min, Q, QuerySet
 
 from saima.core.calendar import add_working_days
-from saima.core.formats import money_label
 from saima.org.models import PeerGroup, Unit
 from saima.races.models import HEAVY, Period, Race, Result, ResultRow
 from saima.races.schemes.selectors import list_size, parse_scheme
@@ -264,11 +262,6 @@ def incentives(race: Race) -> dict[str, Any]:
         "total_land": land * sum(e["times"] for e in cumulative),
         "total_funds": funds * sum(e["times"] for e in cumulative),
     }
-
-
-def yuan_label(amount: Decimal) -> str:
-    """5000000 → 500万元 (in English: 5,000,000 yuan); see ``saima.core.formats``."""
-    return money_label(amount)
 
 
 def selected_units_by_group(results: list[Result]) -> dict[int, list[dict[str, Any]]]:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saima.core.formats import money_label
 from saima.org.models import Unit
 from saima.org.permissions import may_view_unit_data
 from saima.races.models import HEAVY, Objection, Race, Result
@@ -176,7 +177,7 @@ def incentives(request: HttpRequest, code: str) -> HttpResponseBase:
     context = {
         "race": race,
         **data,
-        "funds_label": selectors.yuan_label(data["funds"]),
-        "total_funds_label": selectors.yuan_label(data["total_funds"]),
+        "funds_label": money_label(data["funds"]),
+        "total_funds_label": money_label(data["total_funds"]),
     }
     return render(request, "races/incentives.html", context)
