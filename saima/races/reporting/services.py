@@ -280,11 +280,7 @@ def _review(
         report.comment = comment.strip()
         report.verified_at = timezone.now() if verify else None
         report.save()
-        for value in report.values.all():
-            note = notes.get(value.indicator, "").strip()
-            if note != value.note:
-                value.note = note[:500]
-                value.save(update_fields=["note"])
+        _save_notes(report, notes)
         record_event(
             actor=actor,
             action="races.report.verify" if verify else "races.report.return",
@@ -297,16 +293,26 @@ def _review(
             },
         )
         if not verify:
-            link = reverse("races:report", args=[report.period_id, report.unit.code])
-            for unit_id, users in reporters_of([report.unit_id]).items():
-                del unit_id
-                notify(
-                    users,
-                    _("%(period)s 填报被退回") % {"period": report.period},
-                    _("退回理由：%(comment)s") % {"comment": report.comment},
-                    link,
-                )
+            _notify_returned(report)
     return report
+
+
+def _save_notes(report: Report, notes: Mapping[str, str]) -> None:
+    """The reviewer's note per indicator (at most 500 characters each)."""
+    for value in report.values.all():
+        note = notes.get(value.indicator, "").strip()[:500]
+        if note != value.note:
+            value.note = note
+            value.save(update_fields=["note"])
+
+
+def _notify_returned(report: Report) -> None:
+    notify(
+        reporters_of([report.unit_id]).get(report.unit_id, []),
+        _("%(period)s 填报被退回") % {"period": report.period},
+        _("退回理由：%(comment)s") % {"comment": report.comment},
+        reverse("races:report", args=[report.period_id, report.unit.code]),
+    )
 
 
 def report_verify(
