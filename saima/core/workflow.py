@@ -38,11 +38,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
-_UNSET: Any = object()
 
 
 class ActionForbidden(PermissionDenied):
@@ -61,7 +60,6 @@ class Action(ABC, Generic[T]):
 
     def __init__(self, user: Any) -> None:
         self.user = user
-        self._why_not: str | None = _UNSET
 
     @abstractmethod
     def permitted(self) -> bool:
@@ -75,10 +73,13 @@ class Action(ABC, Generic[T]):
     def perform(self) -> T:
         """Do the work (call the service); runs inside ``execute``'s transaction."""
 
+    @cached_property
+    def _reason(self) -> str | None:
+        return str(self.forbidden) if not self.permitted() else self.refusal()
+
     def why_not(self) -> str | None:
-        if self._why_not is _UNSET:
-            self._why_not = str(self.forbidden) if not self.permitted() else self.refusal()
-        return self._why_not
+        """The reason shown beside a disabled button (asked once per object: pages ask often)."""
+        return self._reason
 
     def allowed(self) -> bool:
         return self.why_not() is None
