@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from saima.engine import Scheme
-from saima.org.models import PeerGroup, Role, RoleGrant, Unit, User
+from saima.org.models import PeerGroup, Role, RoleGrant, Unit, UnitLevel, User
 from saima.org.permissions import AnyUser, scope_filter, units_organised_by
 from saima.races.errors import RaceError
 from saima.races.models import (
@@ -165,6 +165,13 @@ def clean_submitted_report_ids(period: Period) -> list[int]:
         for report in Report.objects.filter(period=period, status=ReportStatus.SUBMITTED)
         if not flags.get(report.unit_id)
     ]
+
+
+def cities_of(rows: list[StatusRow]) -> list[Unit]:
+    """The cities (设区市) whose units appear on a status board, for its city filter."""
+    paths = {row.report.unit.path for row in rows}
+    cities = Unit.objects.filter(level=UnitLevel.CITY).order_by("path")
+    return [city for city in cities if any(path.startswith(city.path) for path in paths)]
 
 
 @dataclass
