@@ -176,3 +176,17 @@ def test_an_answered_objection_offers_no_answer_and_refuses_another(client, worl
     assert response.status_code == 403
     objection.refresh_from_db()
     assert objection.answer == "经核实无误"
+
+
+def test_a_watcher_sees_the_period_page_without_a_single_step(client, world):
+    """A viewer over the owning unit reads the board; every step says no, so no button shows."""
+    period = world.period()
+    world.fill(period, verify=False)
+    client.force_login(world.users["viewer"])
+    response = client.get(reverse("races:period", args=[period.pk]))
+    page = response.content.decode()
+    for step in ("close", "reopen", "deadline", "compute", "publish", "verify-clean"):
+        assert reverse("races:period_action", args=[period.pk, step]) not in page, step
+    assert 'name="units"' not in page and "向选中单位发送催办" not in page
+    steps = response.context["steps"]
+    assert not any(step.allowed() for step in steps.values() if step is not None)
