@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from saima.core.exports import CSV, attachment_response
+from saima.core.tabular.importing import Preview
 from saima.org.models import Unit
 from saima.races.errors import RaceError
 from saima.races.models import Evidence, ImportBatch, Period, Race, Report, ReportStatus
@@ -27,8 +29,9 @@ from saima.races.permissions import (
     may_manage_race,
     may_verify_report,
     may_view_report,
+    may_watch_race,
 )
-from saima.races.reporting import imports, selectors, services
+from saima.races.reporting import import_templates, imports, selectors, services
 from saima.races.reporting.anomalies import period_flags
 from saima.races.reporting.forms import (
     CorrectionForm,
@@ -59,8 +62,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def race_detail(request: HttpRequest, code: str) -> HttpResponse:
     race = get_object_or_404(Race.objects.select_related("owner"), code=code)
     manager = may_manage_race(request.user, race)
+    watcher = manager or may_watch_race(request.user, race)
     periods = selectors.periods_of(race)
-    if not manager:
+    if not watcher:
         periods = [p for p in periods if p["current"] is not None]
         if not periods:
             raise Http404
@@ -69,6 +73,7 @@ def race_detail(request: HttpRequest, code: str) -> HttpResponse:
         "race": race,
         "periods": periods,
         "manager": manager,
+        "watcher": watcher,
         "scheme": scheme,
         "lists": list_size(scheme),
         "funds_label": yuan_label(race.reward_funds_yuan),
@@ -128,7 +133,9 @@ def _status_table(period: Period, status: dict[str, Any]) -> Table:
 
 @login_required
 def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    period = _managed_period(request, pk)
+    period = get_object_or_404(Period.objects.select_related("race__owner"), pk=pk)
+    if not may_watch_race(request.user, period.race):
+        raise PermissionDenied
     scheme = parse_scheme(period.race.scheme_toml)
     flags = period_flags(period, scheme)
     status = selectors.period_status(period, flags)
@@ -136,14 +143,21 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         return table_response(
             _status_table(period, status), request.GET["format"], f"status-{period.short_label}"
         )
-    shown = _filter_status_rows(status["rows"], request.GET.get("show", ""))
+    cities = selectors.cities_of(status["rows"])
+    city = next((c for c in cities if c.code == request.GET.get("city")), None)
+    query = request.GET.get("q", "").strip()
+    shown = _filter_status_rows(status["rows"], request.GET.get("show", ""), query, city)
     context = {
         "group_names": {g.code: g.name for g in scheme.groups},
+        "manager": may_manage_race(request.user, period.race),
         "period": period,
         "race": period.race,
         "status": status,
         "shown_rows": shown,
         "show": request.GET.get("show", "") if shown is not status["rows"] else "",
+        "cities": cities if len(cities) > 1 else [],
+        "city": city,
+        "query": query,
         "flagged_count": sum(1 for r in status["rows"] if r.flags),
         "results": period.results.order_by("-version"),
         "compute_form": ComputeForm(),
@@ -156,13 +170,23 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "races/period_detail.html", context)
 
 
-def _filter_status_rows(rows: list[Any], show: str) -> list[Any]:
-    """The board's rows for one status (``?show=submitted``) or with anomaly flags (``flagged``)."""
+def _filter_status_rows(
+    rows: list[Any], show: str, query: str = "", city: Unit | None = None
+) -> list[Any]:
+    """The board's rows for one status (``?show=submitted``) or with anomaly flags (``flagged``),
+    whose unit's name or code contains ``query`` (``?q=``), within ``city`` (``?city=3301``)."""
+    shown = rows
     if show == "flagged":
-        return [row for row in rows if row.flags]
-    if show in ReportStatus.values:
-        return [row for row in rows if row.report.status == show]
-    return rows
+        shown = [row for row in shown if row.flags]
+    elif show in ReportStatus.values:
+        shown = [row for row in shown if row.report.status == show]
+    if query:
+        shown = [
+            row for row in shown if query in row.report.unit.name or query in row.report.unit.code
+        ]
+    if city is not None:
+        shown = [row for row in shown if row.report.unit.path.startswith(city.path)]
+    return shown
 
 
 def _run(request: HttpRequest, action: Any, success: str, **kwargs: Any) -> Any:
@@ -380,35 +404,59 @@ def import_new(request: HttpRequest, pk: int) -> HttpResponse:
                 # the upload went through htmx (with its progress bar): have it navigate
                 return HttpResponse(status=204, headers={"HX-Redirect": target})
             return redirect(target)
-    headers = imports.template_headers(parse_scheme(period.race.scheme_toml))
+    headers = import_templates.template_headers(parse_scheme(period.race.scheme_toml))
     return render(
         request, "races/import_new.html", {"period": period, "form": form, "headers": headers}
     )
 
 
-@login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _managed_batch(request: HttpRequest, pk: int) -> ImportBatch:
     batch = get_object_or_404(ImportBatch.objects.select_related("period__race__owner"), pk=pk)
     if not may_manage_race(request.user, batch.period.race):
         raise Http404
+    return batch
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _managed_batch(request, pk)
     template = (
         "races/_import_progress.html"
         if request.headers.get("HX-Request")
         else "races/import_detail.html"
     )
-    return render(request, template, {"batch": batch, "period": batch.period})
+    preview = Preview.from_json(batch.preview) if batch.preview else None
+    return render(request, template, {"batch": batch, "period": batch.period, "preview": preview})
+
+
+IMPORT_DECISIONS = {
+    "confirm": (imports.import_confirm, _("已导入，数据已写入")),
+    "cancel": (imports.import_cancel, _("已取消这批导入，未写入任何数据")),
+    "repreview": (imports.import_repreview, _("正在按当前数据重新预览")),
+}
+
+
+@login_required
+@require_POST
+def import_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Confirm, cancel or re-preview a previewed import."""
+    batch = _managed_batch(request, pk)
+    if action not in IMPORT_DECISIONS:
+        raise Http404
+    service, success = IMPORT_DECISIONS[action]
+    try:
+        service(actor=request.user, batch=batch)
+    except RaceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("races:import", batch.pk)
 
 
 @login_required
 def import_template(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     period = _managed_period(request, pk)
+    name = f"template-{period.race.code}-{period.short_label}"
     if fmt == "xlsx":
-        response = HttpResponse(imports.template_workbook(period), content_type=XLSX)
-    else:
-        response = HttpResponse(
-            imports.template_csv(period), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = (
-        f'attachment; filename="template-{period.race.code}-{period.short_label}.{fmt}"'
-    )
-    return response
+        return attachment_response(import_templates.template_workbook(period), XLSX, f"{name}.xlsx")
+    return attachment_response(import_templates.template_csv(period), CSV, f"{name}.csv")

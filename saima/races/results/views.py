@@ -87,6 +87,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponseBase:
         "scheme": scheme,
         "group_code": group_code,
         "chart": charts.board_chart(data["rows"], data["group"].quota),
+        "narrow_chart": charts.board_chart_narrow(data["rows"], data["group"].quota),
+        "narrow_chart_height": charts.narrow_chart_height(data["rows"]),
         "newer": newer,
         "manager": may_manage_race(request.user, result.period.race),
         "objection_deadline": objection_deadline(result),
@@ -169,6 +171,7 @@ def incentives(request: HttpRequest, code: str) -> HttpResponseBase:
         return table_response(table, request.GET["format"], f"incentives-{race.code}")
     context = {
         "race": race,
+        "manager": may_manage_race(request.user, race),
         **data,
         "funds_label": selectors.yuan_label(data["funds"]),
         "total_funds_label": selectors.yuan_label(data["total_funds"]),
