@@ -169,3 +169,16 @@ def test_bad_data_is_refused_naming_the_row_and_column(method, data, message, wh
         rank(make_scheme(**method), data)
     if where is not None:
         assert (info.value.row, info.value.column) == where
+
+
+def test_rank_counts_fall_back_to_argsort_for_scores_too_wide_to_pack() -> None:
+    from saima.engine.ranking import accumulate_rank_counts
+
+    scores = np.array([[1e300, -1e300, 5.0, 5.0], [0.0, 1.0, 2.0, 3.0]])
+    counts = np.zeros(16, dtype=np.int64)
+    accumulate_rank_counts(scores, counts)
+    expected = np.zeros(16, dtype=np.int64)
+    for row in scores:
+        for unit, r in enumerate(competition_ranks(row)):
+            expected[unit * 4 + r - 1] += 1
+    np.testing.assert_array_equal(counts, expected)
