@@ -167,9 +167,16 @@ def _write_values(
 
 
 def report_save(
-    *, actor: Any, report: Report, values: Mapping[str, float | None], submit: bool
+    *,
+    actor: Any,
+    report: Report,
+    values: Mapping[str, float | None],
+    submit: bool,
+    evidence: UploadedFile[bytes] | None = None,
 ) -> Report:
-    """Save the reporter's values as a draft, or submit them (报送) for verification."""
+    """Save the reporter's values as a draft, or submit them (报送) for verification, together
+    with an evidence file if one is given: all of it or nothing (the file is checked first)."""
+    evidence_name = _evidence_check(evidence) if evidence is not None else ""
     scheme = parse_scheme(report.period.race.scheme_toml)
     codes = scheme.codes
     unknown = set(values) - set(codes)
@@ -202,24 +209,38 @@ def report_save(
             before=before,
             after={"status": report.status, "values": dict(values)},
         )
+        if evidence is not None:
+            _evidence_store(actor=actor, report=report, upload=evidence, name=evidence_name)
     return report
 
 
-def evidence_add(*, actor: Any, report: Report, upload: UploadedFile[bytes]) -> Evidence:
+def _evidence_check(upload: UploadedFile[bytes]) -> str:
+    """The safe name to store ``upload`` under, or RaceError if it is refused."""
     if upload.size and upload.size > MAX_EVIDENCE_BYTES:
         raise RaceError(_("附件不能超过 20 MB"))
-    name = safe_filename(upload.name or "evidence")
-    with transaction.atomic():
-        evidence = Evidence(report=report, name=name, uploaded_by=actor)
-        evidence.file.save(name, upload, save=False)
-        evidence.save()
-        record_event(
-            actor=actor,
-            action="races.evidence.add",
-            obj=evidence,
-            after={"report": report.pk, "name": name, "size": upload.size},
-        )
+    return safe_filename(upload.name or "evidence")
+
+
+def _evidence_store(
+    *, actor: Any, report: Report, upload: UploadedFile[bytes], name: str
+) -> Evidence:
+    evidence = Evidence(report=report, name=name, uploaded_by=actor)
+    evidence.file.save(name, upload, save=False)
+    evidence.save()
+    record_event(
+        actor=actor,
+        action="races.evidence.add",
+        obj=evidence,
+        after={"report": report.pk, "name": name, "size": upload.size},
+    )
     return evidence
+
+
+def evidence_add(*, actor: Any, report: Report, upload: UploadedFile[bytes]) -> Evidence:
+    """Add an evidence file to a report on its own."""
+    name = _evidence_check(upload)
+    with transaction.atomic():
+        return _evidence_store(actor=actor, report=report, upload=upload, name=name)
 
 
 def safe_filename(name: str) -> str:

@@ -267,12 +267,12 @@ def report_edit(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
             submit = "submit" in request.POST
             try:
                 services.report_save(
-                    actor=request.user, report=report, values=form.values(), submit=submit
+                    actor=request.user,
+                    report=report,
+                    values=form.values(),
+                    submit=submit,
+                    evidence=form.cleaned_data.get("evidence"),
                 )
-                if form.cleaned_data.get("evidence"):
-                    services.evidence_add(
-                        actor=request.user, report=report, upload=form.cleaned_data["evidence"]
-                    )
             except RaceError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -299,10 +299,11 @@ def report_review(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
     scheme = parse_scheme(report.period.race.scheme_toml)
     flags = period_flags(report.period, scheme).get(report.unit_id, [])
     form = ReviewForm(request.POST or None, codes=scheme.codes)
-    correction = (
-        CorrectionForm(request.POST or None)
-        if request.POST.get("action") == "correct"
-        else CorrectionForm()
+    rows = selectors.report_fields(report, scheme, flags)
+    correction = CorrectionForm(
+        request.POST if request.POST.get("action") == "correct" else None,
+        scheme=scheme,
+        initial={f"value_{f.code}": f.value for f in rows},
     )
     if (
         request.method == "POST"
@@ -329,25 +330,23 @@ def report_review(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
         and request.POST.get("action") == "correct"
         and correction.is_valid()
     ):
-        values = {
-            code: services.clean_value(request.POST.get(f"value_{code}")) for code in scheme.codes
-        }
         if _run(
             request,
             services.value_correct,
             _("数据已更正并记录原因。"),
             report=report,
-            values=values,
+            values=correction.values(),
             reason=correction.cleaned_data["reason"],
         ):
             return redirect("races:review", report.period_id, report.unit.code)
     context = {
         "report": report,
         "period": report.period,
-        "rows": selectors.report_fields(report, scheme, flags),
+        "rows": rows,
         "flags": [f for f in flags if not f.indicator],
         "form": form,
         "correction": correction,
+        "correction_rows": [(f, correction[f"value_{f.code}"]) for f in rows],
         "evidence": report.evidence.all(),
     }
     return render(request, "races/report_review.html", context)
