@@ -325,20 +325,20 @@ def report_review(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
         )
         if done:
             return redirect("races:period", report.period_id)
+    correcting = request.method == "POST" and request.POST.get("action") == "correct"
     if (
-        request.method == "POST"
-        and request.POST.get("action") == "correct"
+        correcting
         and correction.is_valid()
-    ):
-        if _run(
+        and _run(
             request,
             services.value_correct,
             _("数据已更正并记录原因。"),
             report=report,
             values=correction.values(),
             reason=correction.cleaned_data["reason"],
-        ):
-            return redirect("races:review", report.period_id, report.unit.code)
+        )
+    ):
+        return redirect("races:review", report.period_id, report.unit.code)
     context = {
         "report": report,
         "period": report.period,

@@ -30,6 +30,34 @@ def current_results(race: Race) -> QuerySet[Result]:
     )
 
 
+# ---------------------------------------------------------------- versions
+
+
+@dataclass(frozen=True)
+class Versions:
+    """The versions a board points to, as far as its reader may open them."""
+
+    newer: Result | None  # the latest later version the reader may open
+    newer_in_review: bool  # a later version exists that the reader may not open (yet)
+    older: Result | None  # the version this one corrects, if the reader may open it
+
+
+def versions_around(result: Result, *, organiser: bool) -> Versions:
+    """The correction of ``result`` and the version it corrects, as links for this reader: the
+    public is never linked to an unpublished version (it would answer 404), but is told that a
+    correction is in review."""
+    later = Result.objects.filter(period_id=result.period_id, version__gt=result.version)
+    earlier = Result.objects.filter(period_id=result.period_id, version__lt=result.version)
+    if not organiser:
+        shown_later = later.filter(published_at__isnull=False)
+        earlier = earlier.filter(published_at__isnull=False)
+    else:
+        shown_later = later
+    newer = shown_later.defer(*HEAVY).order_by("-version").first()
+    in_review = newer is None and later.exists()
+    return Versions(newer, in_review, earlier.defer(*HEAVY).order_by("-version").first())
+
+
 # ---------------------------------------------------------------- boards
 
 

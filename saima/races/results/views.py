@@ -79,7 +79,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponseBase:
         return table_response(
             table, request.GET["format"], f"board-{result.period.short_label}-{group_code}"
         )
-    newer = Result.objects.filter(supersedes=result).defer(*HEAVY).first()
+    manager = may_manage_race(request.user, result.period.race)
     context = {
         "result": result,
         "period": result.period,
@@ -87,8 +87,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponseBase:
         "scheme": scheme,
         "group_code": group_code,
         "chart": charts.board_chart(data["rows"], data["group"].quota),
-        "newer": newer,
-        "manager": may_manage_race(request.user, result.period.race),
+        "versions": selectors.versions_around(result, organiser=manager),
+        "manager": manager,
         "objection_deadline": objection_deadline(result),
         **data,
     }
