@@ -7,9 +7,10 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/saima
+DEMO_CHECK_URL ?= postgres://postgres@127.0.0.1:5432/saima_demo_check
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test test-sqlite test-postgres lint format bench serve setup messages migrate system-deps clean
+.PHONY: demo demo-check test test-sqlite test-postgres lint format bench serve setup messages migrate system-deps clean
 
 demo: setup migrate  ## everything, then serve the demo province on http://127.0.0.1:8000
 	$(PY) manage.py demo
@@ -60,9 +61,17 @@ lint: setup  ## ruff, mypy over saima/ with django-stubs (strict on the engine),
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run -v 1
 	SAIMA_MODE=production SECRET_KEY=lint-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=saima.example.org DATABASE_URL=sqlite:///var/lint.sqlite3 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+demo-check: setup  ## the demo on a fresh PostgreSQL database, then `saima audit verify` and `saima verify`
+	$(PY) .ci/fresh_pg_database.py $(DEMO_CHECK_URL)
+	SAIMA_VAR_DIR=$(CURDIR)/var/demo-check DATABASE_URL=$(DEMO_CHECK_URL) $(PY) manage.py migrate --no-input -v 0
+	SAIMA_VAR_DIR=$(CURDIR)/var/demo-check DATABASE_URL=$(DEMO_CHECK_URL) $(PY) manage.py demo >/dev/null
+	SAIMA_VAR_DIR=$(CURDIR)/var/demo-check DATABASE_URL=$(DEMO_CHECK_URL) $(PY) -m saima.cli audit verify
+	SAIMA_VAR_DIR=$(CURDIR)/var/demo-check DATABASE_URL=$(DEMO_CHECK_URL) $(PY) -m saima.cli verify
 
 format: setup
 	$(BIN)/ruff check --fix .

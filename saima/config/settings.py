@@ -201,6 +201,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "saima@localhost")
 EMAIL_ENABLED = bool(env_str("EMAIL_HOST"))
 
+# Signs the audit checkpoints outsiders keep (saima.core.checkpoints): a base64 32-byte
+# Ed25519 seed; when empty, one is derived from SECRET_KEY.
+AUDIT_SIGNING_KEY = env_secret("SAIMA_AUDIT_SIGNING_KEY")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 X_FRAME_OPTIONS = "DENY"

@@ -1,8 +1,28 @@
-"""Writing to and verifying the audit chain.
+"""Writing to and verifying the audit chain, and publishing its head.
 
 ``record_event`` is called by services inside their transaction, so an event exists exactly
 when the change it describes was committed. ``verify_chain`` streams the events in order and
 returns the first broken link.
+
+The canonical form: each event's hash is the SHA-256 of one JSON text (sorted keys, no spaces,
+UTF-8) over its fields, whose values are first put by ``json_safe`` into a form that SQLite and
+PostgreSQL (jsonb) both store and return unchanged. Events written before that normalisation
+hash exactly as before (the hash function itself did not change).
+
+Publishing the head (against tail rewrites). Someone with write access to the database can
+rewrite the newest events and the head consistently; only a copy of the head kept outside
+detects that. So the head is published:
+
+- ``chain_head()`` returns the current head (``seq``, ``hash``, ``at``), and
+  ``chain_head(at_seq=n)`` the head as it was right after event #n (for a result published by
+  that event);
+- every published board and kit shows it: ``{% load audit_tags %}{% audit_chain_head %}``
+  (or ``{% audit_chain_head seq %}`` for the head as of event ``seq``) renders
+  ``core/includes/audit_head.html``, a line with the number, the hash and a link to the
+  public page; a kit writes ``chain_head(...).as_dict()`` into its manifest;
+- ``/audit/head/`` shows the head to anyone, and ``/audit/checkpoint.json`` downloads a signed
+  checkpoint (``saima.core.checkpoints``);
+- ``saima audit verify --checkpoint FILE`` proves the current chain extends a saved checkpoint.
 """
 
 from __future__ import annotations
@@ -12,27 +32,64 @@ import decimal
 import hashlib
 import json
 import math
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 
+from saima.core.access import access_policy
 from saima.core.models import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
+# Integral floats from here up print in exponent form in Python ("1e+16") but come back from
+# PostgreSQL's jsonb as integers ("10000000000000000"), so they are recorded as integers.
+_JSONB_INTEGRAL_FLOAT = 1e16
+_UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
+
+
+def _text(value: str) -> str:
+    """Text every database stores unchanged: NUL (refused by PostgreSQL) and lone surrogates
+    (not encodable as UTF-8) become U+FFFD."""
+    return _UNSTORABLE_TEXT.sub("\ufffd", value)
+
+
+def _number(value: float) -> float | int | None:
+    """A float in the form PostgreSQL's jsonb gives back unchanged.
+
+    >>> [_number(x) for x in (float("nan"), float("-inf"), -0.0, 2.5, 1e-7)]
+    [None, None, 0.0, 2.5, 1e-07]
+    >>> _number(1e16)
+    10000000000000000
+    """
+    if not math.isfinite(value):  # NaN, ±inf: not JSON
+        return None
+    if value == 0:
+        return 0.0  # jsonb's numeric has no negative zero
+    if abs(value) >= _JSONB_INTEGRAL_FLOAT:
+        return int(value)  # exactly the float's value, as jsonb would return it
+    return value
 
 
 def json_safe(value: Any) -> Any:
-    """Turn model field values into JSON values that hash the same on every database."""
+    """Turn values into the canonical JSON form the audit chain hashes.
+
+    Every database stores this form unchanged, so an event's hash recomputed from what was
+    read back equals the hash written: numbers as jsonb returns them (no ``-0.0``, large
+    integral floats as integers, NaN and infinities as null), Decimals and UUIDs as text,
+    dates in ISO 8601 (UTC for aware datetimes), models as their primary key, text without
+    NUL or lone surrogates, set members sorted.
+    """
     if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
+        return {_text(str(k)): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         items = [json_safe(v) for v in value]
         return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if isinstance(value, str):
+        return _text(value)
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat() if value.tzinfo else value.isoformat()
     if isinstance(value, dt.date | dt.time):
@@ -41,10 +98,10 @@ def json_safe(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
-    if isinstance(value, float) and not math.isfinite(value):  # NaN, ±inf: not JSON
-        return None
+    if isinstance(value, float):
+        return _number(value)
     if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
-        return value.name or ""
+        return _text(value.name or "")
     return value
 
 
@@ -82,35 +139,10 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(_canonical(payload)).hexdigest()
 
 
-# Forward relations followed, in order, to find the unit an object belongs to.
-SCOPE_RELATIONS = ("unit", "owner", "report", "period", "race", "result")
-
-
-def scope_unit(obj: Any, depth: int = 0) -> Any:
-    """The unit an audited object concerns: itself if a unit, else its unit, owner, report's
-    unit, period's race's owner … (forward foreign keys only, three steps at most)."""
-    from saima.org.models import Unit
-
-    if isinstance(obj, Unit):
-        return obj
-    if obj is None or depth > 3 or not isinstance(obj, models.Model):
-        return None
-    for name in SCOPE_RELATIONS:
-        try:
-            field = obj._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        if field.concrete and (field.many_to_one or field.one_to_one):
-            found = scope_unit(getattr(obj, name), depth + 1)
-            if found is not None:
-                return found
-    return None
-
-
 def _actor_label(actor: Any) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return "system"
-    return str(getattr(actor, "username", actor))
+    return _text(str(getattr(actor, "username", actor)))
 
 
 def record_event(
@@ -130,7 +162,7 @@ def record_event(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:255]
-    unit = scope_unit(obj)
+    scope = access_policy().audit_scope_of(obj) if obj is not None else ""
     with transaction.atomic():
         head, _created = AuditHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"seq": 0, "hash": GENESIS_HASH}
@@ -140,14 +172,14 @@ def record_event(
             at=timezone.now(),
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             actor_label=_actor_label(actor),
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr[:255],
+            action=_text(action),
+            object_type=_text(object_type),
+            object_id=_text(object_id),
+            object_repr=_text(object_repr)[:255],
             before=json_safe(before) if before is not None else None,
             after=json_safe(after) if after is not None else None,
-            reason=reason,
-            scope=unit.path if unit is not None else "",
+            reason=_text(reason),
+            scope=scope,
             prev_hash=head.hash,
         )
         event.hash = event_hash(event)
@@ -221,3 +253,26 @@ def verify_chain() -> ChainReport:
             "(the newest events were deleted, or the head was altered)",
         )
     return ChainReport(True, count, expected_prev)
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The chain's newest link: what outsiders keep to detect a rewritten tail later."""
+
+    seq: int
+    hash: str
+    at: dt.datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "hash": self.hash, "at": json_safe(self.at)}
+
+
+def chain_head(at_seq: int | None = None) -> ChainHead:
+    """The head now, or right after event ``at_seq``; the genesis head (#0) before any event."""
+    events = AuditEvent.objects.order_by("-seq")
+    if at_seq is not None:
+        events = events.filter(seq__lte=at_seq)
+    event = events.only("seq", "hash", "at").first()
+    if event is None:
+        return ChainHead(0, GENESIS_HASH, None)
+    return ChainHead(event.seq, event.hash, event.at)

@@ -8,9 +8,12 @@ Saturday counts.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
+from saima.core.audit import record_event, snapshot
 from saima.core.models import CalendarDay
 
 
@@ -50,3 +53,23 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
             left -= 1
     end = dt.datetime.combine(day, dt.time(23, 59, 59))
     return timezone.make_aware(end, timezone.get_current_timezone())
+
+
+def calendar_day_save(*, actor: Any, day: CalendarDay) -> CalendarDay:
+    """Add or change a calendar exception (a holiday or a make-up working day), audited."""
+    with transaction.atomic():
+        old = CalendarDay.objects.filter(pk=day.pk).first() if day.pk else None
+        before = snapshot(old) if old is not None else None
+        day.full_clean()
+        day.save()
+        after = snapshot(day)
+        if before != after:
+            action = "core.calendarday.create" if old is None else "core.calendarday.change"
+            record_event(actor=actor, action=action, obj=day, before=before, after=after)
+    return day
+
+
+def calendar_day_delete(*, actor: Any, day: CalendarDay) -> None:
+    with transaction.atomic():
+        record_event(actor=actor, action="core.calendarday.delete", obj=day, before=snapshot(day))
+        day.delete()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from django.apps import apps
 from django.db import transaction
@@ -32,8 +33,8 @@ class DemoContext:
     seed: int = 20260101
 
 
-def demo_modules() -> list[object]:
-    modules = []
+def demo_modules() -> list[ModuleType]:
+    modules: list[ModuleType] = []
     for config in apps.get_app_configs():
         if not config.name.startswith("saima."):
             continue

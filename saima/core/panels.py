@@ -1,44 +1,20 @@
-"""The home dashboard's own panels: the user's scope, and the audit chain for those who read it."""
+"""The home dashboard's audit panel, for those who may read the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
+from saima.core.access import access_policy
 from saima.core.models import AuditEvent, AuditHead
-from saima.org.models import Role
-from saima.org.permissions import audit_events_visible, grants_of
-
-ROLE_DUTIES = {
-    Role.ORGANISER: _(
-        "在{unit}及其下级单位组织赛马：制定方案、开启填报期、审核数据、计算并发布结果、答复异议。"
-    ),
-    Role.REPORTER: _("为{unit}按期填报指标数据并上传佐证材料；被退回的数据修改后重新提交。"),
-    Role.JUDGE: _("在{unit}组织的擂台赛中，被安排到评委席后现场评分。"),
-    Role.DISCIPLINE: _("在{unit}及其下级单位核查线索、办理容错与澄清正名事项，查阅审计日志。"),
-    Role.VIEWER: _("查阅{unit}及其下级单位未公开的数据与结果，不能修改。"),
-}
-
-
-def scope_context(request: HttpRequest) -> dict[str, Any]:
-    duties = [
-        {
-            "role": grant.get_role_display(),
-            "unit": grant.unit,
-            "text": str(ROLE_DUTIES[Role(grant.role)]).format(unit=grant.unit.name),
-        }
-        for grant in grants_of(request.user)
-    ]
-    return {"duties": duties, "superuser": request.user.is_superuser}
 
 
 def audit_context(request: HttpRequest) -> dict[str, Any]:
     head = AuditHead.objects.filter(pk=1).first()
-    visible = AuditEvent.objects.filter(audit_events_visible(request.user))
+    visible = AuditEvent.objects.filter(access_policy().audit_events_visible(request.user))
     return {"head": head, "recent": list(visible.order_by("-seq")[:5])}
 
 
-def has_any_role(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or grants_of(user)))
+def may_read_audit(user: Any) -> bool:
+    return access_policy().may_read_audit(user)

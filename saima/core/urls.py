@@ -17,4 +17,7 @@ urlpatterns = [
     path("notices/", views.notice_list, name="notices"),
     path("notices/<int:pk>/open/", views.notice_open, name="notice-open"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("audit/verify/", views.audit_verify, name="audit-verify"),
+    path("audit/head/", views.audit_head, name="audit-head"),
+    path("audit/checkpoint.json", views.audit_checkpoint, name="audit-checkpoint"),
 ]

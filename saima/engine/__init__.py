@@ -4,9 +4,11 @@ Schemes (TOML) → normalise → weigh → aggregate → rank within peer groups
 explanations (gaps) and Monte-Carlo robustness, and a digest to re-verify published results.
 """
 
-from .digest import ENGINE_VERSION, canonical_json, result_digest
+from .bounds import Violation, value_violations
+from .digest import ENGINE_VERSION, canonical_json, outputs_digest, published_outputs, result_digest
 from .errors import DataError, SchemeError
 from .model import Dataset, data_errors, validate_dataset
+from .pipeline import scheme_weights
 from .race import RankResult, rank
 from .robustness import Robustness
 from .scheme import (
@@ -33,13 +35,18 @@ __all__ = [
     "Scheme",
     "SchemeError",
     "Section",
+    "Violation",
     "canonical_json",
     "data_errors",
     "load_scheme",
+    "outputs_digest",
+    "published_outputs",
     "rank",
     "result_digest",
     "scheme_from_dict",
     "scheme_to_dict",
     "scheme_to_toml",
+    "scheme_weights",
     "validate_dataset",
+    "value_violations",
 ]

@@ -50,23 +50,14 @@ def make_terms(kind: str, n: Array) -> Terms:
     return Terms(kind, linear, present, plus=plus, minus=minus)
 
 
-def weighted(
-    values: Array, w: Array, column: int | None = None, repl: Array | None = None
-) -> Array:
-    """sum_j w_bj values_ij for every weight row b: (B, k) x (m, k) -> (B, m).
-
-    With `column` and `repl` (B, m), column j of `values` is replaced per batch row by `repl`.
-    """
-    if column is None or repl is None:
-        if w.shape[0] == 1:
-            return np.asarray((values * w[0]).sum(axis=-1)[None, :], dtype=np.float64)
-        return w @ values.T
-    keep = np.ones(values.shape[-1], dtype=bool)
-    keep[column] = False
-    return w[:, keep] @ values[:, keep].T + w[:, column : column + 1] * repl
+def weighted(values: Array, w: Array) -> Array:
+    """sum_j w_bj values_ij for every weight row b: (B, k) x (m, k) -> (B, m)."""
+    if w.shape[0] == 1:
+        return np.asarray((values * w[0]).sum(axis=-1)[None, :], dtype=np.float64)
+    return np.asarray(w @ values.T, dtype=np.float64)
 
 
-def scores(terms: Terms, w: Array, column: int | None = None, repl: Terms | None = None) -> Array:
+def scores(terms: Terms, w: Array) -> Array:
     """Scores (0..100 except for zscore) of every unit for every weight row of `w` (B, k).
 
     arithmetic: 100 sum w n / sum w [present];  geometric: 100 exp(sum w ln n / sum w [present])
@@ -78,9 +69,7 @@ def scores(terms: Terms, w: Array, column: int | None = None, repl: Terms | None
     """
 
     def part(name: str, ww: Array) -> Array:
-        base = getattr(terms, name)
-        sub = None if repl is None else getattr(repl, name)[..., 0]
-        return weighted(base, ww, column, sub)
+        return weighted(getattr(terms, name), ww)
 
     if terms.kind == "topsis":
         w2 = w * w

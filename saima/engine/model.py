@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from .bounds import describe, indicator_violations
 from .errors import DataError
 from .scheme import Scheme
 
@@ -115,7 +116,21 @@ def _value_errors(scheme: Scheme, data: Dataset) -> list[DataError]:
             errors.append(DataError("every value of the unit is missing", row=int(row) + 1))
     if method.missing == "group_mean":
         errors += _empty_group_columns(scheme, data)
+    errors += _bound_errors(scheme, data)
     return sorted(errors, key=lambda e: (e.row or 0, e.column or ""))
+
+
+def _bound_errors(scheme: Scheme, data: Dataset) -> list[DataError]:
+    """Finite values outside their indicator's `min`/`max`, or not whole where `integer`."""
+    errors = []
+    for col, indicator in enumerate(scheme.indicators):
+        if indicator.min is None and indicator.max is None and not indicator.integer:
+            continue
+        column = data.values[:, col]
+        for row in np.flatnonzero(np.isfinite(column)):
+            for violation in indicator_violations(indicator, float(column[row])):
+                errors.append(_cell(scheme, row, np.intp(col), describe(violation)))
+    return errors
 
 
 def _empty_group_columns(scheme: Scheme, data: Dataset) -> list[DataError]:

@@ -20,6 +20,8 @@ from .weights import ahp_weights, compose_sections, critic_information, entropy_
 Array = NDArray[np.float64]
 Rows = NDArray[np.intp]
 
+DATA_INDEPENDENT = ("fixed", "equal", "ahp")  # weightings whose weights the data do not move
+
 
 @dataclass(frozen=True)
 class ScopeModel:
@@ -95,9 +97,11 @@ def build_scope(scheme: Scheme, rows: Rows, raw: Array) -> ScopeModel:
     return ScopeModel(rows, raw, n, base, w, make_terms(scheme.method.aggregate, n))
 
 
-def information_matrix(scheme: Scheme, x: Array) -> Array:
-    """The min-max matrix data-driven weights read, missing cells filled with the column mean."""
-    n = minmax(x, directions(scheme))
+def information_matrix(scheme: Scheme, x: Array, j: int | None = None) -> Array:
+    """The min-max matrix data-driven weights read, missing cells filled with the column mean
+    (batched over leading axes; with `j`, x holds indicator j's column only)."""
+    higher = directions(scheme)
+    n = minmax(x, higher if j is None else higher[j : j + 1])
     means = np.nanmean(n, axis=-2, keepdims=True)
     return np.where(np.isnan(n), means, n)
 
@@ -117,6 +121,25 @@ def base_weights(scheme: Scheme, x: Array) -> Array:
     if kind == "entropy":
         return entropy_divergence(info)
     return critic_information(info)
+
+
+def scheme_weights(scheme: Scheme) -> Array | None:
+    """Effective weights when the scheme alone decides them (fixed, equal, AHP), in indicator
+    order, summing to 1; None when the data decide (entropy, CRITIC).
+
+    >>> from saima.engine.scheme import scheme_from_dict
+    >>> s = scheme_from_dict({"name": "x", "groups": [{"code": "g", "quota": 1}],
+    ...     "sections": [{"code": "a", "weight": 0.5}, {"code": "b", "weight": 0.5}],
+    ...     "indicators": [{"code": "i", "section": "a", "direction": "higher", "weight": 2},
+    ...                    {"code": "j", "section": "a", "direction": "higher", "weight": 1},
+    ...                    {"code": "k", "section": "b", "direction": "lower", "weight": 1}]})
+    >>> scheme_weights(s).round(4).tolist()
+    [0.3333, 0.1667, 0.5]
+    """
+    if scheme.method.weighting not in DATA_INDEPENDENT:
+        return None
+    no_data = np.zeros((0, len(scheme.indicators)))
+    return effective_weights(scheme, base_weights(scheme, no_data))
 
 
 def effective_weights(scheme: Scheme, base: Array) -> Array:

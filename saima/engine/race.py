@@ -34,16 +34,19 @@ class RankResult:
     contributions: dict[str, Array]
     weights: dict[str, dict[str, float]]
     gaps: dict[str, Array] | None = None
+    gap_kinds: dict[str, NDArray[np.str_]] | None = None
     robustness: Robustness | None = None
 
     def columns(self) -> list[str]:
         """Output column order: unit, group, score, rank, selected, section:…, contrib:…,
-        gap:… (with explanations), rank_median, rank_p05, rank_p95, p_selected (robustness)."""
+        gap:… and gap_kind:… (with explanations), rank_median, rank_p05, rank_p95,
+        p_selected (robustness)."""
         cols = ["unit", "group", "score", "rank", "selected"]
         cols += [f"section:{c}" for c in self.section_scores]
         cols += [f"contrib:{c}" for c in self.contributions]
         if self.gaps is not None:
             cols += [f"gap:{c}" for c in self.gaps]
+            cols += [f"gap_kind:{c}" for c in self.gaps]
         if self.robustness is not None:
             cols += ["rank_median", "rank_p05", "rank_p95", "p_selected"]
         return cols
@@ -66,6 +69,8 @@ class RankResult:
             row[f"contrib:{code}"] = _num(values[i])
         for code, values in (self.gaps or {}).items():
             row[f"gap:{code}"] = _num(values[i])
+        for code, kinds in (self.gap_kinds or {}).items():
+            row[f"gap_kind:{code}"] = str(kinds[i])
         if self.robustness is not None:
             r = self.robustness
             row["rank_median"] = _num(r.rank_median[i])
@@ -113,7 +118,8 @@ def rank(
         weights=_weights_by_group(scheme, prepared),
     )
     if explain:
-        result.gaps = compute_gaps(scheme, prepared, selected, quotas)
+        explained = compute_gaps(scheme, prepared, selected, quotas)
+        result.gaps, result.gap_kinds = explained.change, explained.kind
     if robustness:
         c = scheme.robustness_concentration
         result.robustness = compute_robustness(prepared, quotas, c, robustness, seed)

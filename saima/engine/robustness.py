@@ -27,6 +27,7 @@ Array = NDArray[np.float64]
 Counts = NDArray[np.int64]
 
 CELLS_PER_CHUNK = 500_000  # draws × units scored at once (~4 MB per float array)
+TINY_ALPHA = 1e-300  # smallest Dirichlet parameter drawn as given (1/a must stay finite)
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,29 @@ def subset_terms(terms: Terms, rows: NDArray[np.intp]) -> Terms:
 
 
 def dirichlet_draws(rng: np.random.Generator, weights: Array, c: float, size: int) -> Array:
-    """`size` weight vectors ~ Dirichlet(c · w); indicators with weight 0 stay at 0."""
+    """`size` weight vectors ~ Dirichlet(c · w); indicators with weight 0 stay at 0.
+
+    Drawn in logs, so that small parameters work: Gamma(a) draws below 1 underflow to 0 for
+    a = c · w_j near 1e-3 or less (every weight of a draw 0, every score tied), so for a < 1
+    the boost G(a) = G(a + 1) · U^(1/a) (U uniform on (0, 1]) is taken in logs, ln G(a) =
+    ln G(a + 1) + ln U / a, and normalised by log-sum-exp. Parameters below `TINY_ALPHA`
+    count as `TINY_ALPHA` (where 1/a would overflow).
+
+    >>> w = dirichlet_draws(np.random.default_rng(0), np.array([0.5, 0.0, 0.5]), 1e-4, 3)
+    >>> (w.sum(axis=1).round(12).tolist(), w[:, 1].tolist(), bool(np.isin(w.round(6), (0, 1)).all()))
+    ([1.0, 1.0, 1.0], [0.0, 0.0, 0.0], True)
+    """
     positive = weights > 0
-    gamma = rng.standard_gamma(c * weights[positive], size=(size, int(positive.sum())))
-    total = gamma.sum(axis=1, keepdims=True)
+    alpha = np.maximum(c * weights[positive], TINY_ALPHA)
+    small = alpha < 1.0
+    log_g = np.log(rng.standard_gamma(np.where(small, alpha + 1.0, alpha), size=(size, alpha.size)))
+    if small.any():
+        log_u = np.log1p(-rng.random((size, int(small.sum()))))  # ln U, U = 1 - [0, 1)
+        log_g[:, small] += log_u / alpha[small]
+    log_g -= log_g.max(axis=1, keepdims=True)
+    g = np.exp(log_g)
     out = np.zeros((size, weights.size))
-    out[:, positive] = gamma / np.where(total > 0, total, 1.0)
+    out[:, positive] = g / g.sum(axis=1, keepdims=True)
     return out
 
 

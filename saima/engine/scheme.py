@@ -83,6 +83,9 @@ class Indicator:
     unit: str = ""
     target: float | None = None
     help: str = ""
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ def scheme_to_dict(scheme: Scheme) -> dict[str, Any]:
     doc["robustness"] = {"concentration": scheme.robustness_concentration}
     doc["groups"] = [{"code": g.code, "name": g.name, "quota": g.quota} for g in scheme.groups]
     doc["sections"] = [_drop_none(vars(s)) for s in scheme.sections]
-    doc["indicators"] = [_drop_none(vars(i)) for i in scheme.indicators]
+    doc["indicators"] = [_indicator_dict(i) for i in scheme.indicators]
     if scheme.ahp is not None:
         doc["ahp"] = {"matrix": [list(row) for row in scheme.ahp]}
     return doc
@@ -203,6 +206,19 @@ def scheme_to_toml(scheme: Scheme) -> str:
 
 def _drop_none(d: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
+
+
+def _indicator_dict(indicator: Indicator) -> dict[str, Any]:
+    """The indicator's keys; bounds only where declared (so a scheme without them keeps its
+    digest), whole bounds of an integer indicator written as integers."""
+    doc = _drop_none(vars(indicator))
+    if not indicator.integer:
+        del doc["integer"]
+        return doc
+    for key in ("min", "max"):
+        if key in doc:
+            doc[key] = int(doc[key])
+    return doc
 
 
 def _table(doc: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -316,7 +332,19 @@ def _sections(items: list[Mapping[str, Any]]) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-INDICATOR_KEYS = {"code", "name", "section", "direction", "weight", "unit", "target", "help"}
+INDICATOR_KEYS = {
+    "code",
+    "name",
+    "section",
+    "direction",
+    "weight",
+    "unit",
+    "target",
+    "help",
+    "min",
+    "max",
+    "integer",
+}
 
 
 def _indicators(
@@ -352,6 +380,7 @@ def _indicator(
         target = _number(item, "target", f"{where}: target", None)
         if not target > 0:
             raise SchemeError(f"{where}: target must be > 0")
+    low, high, integer = _bounds(item, where)
     return Indicator(
         code=code,
         name=_text(item, "name", f"{where}: name") or code,
@@ -361,7 +390,36 @@ def _indicator(
         unit=_text(item, "unit", f"{where}: unit"),
         target=target,
         help=_text(item, "help", f"{where}: help"),
+        min=low,
+        max=high,
+        integer=integer,
     )
+
+
+def _bounds(item: Mapping[str, Any], where: str) -> tuple[float | None, float | None, bool]:
+    """An indicator's optional `min`, `max` and `integer` (取值范围, 整数), checked: min <= max,
+    and whole bounds for an integer indicator.
+
+    >>> _bounds({"min": 0, "integer": True}, "indicator 'n'")
+    (0.0, None, True)
+    >>> _bounds({"min": 5, "max": 1}, "indicator 'n'")
+    Traceback (most recent call last):
+    ...
+    saima.engine.errors.SchemeError: indicator 'n': min 5 is above max 1
+    """
+    integer = item.get("integer", False)
+    if not isinstance(integer, bool):
+        raise SchemeError(f"{where}: integer must be true or false, not {integer!r}")
+    low = _number(item, "min", f"{where}: min", None) if "min" in item else None
+    high = _number(item, "max", f"{where}: max", None) if "max" in item else None
+    if low is not None and high is not None and low > high:
+        raise SchemeError(f"{where}: min {low:g} is above max {high:g}")
+    for key, bound in (("min", low), ("max", high)):
+        if integer and bound is not None and not bound.is_integer():
+            raise SchemeError(
+                f"{where}: {key} must be a whole number for an integer indicator, not {bound:g}"
+            )
+    return low, high, integer
 
 
 def _ahp(

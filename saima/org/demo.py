@@ -16,6 +16,13 @@ from saima.org.models import PeerGroup, Person, Role, Unit, UnitLevel, User
 
 DATA = Path(__file__).resolve().parent / "data" / "zhejiang_divisions.csv"
 
+# Why each record exists, as the official who set the platform up would write it.
+REASON_DIVISIONS = "按浙江省现行行政区划建立单位"
+REASON_TOWNS = "按县政府公布的乡镇（街道）名录建立单位"
+REASON_DEPARTMENTS = "按本级机构设置方案建立部门"
+REASON_GROUPS = "按年度赛马考核分组方案设置同类组"
+REASON_PERSON = "按组织部门提供的干部名册录入"
+
 TOWNS = {
     "缙云县": [
         "五云街道",
@@ -99,6 +106,7 @@ def _load_units(ctx: DemoContext) -> Unit:
         name_en="Zhejiang",
         level=UnitLevel.PROVINCE,
         kind="省",
+        reason=REASON_DIVISIONS,
     )
     city_seq = 0
     county_seq: dict[str, int] = {}
@@ -115,6 +123,7 @@ def _load_units(ctx: DemoContext) -> Unit:
                 level=UnitLevel.CITY,
                 kind=row["kind"],
                 parent=province,
+                reason=REASON_DIVISIONS,
             )
             continue
         city = cities[row["parent_zh"]]
@@ -130,6 +139,7 @@ def _load_units(ctx: DemoContext) -> Unit:
             kind=row["kind"],
             parent=city,
             is_mountain_county=row["mountain_26"] == "yes",
+            reason=REASON_DIVISIONS,
         )
     ctx.say(
         f"{Unit.objects.filter(level=UnitLevel.CITY).count()} cities, "
@@ -153,6 +163,7 @@ def _load_towns_and_departments() -> None:
                     if town.endswith("街道")
                     else ("乡" if town.endswith("乡") else "镇"),
                     parent=county,
+                    reason=REASON_TOWNS,
                 )
     for parent_name, departments in DEPARTMENTS.items():
         parent = Unit.objects.exclude(level=UnitLevel.DEPARTMENT).get(name=parent_name)
@@ -168,6 +179,7 @@ def _load_towns_and_departments() -> None:
                     level=UnitLevel.DEPARTMENT,
                     kind="部门",
                     parent=parent,
+                    reason=REASON_DEPARTMENTS,
                 )
 
 
@@ -179,9 +191,15 @@ def _load_groups(province: Unit) -> None:
         name="设区市",
         owner=province,
         members=list(Unit.objects.filter(level=UnitLevel.CITY)),
+        reason=REASON_GROUPS,
     )
     services.peer_group_set(
-        actor=None, code="county", name="县（市、区）", owner=province, members=counties
+        actor=None,
+        code="county",
+        name="县（市、区）",
+        owner=province,
+        members=counties,
+        reason=REASON_GROUPS,
     )
     services.peer_group_set(
         actor=None,
@@ -189,6 +207,7 @@ def _load_groups(province: Unit) -> None:
         name="山区26县",
         owner=province,
         members=[unit for unit in counties if unit.is_mountain_county],
+        reason="按省委省政府山区26县名单设置同类组",
     )
     for county_name in TOWNS:
         county = Unit.objects.get(name=county_name, level=UnitLevel.COUNTY)
@@ -198,6 +217,7 @@ def _load_groups(province: Unit) -> None:
             name=f"{county_name}乡镇（街道）",
             owner=county,
             members=list(county.children.filter(level=UnitLevel.TOWN)),
+            reason=REASON_GROUPS,
         )
 
 
@@ -209,6 +229,7 @@ def _load_users(ctx: DemoContext) -> None:
             password=DEMO_PASSWORD,
             display_name="系统管理员",
             is_superuser=True,
+            reason="平台部署时开通系统管理员账号",
         )
     ctx.logins.append(DemoLogin("超级管理员", "admin", DEMO_PASSWORD, "全省，全部权限"))
     for role, username, display, unit_name, position in DEMO_USERS:
@@ -221,6 +242,7 @@ def _load_users(ctx: DemoContext) -> None:
                 unit=unit,
                 position=position,
                 frontline=role == Role.REPORTER,
+                reason=REASON_PERSON,
             )
             user = services.user_create(
                 actor=None,
@@ -228,8 +250,15 @@ def _load_users(ctx: DemoContext) -> None:
                 password=DEMO_PASSWORD,
                 display_name=display,
                 person=person,
+                reason=f"为{unit.name}{position}{display}开通账号",
             )
-        services.role_grant(actor=None, user=user, role=role, unit=unit)
+        services.role_grant(
+            actor=None,
+            user=user,
+            role=role,
+            unit=unit,
+            reason=f"按{unit.name}工作分工，授予{display}{role.label}角色",
+        )
         ctx.logins.append(
             DemoLogin(str(role.label), username, DEMO_PASSWORD, f"{unit.name} · {position}")
         )

@@ -14,12 +14,17 @@ The grants of a user are loaded once per request and cached on the user object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 import rules
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Q, QuerySet
 
+from saima.core.access import AccessPolicy, register_access_policy
+from saima.core.access import is_superuser as is_superuser
 from saima.org.models import Role, RoleGrant, Unit, User
 
 AnyUser = User | AnonymousUser
@@ -31,7 +36,7 @@ def grants_of(user: AnyUser) -> list[RoleGrant]:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(RoleGrant.objects.filter(user_id=user.pk).select_related("unit"))
+        cached = list(RoleGrant.objects.filter(user_id=cast(int, user.pk)).select_related("unit"))
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -39,10 +44,6 @@ def grants_of(user: AnyUser) -> list[RoleGrant]:
 def forget_grants(user: AnyUser) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
-
-
-def is_superuser(user: AnyUser) -> bool:
-    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
 
 
 def roles_of(user: AnyUser) -> set[str]:
@@ -98,8 +99,24 @@ def may_judge(user: AnyUser) -> bool:
     return is_superuser(user) or has_role(user, Role.JUDGE)
 
 
+def may_manage_users(user: AnyUser) -> bool:
+    """Create and change logins (who may hold which role is ``may_organise`` per unit)."""
+    return is_superuser(user)
+
+
 def may_read_audit(user: AnyUser) -> bool:
     return is_superuser(user) or bool(roles_of(user) & {Role.ORGANISER, Role.DISCIPLINE})
+
+
+def may_verify_audit(user: AnyUser) -> bool:
+    """Run the audit chain and result verification from the audit page: discipline officers
+    (纪检监察) and superusers."""
+    return is_superuser(user) or has_role(user, Role.DISCIPLINE)
+
+
+def role_labels(user: AnyUser) -> list[str]:
+    """The user's roles in words, one per grant: "组织者 · 杭州市"."""
+    return [f"{grant.get_role_display()} · {grant.unit}" for grant in grants_of(user)]
 
 
 def audit_events_visible(user: AnyUser) -> Q:
@@ -140,6 +157,53 @@ def units_organised_by(user: AnyUser) -> QuerySet[Unit]:
     return Unit.objects.filter(scope_filter(user, [Role.ORGANISER]))
 
 
+# Forward relations followed, in order, to find the unit an audited object belongs to.
+SCOPE_RELATIONS = ("unit", "owner", "report", "period", "race", "result")
+
+
+def scope_unit(obj: Any, depth: int = 0) -> Unit | None:
+    """The unit an audited object concerns: itself if a unit, else its unit, owner, report's
+    unit, period's race's owner … (forward foreign keys only, three steps at most)."""
+    if isinstance(obj, Unit):
+        return obj
+    if obj is None or depth > 3 or not isinstance(obj, models.Model):
+        return None
+    for name in SCOPE_RELATIONS:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and (field.many_to_one or field.one_to_one):
+            found = scope_unit(getattr(obj, name), depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def audit_scope_of(obj: Any) -> str:
+    """The scope recorded with an audit event: the path of the unit it concerns, or ""."""
+    unit = scope_unit(obj)
+    return unit.path if unit is not None else ""
+
+
+def install_access_policy() -> None:
+    """Tell core who may read and verify the audit log, and which unit an object concerns."""
+    register_access_policy(
+        AccessPolicy(
+            roles_of=roles_of,
+            role_labels=role_labels,
+            may_read_audit=may_read_audit,
+            may_verify_audit=may_verify_audit,
+            audit_events_visible=audit_events_visible,
+            audit_scope_of=audit_scope_of,
+        )
+    )
+
+
+def _add_rule(name: str, check: Callable[..., bool]) -> None:
+    rules.add_perm(name, rules.predicate(check))  # type: ignore[attr-defined,no-untyped-call]
+
+
 # The same predicates, for ``user.has_perm("org.edit_unit_data", unit)`` and templates.
 for _name, _predicate in {
     "org.organise": may_organise,
@@ -148,6 +212,7 @@ for _name, _predicate in {
     "org.view_unit_data": may_view_unit_data,
     "org.handle_discipline": may_handle_discipline,
 }.items():
-    rules.add_perm(_name, rules.predicate(_predicate))
-rules.add_perm("org.judge", rules.predicate(lambda user: may_judge(user)))
-rules.add_perm("core.read_audit", rules.predicate(lambda user: may_read_audit(user)))
+    _add_rule(_name, _predicate)
+_add_rule("org.judge", lambda user: may_judge(user))
+_add_rule("core.read_audit", lambda user: may_read_audit(user))
+_add_rule("core.verify_audit", lambda user: may_verify_audit(user))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -21,7 +21,12 @@ def _level_counts() -> list[dict[str, object]]:
 @login_required
 def unit_directory(request: HttpRequest) -> HttpResponse:
     root = province()
-    cities = Unit.objects.filter(level=UnitLevel.CITY).prefetch_related("children").order_by("path")
+    counties = Unit.objects.filter(level=UnitLevel.COUNTY).order_by("path")
+    cities = (
+        Unit.objects.filter(level=UnitLevel.CITY)
+        .prefetch_related(Prefetch("children", queryset=counties, to_attr="counties"))
+        .order_by("path")
+    )
     context = {
         "province": root,
         "cities": cities,

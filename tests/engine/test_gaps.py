@@ -13,7 +13,8 @@ from hypothesis.extra.numpy import arrays
 
 from saima.engine import Dataset, Scheme, rank
 from saima.engine.closed import exact_gaps
-from saima.engine.explain import RELATIVE_TOLERANCE, has_closed_form
+from saima.engine.explain import has_closed_form
+from saima.engine.search import RELATIVE_TOLERANCE
 
 from .conftest import make_scheme
 
@@ -82,7 +83,7 @@ DATA_DRIVEN = [
     "entropy-reweight",
 ]
 
-# winsorised columns in O(log m) per candidate (`explain._winsorised_column`) or rebuilt from
+# winsorised columns in O(log m) per candidate (`columns._winsorised_column`) or rebuilt from
 # the candidate's bounds; the share is the method's winsorise
 WINSORISED = [
     "winsorise-0.05-minmax",
@@ -101,22 +102,39 @@ def moved(data: Dataset, row: int, col: int, value: float) -> Dataset:
     return Dataset(data.units, data.groups, v)
 
 
+def kind_of_number(gap: float, x0: float, kind: str) -> str:
+    """The kinds a stated number allows: NaN is out of reach (or missing), 0 for an unselected
+    unit is "any" change, anything else is a change."""
+    if np.isnan(x0):
+        return "missing"
+    if np.isnan(gap):
+        return "out_of_reach"
+    if gap == 0:
+        return kind if kind in ("any_increase", "any_decrease") else "any_*"
+    return "change"
+
+
 def check_gaps(scheme: Scheme, data: Dataset) -> int:
     """Assert the gap property for every unselected unit and indicator; count the checks."""
     result = rank(scheme, data, explain=True)
-    assert result.gaps is not None
+    assert result.gaps is not None and result.gap_kinds is not None
     exact = has_closed_form(scheme)
     checked = 0
     for j, code in enumerate(scheme.codes):
         column = data.values[:, j]
         span = float(np.nanmax(column) - np.nanmin(column))
+        sign = 1.0 if scheme.indicators[j].direction == "higher" else -1.0
         for row in np.flatnonzero(~result.selected):
             gap, x0 = float(result.gaps[code][row]), float(column[row])
+            kind = str(result.gap_kinds[code][row])
+            assert kind == kind_of_number(gap, x0, kind), (code, row, gap, kind)
             if np.isnan(gap) or np.isnan(x0):
                 continue
             tolerance = RELATIVE_TOLERANCE * max(span, abs(x0), 1.0)
             epsilon = 1e-9 * max(span, abs(x0), 1.0) if exact else 0.0
-            enough = x0 + gap + np.sign(gap) * epsilon
+            if kind.startswith("any_"):  # any move in the better direction: a tiny one
+                epsilon = 1e-7 * max(span, abs(x0), 1.0)
+            enough = x0 + gap + sign * epsilon
             assert rank(scheme, moved(data, row, j, enough)).selected[row], (code, row, gap)
             if abs(gap) * 0.01 > 10 * tolerance:
                 less = x0 + 0.99 * gap

@@ -7,10 +7,11 @@ fixed Zhejiang-style race (tests/engine/data/zhejiang.toml and zhejiang.csv: 3 s
 11 indicators, 11 cities with quota 4 and 30 counties with quota 10) and compare with pinned
 digests, so any change of outputs is caught and must come with a new ENGINE_VERSION.
 
-What is pinned is what is stable across NumPy/BLAS builds: scores (min-max and weighted sums,
-then 12 significant digits), ranks, selections, closed-form gaps and robustness from a fixed
-seed (ranks and frequencies). `test_pinned_outputs_are_not_at_a_rounding_edge` checks that no
-pinned float sits within a few ulps of a 12-digit rounding edge, where float noise could flip
+What is pinned is what is stable across NumPy/BLAS builds: scores, section scores,
+contributions and effective weights (min-max and weighted sums, then the digest's 10 significant digits),
+ranks, selections, closed-form gaps and their kinds, and robustness from a fixed seed (ranks
+and frequencies). `test_pinned_outputs_are_not_at_a_rounding_edge` checks that no
+pinned float sits within a few ulps of a rounding edge of the digest's 10 significant digits, where float noise could flip
 the digest. Gaps from the numeric search (here: winsorised) are exact only to the search
 tolerance, so they are pinned by value, to 1e-7 relative, rather than by digest.
 """
@@ -28,6 +29,7 @@ import numpy as np
 import pytest
 
 from saima.engine import ENGINE_VERSION, Scheme, rank, scheme_to_toml
+from saima.engine.digest import canonical_number
 from saima.rank_cli import main, read_scheme, read_table
 
 DATA = Path(__file__).parent / "data"
@@ -37,13 +39,13 @@ SEED = "20240101"
 DRAWS = "2000"
 WINSORISE = 0.05
 
-PINNED_VERSION = "1.0.0"
+PINNED_VERSION = "2.0.0"
 PINNED = {
-    "plain": "c7ce6558e2d705257146a75d02ac3e470e70b03be1224e4a6f5095e805651f21",
-    "explain": "4628f694963db587123dbecbc7dddaeff6c236a8368d67ea8d377d476758c70a",
-    "robustness": "81c5bbf7212d9b04fd315c53fdb912f17ba850526a3caedd5443c5b1eaa1c83f",
-    "kit": "fb571602428bf70f8429baf0fe2db2f11d78eb6ed823ec6f34f57347fab8ccd4",
-    "winsorised": "b75b42d35183ca4a9cbc0ebdf09e4062e72f10f2d73ccea489773db9c0bdd548",
+    "plain": "336798981e24dad61b45ef581fb6e60b89299133184ba0e023479517e98e1886",
+    "explain": "d323976afedf8612786fc7123c510104d32593c48d201181d48a5692cf30e14f",
+    "robustness": "573dc1562addb83efdf694c1606cbbae8696433b66a5b5afc5c98af68b5eba7a",
+    "kit": "ce79e31ecd0065ee2b96eef9c38e281937dc72f3aaf82ecad3f8e09b7eb766fb",
+    "winsorised": "60f4514d356378d46ff6fb460988169cbb91d017f2b4f409ca8e440496570520",
 }
 RUNS = {
     "plain": (),
@@ -104,15 +106,15 @@ def test_winsorised_gaps_are_pinned_to_the_search_tolerance() -> None:
 
 
 def at_rounding_edge(x: float, ulps: int = 64) -> bool:
-    """True when moving x by `ulps` ulps could change its 12-significant-digit form.
+    """True when moving x by `ulps` ulps could change its canonical (digest) form.
 
-    >>> at_rounding_edge(0.1), at_rounding_edge(0.12345678901250000)
+    >>> at_rounding_edge(0.1), at_rounding_edge(0.12345678905000000)
     (False, True)
     """
     if x == 0 or not math.isfinite(x):
         return False
     step = math.ulp(x) * ulps
-    return len({f"{y:.12g}" for y in (x - step, x, x + step)}) > 1
+    return len({canonical_number(y) for y in (x - step, x, x + step)}) > 1
 
 
 @pytest.mark.parametrize("name", ["kit", "winsorised"])
@@ -126,6 +128,8 @@ def test_pinned_outputs_are_not_at_a_rounding_edge(name: str) -> None:
     else:
         result = rank(scheme, data)
     outputs = [result.score, *(result.gaps or {}).values()]
+    outputs += [*result.section_scores.values(), *result.contributions.values()]
+    outputs += [np.array(list(w.values())) for w in result.weights.values()]
     if result.robustness is not None:
         r = result.robustness
         outputs += [r.rank_median, r.rank_p05, r.rank_p95, r.p_selected]

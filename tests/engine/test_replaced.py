@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from saima.engine import Scheme
-from saima.engine.explain import _column, candidate_weights
+from saima.engine.columns import candidate_column, candidate_weights
 from saima.engine.pipeline import build_scope
 from saima.engine.replaced import entropy_divergence_replaced, winsorised_bounds_replaced
 from saima.engine.weights import entropy_divergence
@@ -150,7 +150,7 @@ def test_winsorised_candidate_columns_equal_rebuilt_columns(
     positions = np.array([i for i in range(len(news)) if i != 3 or not missing], dtype=np.intp)
     values = np.array(news, dtype=np.float64)[: positions.size]
     rivals = np.arange(0, raw.shape[0], 2, dtype=np.intp)
-    col = _column(scheme, scope, rivals, j, positions, values, weigh)
+    col = candidate_column(scheme, scope, rivals, j, positions, values, weigh)
     for b, (i, v) in enumerate(zip(positions, values, strict=True)):
         x = raw.copy()
         x[i, j] = v

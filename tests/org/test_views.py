@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from saima.org import services
+
 
 def test_the_unit_directory_counts_units_by_level_in_words(client, small_province):
     client.force_login(small_province.users["viewer"])
@@ -24,3 +26,18 @@ def test_a_unit_page_lists_its_children_and_groups(client, small_province):
 def test_the_unit_pages_need_a_login(client, small_province):
     response = client.get("/org/units/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_the_directory_lists_counties_without_a_stray_separator(client, small_province):
+    services.unit_create(
+        actor=None,
+        code="T99D01",
+        name="市发展改革委",
+        level="department",
+        parent=small_province.city_a,
+    )
+    client.force_login(small_province.users["viewer"])
+    html = client.get("/org/units/").content.decode()
+    assert "、</p>" not in html
+    assert "市发展改革委" not in html  # departments are not counties
+    assert "上城区</a>、<a" in html

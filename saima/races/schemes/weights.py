@@ -2,7 +2,7 @@
 
 An indicator's effective weight is its section's weight (normalised over sections) times its
 share within the section; without section weights it is simply its weight over the total. The
-engine's ``compose_sections`` does the sum; this module only feeds it and shapes a chart.
+engine's ``scheme_weights`` computes them (as ``rank`` does); this module shapes a chart.
 
 >>> from saima.engine import scheme_from_dict
 >>> s = scheme_from_dict({"name": "x", "groups": [{"code": "g", "quota": 1}],
@@ -18,10 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from saima.engine import Scheme
-from saima.engine.weights import ahp_weights, compose_sections
+from saima.engine import Scheme, scheme_weights
 
 # Section colours of the weights chart, in section order (red first, as on the boards).
 SECTION_COLOURS = ("#b3261e", "#1d4f91", "#a86b00", "#1e6b3a", "#5b3a9a", "#0e7490", "#6e7781")
@@ -30,21 +27,8 @@ DATA_DRIVEN = ("entropy", "critic")
 
 def effective_weights(scheme: Scheme) -> list[float] | None:
     """Each indicator's share of the total score (sums to 1); None when data decide (熵权法, CRITIC)."""
-    weighting = scheme.method.weighting
-    if weighting in DATA_DRIVEN:
-        return None
-    if weighting == "ahp" and scheme.ahp is not None:
-        base = np.asarray(ahp_weights(scheme.ahp), dtype=np.float64)
-    elif weighting == "equal":
-        base = np.ones(len(scheme.indicators))
-    else:
-        base = np.array([i.weight for i in scheme.indicators], dtype=np.float64)
-    codes = [s.code for s in scheme.sections]
-    owner = [codes.index(i.section) for i in scheme.indicators]
-    section_weights = None
-    if scheme.sections and scheme.sections[0].weight is not None:
-        section_weights = [float(s.weight or 0.0) for s in scheme.sections]
-    return [float(w) for w in compose_sections(base, owner, section_weights)]
+    weights = scheme_weights(scheme)
+    return None if weights is None else [float(w) for w in weights]
 
 
 def section_totals(scheme: Scheme, weights: list[float] | None) -> dict[str, float | None]:
