@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saima.engine import Indicator, Scheme
+from saima.races.schemes.selectors import value_problems
 
 
 class PeriodOpenForm(forms.Form):
@@ -39,26 +40,39 @@ class DeadlineForm(forms.Form):
 
 
 def indicator_field(indicator: Indicator, initial: float | None) -> forms.FloatField:
-    """The number field of one indicator, labelled with its name; empty means not given."""
+    """The number field of one indicator, labelled with its name, carrying its bounds to the
+    browser (min, max, step 1 for whole numbers); empty means not given."""
+    attrs: dict[str, Any] = {
+        "step": "1" if indicator.integer else "any",
+        "inputmode": "numeric" if indicator.integer else "decimal",
+    }
+    if indicator.min is not None:
+        attrs["min"] = f"{indicator.min:g}"
+    if indicator.max is not None:
+        attrs["max"] = f"{indicator.max:g}"
     return forms.FloatField(
         label=indicator.name,
         required=False,
         initial=initial,
         error_messages={"invalid": _("请输入数字")},
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs=attrs),
     )
 
 
 def clean_indicator_values(
     form: forms.Form, scheme: Scheme, prefix: str = ""
 ) -> dict[str, float | None]:
-    """Each indicator's value (None if empty), with an error on each field that is no finite number."""
+    """Each indicator's value (None if empty), with an error on each field that is no finite
+    number or breaks the indicator's bounds (naming the indicator and the bound)."""
     values: dict[str, float | None] = {}
     for code in scheme.codes:
         value = form.cleaned_data.get(prefix + code)
         if value is not None and not math.isfinite(value):
             form.add_error(prefix + code, _("请输入有限的数字"))
+            value = None
         values[code] = value
+    for code, problem in value_problems(scheme, values).items():
+        form.add_error(prefix + code, problem)
     return values
 
 

@@ -27,7 +27,7 @@ from saima.races.models import (
 )
 from saima.races.reporting.anomalies import previous_period, values_by_unit
 from saima.races.results.selectors import current_results
-from saima.races.schemes.selectors import parse_scheme
+from saima.races.schemes.selectors import bound_text, parse_scheme
 
 # ---------------------------------------------------------------- races
 
@@ -140,6 +140,7 @@ class FieldRow:
     last: float | None
     note: str = ""
     flags: list[Any] = field(default_factory=list)
+    bounds: str = ""  # 取值范围 in words, e.g. "≥ 0，整数"
 
 
 def report_fields(report: Report, scheme: Scheme, flags: list[Any] | None = None) -> list[FieldRow]:
@@ -159,6 +160,7 @@ def report_fields(report: Report, scheme: Scheme, flags: list[Any] | None = None
                 last.get(i.code),
                 value.note if value else "",
                 [f for f in (flags or []) if f.indicator == i.code],
+                bound_text(i),
             )
         )
     return rows

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
 from saima.core.notices import notify
+from saima.engine import Scheme
 from saima.org.models import Unit
 from saima.races.errors import RaceError
 from saima.races.models import (
@@ -36,7 +37,7 @@ from saima.races.models import (
     ReportStatus,
 )
 from saima.races.reporting.selectors import participants_of, reporters_of
-from saima.races.schemes.selectors import parse_scheme
+from saima.races.schemes.selectors import parse_scheme, value_problems
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -145,6 +146,13 @@ def clean_value(raw: Any) -> float | None:
     return value
 
 
+def _refuse_out_of_bounds(scheme: Scheme, values: Mapping[str, float | None]) -> None:
+    """RaceError naming every value that breaks its indicator's bounds (min, max, integer)."""
+    problems = value_problems(scheme, values)
+    if problems:
+        raise RaceError("；".join(problems.values()))
+
+
 def _values_of(report: Report) -> dict[str, float | None]:
     return {v.indicator: v.value for v in report.values.all()}
 
@@ -182,6 +190,7 @@ def report_save(
     unknown = set(values) - set(codes)
     if unknown:
         raise RaceError(_("未知指标：%(codes)s") % {"codes": "、".join(sorted(unknown))})
+    _refuse_out_of_bounds(scheme, values)
     if submit:
         missing = [i.name for i in scheme.indicators if values.get(i.code) is None]
         if missing:
@@ -343,6 +352,8 @@ def values_import(
 ) -> int:
     """Write values for many reports (unit id → indicator → value) as submitted, all or nothing."""
     scheme = parse_scheme(period.race.scheme_toml)
+    for row in values.values():
+        _refuse_out_of_bounds(scheme, row)
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
         if period.status != PeriodStatus.OPEN:
@@ -397,6 +408,7 @@ def value_correct(
     if not reason.strip():
         raise RaceError(_("更正数据须写明原因"))
     scheme = parse_scheme(report.period.race.scheme_toml)
+    _refuse_out_of_bounds(scheme, values)
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("period").get(pk=report.pk)
         if report.period.status == PeriodStatus.OPEN:

@@ -73,7 +73,13 @@ def initial_data(scheme: Scheme) -> dict[str, Any]:
         "sections": [{**vars(s), "weight": plain(s.weight)} for s in scheme.sections],
         "groups": [vars(g) for g in scheme.groups],
         "indicators": [
-            {**vars(i), "weight": plain(i.weight), "target": plain(i.target)}
+            {
+                **vars(i),
+                "weight": plain(i.weight),
+                "target": plain(i.target),
+                "min": plain(i.min),
+                "max": plain(i.max),
+            }
             for i in scheme.indicators
         ],
     }
@@ -277,9 +283,11 @@ class SchemeEditor:
     def _indicator_doc(data: dict[str, Any]) -> dict[str, Any]:
         keys = ("code", "name", "section", "direction", "unit", "help")
         indicator = {k: (data.get(k) or "").strip() for k in keys}
-        for key in ("weight", "target"):
+        for key in ("weight", "target", "min", "max"):
             if data.get(key) is not None:
                 indicator[key] = data[key]
+        if data.get("integer"):
+            indicator["integer"] = True
         return indicator
 
     def _ahp(self, indicators: list[dict[str, Any]]) -> dict[str, Any]:

@@ -221,6 +221,13 @@ class IndicatorForm(RowForm):
     target = forms.FloatField(
         label=gettext_lazy("目标值"), required=False, widget=forms.NumberInput(attrs=NUMBER)
     )
+    min = forms.FloatField(
+        label=gettext_lazy("最小值"), required=False, widget=forms.NumberInput(attrs=NUMBER)
+    )
+    max = forms.FloatField(
+        label=gettext_lazy("最大值"), required=False, widget=forms.NumberInput(attrs=NUMBER)
+    )
+    integer = forms.BooleanField(label=gettext_lazy("整数"), required=False)
     help = forms.CharField(label=gettext_lazy("说明"), max_length=300, required=False)
 
     def __init__(
@@ -243,6 +250,14 @@ class IndicatorForm(RowForm):
 
     def clean_target(self) -> float | None:
         return positive(self.cleaned_data.get("target"))
+
+    def clean_max(self) -> float | None:
+        low, high = self.cleaned_data.get("min"), self.cleaned_data.get("max")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError(
+                _("最大值 %(high)g 小于最小值 %(low)g") % {"high": high, "low": low}
+            )
+        return high
 
 
 # django-stubs makes these generic; Django's classes are not subscriptable at run time.
