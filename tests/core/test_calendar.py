@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 
 from django.utils import timezone
 
@@ -12,6 +13,11 @@ from saima.core.models import CalendarDay
 
 def at(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, month, day, hour))
+
+
+def test_the_documented_examples_hold():
+    failures, tried = doctest.testmod(calendar)
+    assert tried > 0 and failures == 0
 
 
 def test_five_working_days_from_a_friday_end_the_next_friday_night(db):

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import doctest
 from decimal import Decimal
 
 from django.utils import translation
 
 from saima.core import formats
+
+
+def test_the_documented_examples_hold():
+    failures, tried = doctest.testmod(formats)
+    assert tried > 0 and failures == 0
 
 
 def test_small_and_negative_amounts_keep_their_unit():

@@ -60,6 +60,11 @@ def test_the_interface_switches_to_english(client, small_province):
     assert "Log out" in html
 
 
+def test_the_audit_log_is_refused_to_a_reporter(client, small_province):
+    client.force_login(small_province.users["reporter"])
+    assert client.get(reverse("audit-log")).status_code == 403
+
+
 def test_the_audit_log_lists_events_for_an_organiser(client, small_province):
     client.force_login(small_province.users["organiser"])
     html = client.get(reverse("audit-log")).content.decode()
@@ -101,7 +106,7 @@ def test_a_missing_page_says_so_in_the_shell(client, small_province):
     assert "页面不存在" in html and 'href="/"' in html
 
 
-def test_the_audit_log_is_refused_to_a_reporter_saying_whom_to_ask(client, small_province):
+def test_a_refused_action_says_whom_to_ask(client, small_province):
     client.force_login(small_province.users["reporter"])
     response = client.get("/audit/")
     assert response.status_code == 403

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 from saima.org import permissions as perms
-from saima.org.models import UnitLevel
-from tests.factories import make_unit
 
 ACTIONS = {
     "organise": perms.may_organise,
@@ -57,10 +55,10 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
 
 def _targets(sp, role: str) -> dict[str, object]:
     if role == "reporter":
-        # own = 上城区 itself; child = a street office under it; sibling = 淳安县; other = 缙云县
+        # own = 上城区 itself; child = a town elsewhere in the city; sibling = 淳安县; other = 缙云县
         return {
             "own": sp.county_a1,
-            "child": make_unit("湖滨街道", UnitLevel.TOWN, sp.county_a1, kind="街道"),
+            "child": sp.town_a1,
             "sibling": sp.county_a2,
             "other": sp.county_b1,
         }

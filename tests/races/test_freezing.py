@@ -61,12 +61,20 @@ def test_the_digest_is_the_engines_digest_of_the_frozen_inputs(world):
     assert result_services.result_matches_inputs(result)
 
 
-def test_recomputing_the_same_inputs_gives_the_same_hash(world):
+def test_recomputing_the_same_inputs_gives_the_same_version_back(world):
     period = _closed(world)
     first = result_services.result_compute(actor=world.users["organiser"], period=period)
     second = result_services.result_compute(actor=world.users["organiser"], period=period)
-    assert second.version == 2 and second.supersedes == first
-    assert second.digest == first.digest
+    assert second.pk == first.pk and second.version == 1
+    assert period.results.count() == 1
+
+
+def test_a_correction_with_unchanged_inputs_is_refused(world):
+    first = world.published()
+    with pytest.raises(RaceError, match="数据与现行第 1 版相同，无需更正"):
+        result_services.result_compute(
+            actor=world.users["organiser"], period=first.period, reason="复核"
+        )
 
 
 def test_a_changed_value_changes_the_hash(world):
@@ -126,6 +134,12 @@ def test_a_published_version_cannot_be_published_again(world):
 def test_only_the_newest_version_can_be_published(world):
     period = _closed(world)
     old = result_services.result_compute(actor=world.users["organiser"], period=period)
+    reporting.value_correct(
+        actor=world.users["organiser"],
+        report=world.report(period, "桐庐县"),
+        values={"fai": 4.5},
+        reason="更正",
+    )
     result_services.result_compute(actor=world.users["organiser"], period=period)
     with pytest.raises(RaceError, match="只能发布最新版本"):
         result_services.result_publish(actor=world.users["organiser"], result=old)

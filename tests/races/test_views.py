@@ -558,6 +558,12 @@ def test_an_upheld_objection_is_linked_to_its_correction_from_its_page(client, w
     _login(client, world, "organiser")
     url = reverse("races:objection", args=[objection.pk])
     client.post(url, {"decision": "upheld", "answer": "成立，将更正"})
+    reporting.value_correct(
+        actor=world.users["organiser"],
+        report=world.report(result.period, "上城区"),
+        values={"projects": 6.0},
+        reason="漏报一个项目",
+    )
     corrected = result_services.result_compute(
         actor=world.users["organiser"], period=result.period, reason="更正"
     )

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,19 +55,26 @@ def period_open(*, actor: Any, race: Race, year: int, number: int, deadline: dt.
             % {"n": number, "lo": limits[0], "hi": limits[1]}
         )
     participants = participants_of(race)
-    with transaction.atomic():
+    exists = RaceError(_("该周期已经存在"))
+    try:
+        with transaction.atomic():
+            if Period.objects.filter(race=race, year=year, number=number).exists():
+                raise exists
+            period = Period.objects.create(race=race, year=year, number=number, deadline=deadline)
+            Report.objects.bulk_create(
+                Report(period=period, unit=unit, group_code=code) for unit, code in participants
+            )
+            record_event(
+                actor=actor,
+                action="races.period.open",
+                obj=period,
+                after={**snapshot(period), "units": len(participants)},
+            )
+    except IntegrityError:
+        # another request opened the same period between the check and the insert
         if Period.objects.filter(race=race, year=year, number=number).exists():
-            raise RaceError(_("该周期已经存在"))
-        period = Period.objects.create(race=race, year=year, number=number, deadline=deadline)
-        Report.objects.bulk_create(
-            Report(period=period, unit=unit, group_code=code) for unit, code in participants
-        )
-        record_event(
-            actor=actor,
-            action="races.period.open",
-            obj=period,
-            after={**snapshot(period), "units": len(participants)},
-        )
+            raise exists from None
+        raise
     return period
 
 

@@ -20,7 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
-from saima.engine import ENGINE_VERSION, DataError, Dataset, RankResult, Scheme, rank, result_digest
+from saima.engine import (
+    ENGINE_VERSION,
+    DataError,
+    Dataset,
+    RankResult,
+    Scheme,
+    canonical_json,
+    rank,
+    result_digest,
+)
 from saima.races.errors import RaceError
 from saima.races.models import (
     Period,
@@ -150,8 +159,37 @@ def _run_engine(inputs: PeriodInputs, draws: int, seed: int) -> RankResult:
         ) from exc
 
 
+def inputs_digest(
+    *, scheme_toml: str, engine_version: str, draws: int, seed: int, inputs: dict[str, Any]
+) -> str:
+    """SHA-256 of everything a computation depends on: equal digests give equal results."""
+    payload = {
+        "scheme": scheme_toml,
+        "engine": engine_version,
+        "draws": draws,
+        "seed": seed,
+        "inputs": inputs,
+    }
+    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+
+
+def _unchanged(previous: Result | None, digest: str) -> bool:
+    """Whether ``previous`` was computed from exactly the inputs that give ``digest``."""
+    return previous is not None and digest == inputs_digest(
+        scheme_toml=previous.scheme_toml,
+        engine_version=previous.engine_version,
+        draws=previous.robustness_draws,
+        seed=previous.seed,
+        inputs=previous.inputs,
+    )
+
+
 def result_compute(*, actor: Any, period: Period, reason: str = "") -> Result:
-    """Rank the verified values and freeze a new result version."""
+    """Rank the verified values and freeze a new result version.
+
+    The period is locked while computing, and a period whose inputs (values, scheme, engine,
+    draws, seed) have not changed since its latest version gets that version back: ten
+    simultaneous clicks freeze one result, not ten identical ones."""
     with transaction.atomic():
         period = Period.objects.select_for_update().select_related("race").get(pk=period.pk)
         if period.status == PeriodStatus.OPEN:
@@ -163,6 +201,17 @@ def result_compute(*, actor: Any, period: Period, reason: str = "") -> Result:
         if not inputs.data.units:
             raise RaceError(_("还没有已审核的数据，无法计算"))
         seed = period_seed(period)
+        digest = inputs_digest(
+            scheme_toml=period.race.scheme_toml,
+            engine_version=ENGINE_VERSION,
+            draws=period.race.robustness_draws,
+            seed=seed,
+            inputs=_inputs_json(inputs),
+        )
+        if previous is not None and _unchanged(previous, digest):
+            if previous.published_at is None:
+                return previous
+            raise RaceError(_("数据与现行第 %(v)s 版相同，无需更正") % {"v": previous.version})
         outcome = _run_engine(inputs, period.race.robustness_draws, seed)
         version = (period.results.aggregate(v=Max("version"))["v"] or 0) + 1
         frozen = Result.objects.create(
