@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Min, QuerySet
 
 from saima.core.formats import money_label
+from saima.core.models import AuditEvent
 from saima.org.models import PeerGroup, Unit
 from saima.races.models import HEAVY, Race, Result, ResultRow
 from saima.races.reporting.anomalies import previous_period
@@ -56,6 +57,21 @@ def versions_around(result: Result, *, organiser: bool) -> Versions:
     newer = shown_later.defer(*HEAVY).order_by("-version").first()
     in_review = newer is None and later.exists()
     return Versions(newer, in_review, earlier.defer(*HEAVY).order_by("-version").first())
+
+
+def published_seq(result: Result) -> int | None:
+    """The audit sequence number of the event that published ``result`` (the chain head a board
+    shows, for outsiders to keep), or None while it is unpublished."""
+    if result.published_at is None:
+        return None
+    return (
+        AuditEvent.objects.filter(
+            action="races.result.publish", object_type="races.result", object_id=str(result.pk)
+        )
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
 
 
 # ---------------------------------------------------------------- boards

@@ -126,6 +126,9 @@ def _rows(frozen: Result, inputs: PeriodInputs, result: RankResult) -> list[Resu
             "sections": {k.split(":", 1)[1]: v for k, v in out.items() if k.startswith("section:")},
             "contrib": {k.split(":", 1)[1]: v for k, v in out.items() if k.startswith("contrib:")},
             "gaps": {k.split(":", 1)[1]: v for k, v in out.items() if k.startswith("gap:")},
+            "gap_kinds": {
+                k.split(":", 1)[1]: v for k, v in out.items() if k.startswith("gap_kind:")
+            },
             "values": _nullable(inputs.data.values[i]),
             "rank_median": out.get("rank_median"),
         }
@@ -281,10 +284,9 @@ def result_publish(*, actor: Any, result: Result) -> Result:
     return result
 
 
-def result_matches_inputs(result: Result) -> bool:
-    """Recompute ``result`` from its own frozen inputs and compare digests (tamper check)."""
-    scheme = parse_scheme(result.scheme_toml)
-    data = Dataset(
+def frozen_dataset(result: Result, scheme: Scheme) -> Dataset:
+    """The engine's dataset of a frozen result's stored inputs."""
+    return Dataset(
         tuple(result.inputs["units"]),
         tuple(result.inputs["groups"]),
         np.array(
@@ -292,6 +294,13 @@ def result_matches_inputs(result: Result) -> bool:
             dtype=float,
         ).reshape(len(result.inputs["units"]), len(scheme.codes)),
     )
+
+
+def result_matches_inputs(result: Result) -> bool:
+    """Recompute ``result`` from its own frozen inputs and compare digests (tamper check; run by
+    ``saima verify`` through ``saima.races.results.verification``)."""
+    scheme = parse_scheme(result.scheme_toml)
+    data = frozen_dataset(result, scheme)
     outcome = rank(
         scheme, data, explain=result.explain, robustness=result.robustness_draws, seed=result.seed
     )

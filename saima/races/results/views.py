@@ -88,6 +88,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponseBase:
         "group_code": group_code,
         "chart": charts.board_chart(data["rows"], data["group"].quota),
         "versions": selectors.versions_around(result, organiser=manager),
+        "published_seq": selectors.published_seq(result),
         "manager": manager,
         "objection_deadline": objection_deadline(result),
         **data,
