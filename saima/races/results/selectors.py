@@ -182,6 +182,10 @@ def unit_page(result: Result, unit: Unit) -> dict[str, Any] | None:
                 "value": value,
                 "contribution": row.detail.get("contrib", {}).get(i.code),
                 "gap": gap,
+                # any_increase / any_decrease (any change in the better direction suffices),
+                # change, out_of_reach, selected, missing; absent in results before engine 2.0
+                "kind": row.detail.get("gap_kinds", {}).get(i.code, ""),
+                "tiny": gap is not None and 0 < abs(gap) < HUNDREDTH,
                 "target": value + gap if gap and value is not None else None,
                 "effort": abs(gap) / max(abs(value or 0), 1.0) if gap else None,
             }
@@ -205,7 +209,8 @@ def unit_page(result: Result, unit: Unit) -> dict[str, Any] | None:
         "indicators": indicators,
         "sections": sections,
         "reachable": sorted(
-            (x for x in indicators if x["gap"] not in (None, 0)), key=lambda x: x["effort"]
+            (x for x in indicators if x["gap"] not in (None, 0) or x["kind"] in ANY_CHANGE),
+            key=lambda x: x["effort"] or 0.0,
         ),
     }
 
@@ -236,6 +241,8 @@ def _headroom(
     return sorted((r for r in room if r["room"] > 1e-9), key=lambda r: -r["room"])[:3]
 
 
+HUNDREDTH = 0.005  # below this a number shows as 0 at two decimals: say "< 0.01" instead
+ANY_CHANGE = ("any_increase", "any_decrease")
 COUNT_UNITS = {"个", "件", "起", "项", "家", "人", "次"}
 
 
