@@ -224,7 +224,14 @@ def _kit(result):
 def test_the_kit_holds_data_scheme_result_and_hash(world):
     result = world.published()
     files = _kit(result)
-    assert set(files) == {"data.csv", "scheme.toml", "result.csv", "SHA256.txt", "README.txt"}
+    assert set(files) == {
+        "data.csv",
+        "scheme.toml",
+        "result.csv",
+        "SHA256.txt",
+        "README.txt",
+        "audit-checkpoint.json",
+    }
     assert files["scheme.toml"] == result.scheme_toml
     assert files["SHA256.txt"].strip() == result.digest
     header = next(csv.reader(io.StringIO(files["data.csv"])))
