@@ -15,9 +15,9 @@ from django.db.models import Min, QuerySet
 from saima.core.formats import money_label
 from saima.core.models import AuditEvent
 from saima.org.models import PeerGroup, Unit
-from saima.races.models import HEAVY, Race, Result, ResultRow
+from saima.races.models import HEAVY, Race, Report, ReportStatus, Result, ResultRow
 from saima.races.reporting.anomalies import previous_period
-from saima.races.schemes.selectors import list_size, parse_scheme
+from saima.races.schemes.selectors import list_size, parse_scheme, unreported_rule
 
 # ---------------------------------------------------------------- current versions
 
@@ -97,6 +97,9 @@ class BoardRow:
     p_selected: float | None
     change: int | None  # positive = moved up
     listed: str = ""  # "red" | "black" | ""
+    unreported: str = (
+        ""  # the report's status (未填报, 草稿, 已退回) of a unit ranked last unreported
+    )
 
 
 def board(result: Result, group_code: str) -> dict[str, Any]:
@@ -117,13 +120,17 @@ def board(result: Result, group_code: str) -> dict[str, Any]:
         )
     scheme = parse_scheme(result.scheme_toml)
     top, bottom = list_size(scheme)
-    size = len(rows)
+    rule = unreported_rule(scheme)
+    missing = unreported(result, group_code)
+    failed = [m for m in missing if m["state"] in NOT_DELIVERED]
+    black_failed = failed if rule.black_list and bottom else []
+    size, black_slots = len(rows), max(0, bottom - len(black_failed))
     out = []
     for row in rows:
         listed = (
             "red"
             if top and row.rank <= top
-            else ("black" if bottom and row.rank > size - bottom else "")
+            else ("black" if black_slots and row.rank > size - black_slots else "")
         )
         change = before[row.unit_id] - row.rank if row.unit_id in before else None
         out.append(
@@ -141,6 +148,9 @@ def board(result: Result, group_code: str) -> dict[str, Any]:
                 listed,
             )
         )
+    last = [_last_row(m, size + 1, bool(black_failed)) for m in failed]
+    if rule.treatment == "last":
+        out += last
     group = next((g for g in scheme.groups if g.code == group_code), None)
     return {
         "rows": out,
@@ -149,8 +159,52 @@ def board(result: Result, group_code: str) -> dict[str, Any]:
         "top": top,
         "bottom": bottom,
         "red": [r for r in out if r.listed == "red"],
-        "black": [r for r in out if r.listed == "black"][::-1],
+        "black": [r for r in out if r.listed == "black" and not r.unreported][::-1],
+        "black_unreported": last if black_failed else [],
+        "unreported": missing,
+        "unreported_rule": rule,
     }
+
+
+# Statuses of a unit that did not hand in its data (未填报、草稿、已退回未重报); a report handed in
+# but not yet verified is the organiser's delay, not the unit's failure.
+NOT_DELIVERED = (ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def unreported(result: Result, group_code: str) -> list[dict[str, str]]:
+    """The group's units left out of ``result`` (not verified), each with its name, status label
+    and status code; results frozen before the group was recorded are matched through reports."""
+    entries = [dict(e) for e in result.excluded or []]
+    if any("group" not in e or "state" not in e for e in entries):
+        reports = {
+            code: (group, state)
+            for code, group, state in Report.objects.filter(period_id=result.period_id).values_list(
+                "unit__code", "group_code", "status"
+            )
+        }
+        for e in entries:
+            group, state = reports.get(e["unit"], ("", ""))
+            e.setdefault("group", group)
+            e.setdefault("state", state)
+    return [e for e in entries if e["group"] == group_code]
+
+
+def _last_row(entry: dict[str, str], rank: int, black: bool) -> BoardRow:
+    """A unit that did not report, ranked after every unit that did (tied last), with no score."""
+    return BoardRow(
+        entry["unit"],
+        entry["name"],
+        rank,
+        math.nan,
+        False,
+        False,
+        None,
+        None,
+        None,
+        None,
+        "black" if black else "",
+        entry["status"],
+    )
 
 
 # ---------------------------------------------------------------- unit page

@@ -76,7 +76,13 @@ def period_inputs(period: Period, scheme_toml: str | None = None) -> PeriodInput
         if value is not None:
             values[row_of[report_id], column[indicator]] = value
     excluded = tuple(
-        {"unit": r.unit.code, "name": r.unit.name, "status": r.get_status_display()}
+        {
+            "unit": r.unit.code,
+            "name": r.unit.name,
+            "status": r.get_status_display(),
+            "state": r.status,
+            "group": r.group_code,
+        }
         for r in reports
         if r.status != ReportStatus.VERIFIED
     )

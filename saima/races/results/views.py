@@ -40,7 +40,7 @@ def _board_table(result: Result, rows: list[selectors.BoardRow], group_name: str
             r.change,
             r.unit_code,
             r.unit_name,
-            round(r.score, 4),
+            None if r.unreported else round(r.score, 4),
             r.selected,
             r.p05,
             r.p95,
@@ -86,7 +86,9 @@ def board(request: HttpRequest, pk: int) -> HttpResponseBase:
         "race": result.period.race,
         "scheme": scheme,
         "group_code": group_code,
-        "chart": charts.board_chart(data["rows"], data["group"].quota),
+        "chart": charts.board_chart(
+            [r for r in data["rows"] if not r.unreported], data["group"].quota
+        ),
         "versions": selectors.versions_around(result, organiser=manager),
         "published_seq": selectors.published_seq(result),
         "manager": manager,

@@ -141,6 +141,22 @@ class MethodForm(forms.Form):
         widget=forms.NumberInput(attrs=NUMBER),
     )
 
+    unreported_treatment = forms.ChoiceField(
+        label=gettext_lazy("未填报单位"),
+        required=False,
+        choices=[
+            ("listed", gettext_lazy("不参加排名，列在榜单下方")),
+            ("last", gettext_lazy("排在所有已报送单位之后（并列末位）")),
+        ],
+        help_text=gettext_lazy("截至计算时仍未报送数据（未填报、草稿、已退回）的单位如何处理"),
+    )
+    unreported_black_list = forms.ChoiceField(
+        label=gettext_lazy("未填报单位列入黑榜"),
+        required=False,
+        choices=[("yes", gettext_lazy("列入")), ("no", gettext_lazy("不列入"))],
+        help_text=gettext_lazy("默认列入：不报送不能成为躲避黑榜的办法"),
+    )
+
     def clean_concentration(self) -> float:
         value = self.cleaned_data["concentration"]
         if not value > 0:

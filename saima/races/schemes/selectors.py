@@ -4,6 +4,7 @@ groups match peer groups, and what the scheme editor must know about stored data
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,51 @@ def value_problems(scheme: Scheme, values: Mapping[str, float | None]) -> dict[s
             problems[indicator.code] = "；".join(
                 _violation_message(indicator, item) for item in found
             )
+    return problems
+
+
+@dataclass(frozen=True)
+class UnreportedRule:
+    """What happens to units that did not report (未填报), from the scheme's ``[unreported]``.
+
+    ``treatment`` "listed": named below the board as 未填报, not ranked (the default: a unit
+    without data has no score, and inventing one would show a made-up number as a measured one);
+    "last": ranked after every unit that reported, tied last. ``black_list``: whether they are
+    put on the 黑榜 (default yes: not reporting must never be a way to escape it).
+    """
+
+    treatment: str = "listed"
+    black_list: bool = True
+
+
+UNREPORTED_TREATMENTS = ("listed", "last")
+
+
+def unreported_rule(scheme: Scheme) -> UnreportedRule:
+    """The scheme's rule for units that did not report; the default where it names none."""
+    table = scheme.extra.get("unreported")
+    if not isinstance(table, dict):
+        return UnreportedRule()
+    treatment = table.get("treatment", "listed")
+    black_list = table.get("black_list", True)
+    return UnreportedRule(
+        treatment if treatment in UNREPORTED_TREATMENTS else "listed",
+        black_list if isinstance(black_list, bool) else True,
+    )
+
+
+def unreported_problems(scheme: Scheme) -> list[str]:
+    """Why the scheme's ``[unreported]`` table is not valid (empty when it is)."""
+    table = scheme.extra.get("unreported")
+    if table is None:
+        return []
+    if not isinstance(table, dict):
+        return [str(_("[unreported] 须为一个表"))]
+    problems = []
+    if table.get("treatment", "listed") not in UNREPORTED_TREATMENTS:
+        problems.append(str(_('[unreported] treatment 须为 "listed" 或 "last"')))
+    if not isinstance(table.get("black_list", True), bool):
+        problems.append(str(_("[unreported] black_list 须为 true 或 false")))
     return problems
 
 

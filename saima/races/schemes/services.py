@@ -14,7 +14,7 @@ from saima.engine import SchemeError
 from saima.org.models import Unit
 from saima.races.errors import RaceError
 from saima.races.models import Cadence, PeriodStatus, Race, ReportedValue
-from saima.races.schemes.selectors import group_problems, parse_scheme
+from saima.races.schemes.selectors import group_problems, parse_scheme, unreported_problems
 
 RESERVED_CODES = {"new", "periods", "imports", "evidence", "results", "objections"}
 RACE_SETTINGS = (
@@ -34,7 +34,7 @@ def _checked_scheme(text: str) -> None:
         scheme = parse_scheme(text)
     except SchemeError as exc:
         raise RaceError(_("方案有误：%(reason)s") % {"reason": exc}) from exc
-    problems = group_problems(scheme)
+    problems = group_problems(scheme) + unreported_problems(scheme)
     if problems:
         raise RaceError("；".join(problems))
 

@@ -230,7 +230,7 @@ def _indicators(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
 
 
 # Both templates: min-max within each group, fixed weights, a weighted sum, no missing values,
-# 红黑榜 of three, and weight draws of concentration 50 for the rank intervals.
+# 红黑榜 of three (units that did not report listed as 未填报 and on the 黑榜), and weight draws of concentration 50 for the rank intervals.
 TEMPLATE_METHOD: dict[str, Any] = {
     "method": {
         "normalise": "minmax",
@@ -241,6 +241,8 @@ TEMPLATE_METHOD: dict[str, Any] = {
     },
     "robustness": {"concentration": 50},
     "lists": {"top": 3, "bottom": 3},
+    # units that did not report: named below the board as 未填报, and put on the 黑榜
+    "unreported": {"treatment": "listed", "black_list": True},
 }
 
 
