@@ -3,12 +3,14 @@ as one atomic write (issue 7, §10)."""
 
 from __future__ import annotations
 
+import numpy as np
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from saima.core.models import AuditEvent
 from saima.races.models import Evidence, ReportedValue, ReportStatus
 from saima.races.reporting import services as reporting
+from tests.races.conftest import VALUES
 
 
 def _closed_with_values(world):
@@ -98,3 +100,15 @@ def test_the_submit_button_asks_for_confirmation(client, world):
         reverse("races:report", args=[period.pk, world.counties["上城区"].code])
     ).content.decode()
     assert 'name="submit" data-confirm="' in page
+
+
+def test_the_demo_writes_realistic_reasons_not_demo(world):
+    from saima.races import demo
+
+    values = np.array(list(VALUES.values()))  # one plausible row per report
+    demo._run_quarter(world.race, world.users["organiser"], 2026, 1, values, backdate=False)
+    reasons = set(
+        AuditEvent.objects.filter(action__startswith="races.").values_list("reason", flat=True)
+    )
+    assert "demo" not in reasons
+    assert "2026年第1季度统计快报汇总表（统计部门提供，经各地确认）批量导入" in reasons
