@@ -5,14 +5,13 @@
 
 Bad input exits with status 2 and one line per problem, naming file, row, column and reason;
 no output file is written, not even partly. The last line on stderr is `sha256=<hex>`.
-Not Django: the library `saima.engine` plus openpyxl and the standard library.
+Not Django: the library `saima.engine`, the Django-free readers and writers of
+`saima.core.tabular` (the web import's number rules, the same safe CSV/XLSX cells), openpyxl.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import math
 import os
@@ -24,6 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
+from saima.core.tabular.limits import Limits
+from saima.core.tabular.numbers import parse_number
+from saima.core.tabular.problems import CellError, TableError
+from saima.core.tabular.reading import Sheet
+from saima.core.tabular.reading import read_table as tabular_read
+from saima.core.tabular.writing import append_row, csv_text, result_cell
 from saima.engine import (
     ENGINE_VERSION,
     DataError,
@@ -39,6 +44,14 @@ from saima.engine import (
 
 EXIT_BAD_INPUT = 2
 LONG_HEADER = ("unit", "group", "indicator", "value")
+# local files: larger than the web's limits, still bounded
+CLI_LIMITS = Limits(
+    max_bytes=512 * 1024 * 1024,
+    max_unpacked=2048 * 1024 * 1024,
+    max_rows=2_000_000,
+    max_columns=5_000,
+    max_cells=100_000_000,
+)
 
 
 class InputError(Exception):
@@ -94,6 +107,8 @@ def _run(args: argparse.Namespace) -> int:
         raise InputError([f"{args.out}: output must end in .csv, .json or .xlsx"])
     if args.robustness < 0:
         raise InputError([f"--robustness: {args.robustness} is not a number of draws >= 0"])
+    if args.out is not None:
+        _check_out_directory(args.out)
     scheme = read_scheme(args.scheme)
     table = read_table(args.data, scheme)
     errors = data_errors(scheme, table.data)
@@ -106,6 +121,15 @@ def _run(args: argparse.Namespace) -> int:
     _write(args.out, result, scheme, digest)
     _report(result, digest)
     return 0
+
+
+def _check_out_directory(out: Path) -> None:
+    """Refuse an output path whose directory is missing or not writable, before computing."""
+    directory = out.parent if str(out.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError([f"{out}: the directory {directory} does not exist"])
+    if not os.access(directory, os.W_OK):
+        raise InputError([f"{out}: the directory {directory} is not writable"])
 
 
 def read_scheme(path: Path) -> Scheme:
@@ -129,39 +153,33 @@ def _located(path: Path, error: DataError, row: int | None) -> str:
     return f"{': '.join([', '.join(where), error.reason])}"
 
 
-def read_rows(path: Path) -> list[list[object]]:
-    """All rows of a CSV (UTF-8, optional BOM) or the first sheet of an XLSX file."""
+def read_rows(path: Path) -> Sheet:
+    """The first sheet of an XLSX file or the rows of a CSV file (UTF-8, optional BOM, or GBK),
+    read by the same bounded reader as the web import."""
     try:
-        if path.suffix.lower() == ".xlsx":
-            return _xlsx_rows(path)
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return [list(row) for row in csv.reader(handle)]
+        content = path.read_bytes()
     except OSError as exc:
         raise InputError([f"{path}: cannot read: {exc.strerror}"]) from exc
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputError([f"{path}: not a readable UTF-8 CSV file ({exc})"]) from exc
-
-
-def _xlsx_rows(path: Path) -> list[list[object]]:
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputError([f"{path}: not a readable XLSX file ({exc})"]) from exc
-    sheet = book.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return [row for row in rows if any(cell not in (None, "") for cell in row)]
+        return tabular_read(path.name, content, CLI_LIMITS)
+    except TableError as exc:
+        where = [str(path)]
+        if exc.row is not None:
+            where.append(f"line {exc.row}")
+        raise InputError([f"{', '.join(where)}: {exc.problem.english()}"]) from exc
 
 
 def read_table(path: Path, scheme: Scheme) -> Table:
     """Read a wide (`unit,group,<codes…>`) or long (`unit,group,indicator,value`) table."""
-    rows = read_rows(path)
-    if not rows:
-        raise InputError([f"{path}: the file is empty"])
-    header = [str(c or "").strip() for c in rows[0]]
-    body = [[_cell_text(c) for c in row] for row in rows[1:]]
+    sheet = read_rows(path)
+    header = [_cell_text(c) for c in sheet.header]
+    body = [(number - sheet.header_row, row) for number, row in sheet.rows]
+    problems = [
+        f"{path}: row {number - sheet.header_row}: has cells right of the header's last column"
+        for number in sheet.overflow
+    ]
+    if problems:
+        raise InputError(problems)
     if tuple(header) == LONG_HEADER:
         return _long_table(path, scheme, body)
     return _wide_table(path, scheme, header, body)
@@ -175,48 +193,35 @@ def _cell_text(cell: object) -> str:
     return str(cell).strip()
 
 
-def parse_value(text: str) -> tuple[float, str | None]:
-    """(value, problem): empty is missing (NaN); non-numbers, NaN and inf are problems."""
-    if text == "":
-        return math.nan, None
-    if not _plain_number(text):
-        return math.nan, f"value {text!r} is not a finite number"
+def parse_value(raw: object) -> tuple[float, str | None]:
+    """(value, problem): blank is missing (NaN); anything but a plain finite number is a
+    problem (the web import's one parser: ``12,8``, full-width digits and formulas refused)."""
     try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        return math.nan, f"value {text!r} is not a number"
-    if not math.isfinite(value):
-        return math.nan, f"value {text!r} is not a finite number"
-    return value, None
+        value = parse_number(raw)
+    except CellError as exc:
+        return math.nan, exc.problem.english()
+    return (math.nan if value is None else value), None
 
 
-def _plain_number(text: str) -> bool:
-    lowered = text.lower().lstrip("+-")
-    return not (lowered.startswith("nan") or lowered.startswith("inf"))
-
-
-def _wide_table(path: Path, scheme: Scheme, header: list[str], body: list[list[str]]) -> Table:
+def _wide_table(
+    path: Path, scheme: Scheme, header: list[str], body: list[tuple[int, list[object]]]
+) -> Table:
     problems = _wide_header_problems(path, scheme, header)
     if problems:
         raise InputError(problems)
     position = {name: i for i, name in enumerate(header)}
     values = np.full((len(body), len(scheme.indicators)), np.nan)
-    for r, row in enumerate(body):
-        row = row + [""] * (len(header) - len(row))
-        if len(row) > len(header):
-            problems.append(
-                f"{path}: row {r + 1}: has {len(row)} cells, the header has {len(header)}"
-            )
+    for r, (number, row) in enumerate(body):
         for j, code in enumerate(scheme.codes):
             value, problem = parse_value(row[position[code]])
             values[r, j] = value
             if problem:
-                problems.append(f"{path}: row {r + 1}, column {code!r}: {problem}")
+                problems.append(f"{path}: row {number}, column {code!r}: {problem}")
     if problems:
         raise InputError(problems)
-    units = tuple(row[position["unit"]] if row else "" for row in body)
-    groups = tuple(row[position["group"]] if len(row) > position["group"] else "" for row in body)
-    return Table(Dataset(units, groups, values), list(range(1, len(body) + 1)))
+    units = tuple(_cell_text(row[position["unit"]]) for _, row in body)
+    groups = tuple(_cell_text(row[position["group"]]) for _, row in body)
+    return Table(Dataset(units, groups, values), [number for number, _ in body])
 
 
 def _wide_header_problems(path: Path, scheme: Scheme, header: list[str]) -> list[str]:
@@ -239,7 +244,7 @@ def _wide_header_problems(path: Path, scheme: Scheme, header: list[str]) -> list
     return problems
 
 
-def _long_table(path: Path, scheme: Scheme, body: list[list[str]]) -> Table:
+def _long_table(path: Path, scheme: Scheme, body: list[tuple[int, list[object]]]) -> Table:
     codes = list(scheme.codes)
     units: list[str] = []
     groups: list[str] = []
@@ -248,8 +253,9 @@ def _long_table(path: Path, scheme: Scheme, body: list[list[str]]) -> Table:
     cells: dict[tuple[int, int], float] = {}
     cell_row: dict[tuple[int, str], int] = {}
     problems: list[str] = []
-    for r, row in enumerate(body, start=1):
-        unit, group, code, text = (row + [""] * 4)[:4]
+    for r, row in body:
+        unit, group, code = (_cell_text(c) for c in row[:3])
+        raw = row[3]
         if unit not in index:
             index[unit] = len(units)
             units.append(unit)
@@ -268,7 +274,7 @@ def _long_table(path: Path, scheme: Scheme, body: list[list[str]]) -> Table:
             problems.append(
                 f"{path}: row {r}, column 'indicator': {code!r} given twice for unit {unit!r}"
             )
-        value, problem = parse_value(text)
+        value, problem = parse_value(raw)
         if problem:
             problems.append(f"{path}: row {r}, column 'value': {problem}")
         cells[(u, j)] = value
@@ -281,25 +287,11 @@ def _long_table(path: Path, scheme: Scheme, body: list[list[str]]) -> Table:
     return Table(Dataset(tuple(units), tuple(groups), values), first_row, cell_row)
 
 
-def _csv_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
 def render_csv(result: RankResult) -> str:
     """The CSV text of a result (scores unrounded, booleans as true/false, NaN empty)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     columns = result.columns()
-    writer.writerow(columns)
-    for row in result.to_rows():
-        writer.writerow([_csv_cell(row[c]) for c in columns])
-    return buffer.getvalue()
+    rows = ([result_cell(row[c]) for c in columns] for row in result.to_rows())
+    return csv_text(columns, rows, lineterminator="\n")
 
 
 def render_json(result: RankResult, scheme: Scheme, digest: str) -> str:
@@ -344,9 +336,9 @@ def _write_xlsx(path: Path, result: RankResult) -> None:
     sheet = book.active
     assert sheet is not None
     columns = result.columns()
-    sheet.append(columns)
+    append_row(sheet, columns)
     for row in result.to_rows():
-        sheet.append([row[c] for c in columns])
+        append_row(sheet, [row[c] for c in columns])
     book.save(path)
 
 

@@ -59,6 +59,8 @@ ACTIONS: dict[str, str | Promise] = {
     "races.evidence.add": _("上传佐证材料"),
     "races.import.upload": _("上传导入文件"),
     "races.import.refuse": _("导入文件有误，未导入"),
+    "races.import.cancel": _("取消导入预览"),
+    "races.import.repreview": _("重新预览导入"),
     "races.reminder.manual": _("人工催办"),
     "races.reminder.auto": _("自动催办"),
     "races.result.compute": _("计算并冻结结果"),

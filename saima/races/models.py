@@ -202,7 +202,9 @@ class Evidence(models.Model):
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("排队中")
     RUNNING = "running", _("校验中")
+    PREVIEW = "preview", _("待确认")
     FAILED = "failed", _("有错误，未导入")
+    CANCELLED = "cancelled", _("已取消")
     APPLIED = "applied", _("已导入")
 
 
@@ -211,7 +213,9 @@ def import_path(instance: ImportBatch, filename: str) -> str:
 
 
 class ImportBatch(models.Model):
-    """An organiser's XLSX/CSV upload: validated whole, then applied all-or-nothing."""
+    """An organiser's XLSX/CSV upload: validated whole, previewed, then on confirmation applied
+    all or nothing (``preview`` is what confirming does; ``fingerprint`` the stored state it was
+    computed against, so a stale preview is refused)."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="imports")
     file = models.FileField(upload_to=import_path, max_length=255)
@@ -226,6 +230,8 @@ class ImportBatch(models.Model):
     total_rows = models.PositiveIntegerField(default=0)
     done_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=dict, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
     applied_units = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -238,7 +244,7 @@ class ImportBatch(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.status in (ImportStatus.FAILED, ImportStatus.APPLIED):
+        if self.status not in (ImportStatus.PENDING, ImportStatus.RUNNING):
             return 100
         return int(100 * self.done_rows / self.total_rows) if self.total_rows else 0
 

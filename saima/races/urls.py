@@ -20,6 +20,7 @@ urlpatterns = [
     path("periods/<int:pk>/report/<str:unit_code>/", reporting_views.report_edit, name="report"),
     path("periods/<int:pk>/review/<str:unit_code>/", reporting_views.report_review, name="review"),
     path("imports/<int:pk>/", reporting_views.import_detail, name="import"),
+    path("imports/<int:pk>/<str:action>/", reporting_views.import_decide, name="import_decide"),
     path("evidence/<int:pk>/", reporting_views.evidence_download, name="evidence"),
     path("results/<int:pk>/", result_views.board, name="board"),
     path("results/<int:pk>/kit.zip", result_views.kit, name="kit"),

@@ -1,5 +1,5 @@
-"""An organiser uploads a data file: the bar fills, the file is checked whole, and the page moves
-to the batch's result — or stays, naming what is wrong."""
+"""An organiser uploads a data file: the bar fills, the file is checked whole, the page moves to
+the batch's preview and the organiser confirms it — or the page names what is wrong."""
 
 from __future__ import annotations
 
@@ -39,6 +39,10 @@ def test_an_upload_shows_progress_and_lands_on_the_batch(page, live_server, tmp_
     page.evaluate(WATCH_PROGRESS)
     page.get_by_role("button", name="上传并校验").click()
     page.wait_for_url(f"{live_server.url}/races/imports/*/")
+    assert "预览：确认后才会写入" in page.locator("main").inner_text()
+    assert page.locator("#import-preview tbody tr").count() == 6
+    page.get_by_role("button", name="确认导入").click()
+    page.wait_for_load_state()
     assert "已导入 6 个单位的数据" in page.locator("main").inner_text()
     shown = page.evaluate("sessionStorage.getItem('progress-shown')")
     assert shown is not None and shown.startswith(("正在上传", "已上传，正在校验整份文件"))

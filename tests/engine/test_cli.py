@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from saima.engine import Dataset, rank, result_digest
 from saima.rank_cli import main
+from tests.hostile.corpus import CORPUS, build
 
 from .conftest import SCHEME, make_data, make_scheme
 
@@ -128,8 +130,9 @@ def test_json_output_carries_sha256_and_weights(tmp_path: Path) -> None:
     assert doc["weights"]["city"]["fai"] == pytest.approx(0.5)
 
 
-def test_xlsx_in_and_out(tmp_path: Path) -> None:
-    from openpyxl import Workbook, load_workbook
+def write_xlsx(tmp_path: Path, formula_at: str | None = None) -> Path:
+    """The wide rows as an XLSX file (numbers as numbers), one cell a formula if asked."""
+    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
@@ -137,8 +140,17 @@ def test_xlsx_in_and_out(tmp_path: Path) -> None:
     sheet.append(header)
     for row in body:
         sheet.append(row[:2] + [float(x) for x in row[2:]])
+    if formula_at:
+        sheet[formula_at] = "=C2*2"
     data = tmp_path / "data.xlsx"
     book.save(data)
+    return data
+
+
+def test_xlsx_in_and_out(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    data = write_xlsx(tmp_path)
     out = tmp_path / "out.xlsx"
     code = main(["--scheme", str(write_scheme(tmp_path)), "--data", str(data), "--out", str(out)])
     assert code == 0
@@ -325,3 +337,66 @@ def test_dataset_with_same_values_digests_identically_however_built() -> None:
     again = Dataset(tuple(d.units), tuple(d.groups), np.array(d.values.tolist()))
     s = make_scheme()
     assert result_digest(s, d, rank(s, d)) == result_digest(s, again, rank(s, again))
+
+
+def test_out_into_a_missing_directory_exits_2_with_one_line_before_computing(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    import saima.rank_cli as rank_cli
+
+    monkeypatch.setattr(rank_cli, "rank", lambda *a, **k: pytest.fail("computed anyway"))
+    out = tmp_path / "missing" / "out.csv"
+    code = main(
+        [
+            "--scheme",
+            str(write_scheme(tmp_path)),
+            "--data",
+            str(write_csv(tmp_path, wide_rows())),
+            "--out",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines() == [f"saima rank: {out}: the directory {out.parent} does not exist"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("12,8", "commas do not group thousands"),
+        ("１２", "full-width or non-ASCII"),
+        ("1,23,456", "commas do not group thousands"),
+    ],
+)
+def test_ambiguous_numbers_are_refused_as_in_the_web_import(tmp_path, capsys, text, needle) -> None:
+    assert_refused(
+        tmp_path, capsys, change(wide_rows(), 2, 2, text), "row 2", "column 'fai'", needle
+    )
+
+
+def test_a_formula_cell_in_xlsx_is_refused_even_without_a_cached_value(tmp_path, capsys) -> None:
+    data = write_xlsx(tmp_path, formula_at="C3")
+    out = tmp_path / "out.csv"
+    code = main(["--scheme", str(write_scheme(tmp_path)), "--data", str(data), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert "row 2, column 'fai'" in err and "formula '=C2*2'" in err
+
+
+def test_text_cells_that_look_like_formulas_are_written_inert(tmp_path, capsys) -> None:
+    rows = change(wide_rows(), 1, 0, "=HYPERLINK(1)")
+    code, out = run(tmp_path, rows)
+    assert code == 0
+    assert "'=HYPERLINK(1)" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_every_hostile_file_exits_2_fast_naming_the_file(tmp_path, capsys, name) -> None:
+    data = tmp_path / name
+    data.write_bytes(build(name))
+    started = time.perf_counter()
+    code = main(["--scheme", str(write_scheme(tmp_path)), "--data", str(data)])
+    assert time.perf_counter() - started < 5
+    err = capsys.readouterr().err
+    assert code == 2 and str(data) in err and "Traceback" not in err

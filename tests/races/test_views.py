@@ -322,6 +322,9 @@ def test_the_whole_cycle_through_the_pages(client, world, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("races:import_new", args=[period.pk]), {"file": upload})
     batch_url = response["Location"]
+    assert "预览：确认后才会写入" in client.get(batch_url).content.decode()
+    batch = period.imports.get()
+    client.post(reverse("races:import_decide", args=[batch.pk, "confirm"]))
     assert "已导入 4 个单位的数据" in client.get(batch_url).content.decode()
     client.post(reverse("races:period_action", args=[period.pk, "verify-clean"]))
     client.post(reverse("races:period_action", args=[period.pk, "close"]))

@@ -1,393 +1,382 @@
-"""Organiser imports (批量导入) of XLSX/CSV files, and the template to fill in.
+"""Organiser imports (批量导入) of XLSX/CSV files (the template: ``import_templates``).
 
-A file is read and validated whole; every problem is reported with its sheet, row, column and
-reason, and nothing is written unless there is none (``services.values_import`` writes all rows
-in one transaction). Large files report progress through their ``ImportBatch``.
+Built on the shared machinery of ``saima.core.tabular`` (docs/imports.md):
+
+1. ``import_start`` stores the upload (``core.uploads``) and queues ``run_import``;
+2. ``import_run`` reads the file (bounded, hostile files refused), validates every row with every
+   error located, and stores a **preview** — per unit new / changed (old → new) / unchanged /
+   skipped — with a fingerprint of the stored values it was computed against. Any exception
+   ends the batch as failed with a message: a batch never stays "校验中";
+3. ``import_confirm`` writes the previewed rows, all or nothing, under a lock on the period, and
+   refuses when the stored values changed since the preview; ``import_cancel`` drops it.
+
+Rules: a row whose indicator cells are all blank is ignored; a blank cell never erases a stored
+value; a unit becomes 已报送 only when every indicator has a value (as in the web form), otherwise
+its values are saved as a draft; verified units are left alone, said once in a summary line.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from django.utils.translation import ngettext
+from django_tasks import task
 
 from saima.core.audit import record_event
+from saima.core.tabular.importing import (
+    Column,
+    FieldChange,
+    ImportIssue,
+    ImportRefused,
+    Preview,
+    PreviewRow,
+    RowStatus,
+    cell_issue,
+    column_label,
+    fingerprint,
+    guarded,
+    map_headers,
+    read_upload,
+    unexpected_issue,
+)
+from saima.core.tabular.limits import Limits
+from saima.core.tabular.numbers import parse_number
+from saima.core.tabular.problems import CellError, shown
+from saima.core.tabular.reading import Sheet, is_blank
+from saima.core.uploads import UploadRefused, upload_store
 from saima.engine import Scheme
+from saima.engine.bounds import indicator_violations
+from saima.engine.scheme import Indicator
 from saima.org.models import User
 from saima.org.permissions import may_edit_unit_data
 from saima.races.errors import RaceError
-from saima.races.models import ImportBatch, ImportStatus, Period, PeriodStatus, Report, ReportStatus
-from saima.races.reporting.services import clean_value, safe_filename, values_import
+from saima.races.models import (
+    ImportBatch,
+    ImportStatus,
+    Period,
+    PeriodStatus,
+    Report,
+    ReportedValue,
+    ReportStatus,
+)
+from saima.races.reporting.import_templates import indicator_header
 from saima.races.schemes.selectors import parse_scheme
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_UNCOMPRESSED = 100 * 1024 * 1024
-MAX_ROWS = 20_000
+LIMITS = Limits(max_bytes=MAX_BYTES)
 PROGRESS_EVERY = 500
-UNIT_CODE_HEADERS = {"单位代码", "代码", "unit", "unit_code"}
-UNIT_NAME_HEADERS = {"单位名称", "名称", "单位", "name", "unit_name"}
+UNIT_CODE = "unit_code"
+UNIT_NAME = "unit_name"
 
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
-class ImportIssue:
-    """One problem in an uploaded file: where it is, and why."""
-
-    sheet: str
-    row: int | None
-    column: str
-    reason: str
-
-
-@dataclass
-class ParsedImport:
-    values: dict[int, dict[str, float | None]]
-    issues: list[ImportIssue]
-    rows: int
-
-
-class ImportRefused(Exception):
-    def __init__(self, issue: ImportIssue) -> None:
-        super().__init__(issue.reason)
-        self.issue = issue
-
-
-def indicator_header(indicator: Any) -> str:
-    return f"{indicator.name}（{indicator.unit}）" if indicator.unit else indicator.name
-
-
-def template_headers(scheme: Scheme) -> list[str]:
-    return ["单位代码", "单位名称", *[indicator_header(i) for i in scheme.indicators]]
-
-
-# ---------------------------------------------------------------- reading files
-
-
-def _decode_csv(content: bytes, sheet: str) -> str:
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="strict")
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportRefused(
-        ImportIssue(sheet, None, "", _("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV"))
-    )
-
-
-def _read_csv(name: str, content: bytes) -> tuple[str, list[list[Any]]]:
-    text = _decode_csv(content, name)
-    rows = list(csv.reader(io.StringIO(text)))
-    return name, rows
-
-
-def _read_xlsx(name: str, content: bytes) -> tuple[str, list[list[Any]]]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
-                raise ImportRefused(
-                    ImportIssue(name, None, "", _("文件解压后过大（超过 100 MB），请拆分后导入"))
-                )
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except ImportRefused:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportRefused(
-            ImportIssue(name, None, "", _("无法读取 Excel 文件（文件已损坏，或不是 .xlsx 格式）"))
-        ) from exc
-    sheet = workbook.worksheets[0]
-    rows: list[list[Any]] = []
-    formulas: list[ImportIssue] = []
-    for r, row in enumerate(sheet.iter_rows(), start=1):
-        if r > MAX_ROWS + 1:
-            break
-        values = []
-        for c, cell in enumerate(row, start=1):
-            if cell.data_type == "f":
-                formulas.append(
-                    ImportIssue(
-                        sheet.title,
-                        r,
-                        _column(c, ""),
-                        _("单元格含公式「%(formula)s」，请先复制后“粘贴为数值”")
-                        % {"formula": str(cell.value)[:40]},
-                    )
-                )
-                values.append(None)
-            else:
-                values.append(cell.value)
-        rows.append(values)
-    workbook.close()
-    if formulas:
-        raise _Many(formulas)
-    return sheet.title, rows
-
-
-class _Many(Exception):
-    def __init__(self, issues: list[ImportIssue]) -> None:
-        super().__init__(f"{len(issues)} issues")
-        self.issues = issues
-
-
-def read_table(name: str, content: bytes) -> tuple[str, list[list[Any]]]:
-    """(sheet name, rows of cell values) of the first sheet of an .xlsx or a .csv file."""
-    lower = name.lower()
-    if not content.strip(b"\x00\r\n\t \xef\xbb\xbf"):
-        raise ImportRefused(ImportIssue(name, None, "", _("文件是空的")))
-    if len(content) > MAX_BYTES:
-        raise ImportRefused(ImportIssue(name, None, "", _("文件超过 10 MB，请拆分后导入")))
-    if lower.endswith(".csv"):
-        return _read_csv(name, content)
-    if lower.endswith(".xlsx"):
-        return _read_xlsx(name, content)
-    raise ImportRefused(ImportIssue(name, None, "", _("只支持 .xlsx 和 .csv 文件")))
+def import_columns(scheme: Scheme) -> list[Column]:
+    return [
+        Column(UNIT_CODE, "单位代码", ("代码", "unit", "unit_code")),
+        Column(UNIT_NAME, "单位名称", ("名称", "单位", "name", "unit_name"), required=False),
+        *[Column(i.code, indicator_header(i), (i.name, i.code)) for i in scheme.indicators],
+    ]
 
 
 # ---------------------------------------------------------------- validation
 
 
-def _column(index: int, header: str) -> str:
-    letter = get_column_letter(index)
-    return f"{letter}（{header}）" if header else letter
+def value_problem(indicator: Indicator, value: float) -> str | None:
+    """The one place a value meets its indicator's bounds (``min``, ``max``, ``integer`` from
+    the scheme; the engine's check, worded here); None when it keeps them."""
+    reasons = []
+    for violation in indicator_violations(indicator, value):
+        shown_value = f"{violation.value:g}"
+        limit = f"{violation.limit:g}" if violation.limit is not None else ""
+        if violation.reason == "below_min":
+            reasons.append(_("%(value)s 小于下限 %(min)s") % {"value": shown_value, "min": limit})
+        elif violation.reason == "above_max":
+            reasons.append(_("%(value)s 大于上限 %(max)s") % {"value": shown_value, "max": limit})
+        elif violation.reason == "not_integer":
+            reasons.append(_("%(value)s 应为整数") % {"value": shown_value})
+    return "；".join(reasons) or None
 
 
-def _norm(text: Any) -> str:
-    return "".join(str(text or "").split()).replace("(", "（").replace(")", "）")
+@dataclass
+class UnitRow:
+    """One validated row: the report it fills and its non-blank values."""
+
+    row: int
+    report: Report
+    values: dict[str, float]
 
 
-def _map_headers(
-    scheme: Scheme, sheet: str, header: list[Any]
-) -> tuple[dict[int, str], int | None, int | None, list[ImportIssue]]:
-    """Column index → indicator code, the unit code and name columns, and header problems."""
-    known: dict[str, str] = {}
-    for indicator in scheme.indicators:
-        for key in (indicator_header(indicator), indicator.name, indicator.code):
-            known[_norm(key)] = indicator.code
-    columns: dict[int, str] = {}
-    code_col = name_col = None
-    issues: list[ImportIssue] = []
-    seen: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        text = _norm(cell)
-        where = _column(index + 1, str(cell or "").strip())
-        if not text:
-            continue
-        if text in UNIT_CODE_HEADERS or text.lower() in UNIT_CODE_HEADERS:
-            code_col = index
-        elif text in UNIT_NAME_HEADERS or text.lower() in UNIT_NAME_HEADERS:
-            name_col = index
-        elif text in known:
-            code = known[text]
-            if code in seen:
-                issues.append(
-                    ImportIssue(
-                        sheet,
-                        1,
-                        where,
-                        _("指标列重复（与 %(letter)s 列相同）")
-                        % {"letter": get_column_letter(seen[code] + 1)},
-                    )
-                )
-            seen[code] = index
-            columns[index] = code
-        else:
-            issues.append(
-                ImportIssue(
-                    sheet,
-                    1,
-                    where,
-                    _("表头「%(header)s」不是本方案的指标") % {"header": str(cell).strip()},
-                )
-            )
-    if code_col is None:
-        issues.append(ImportIssue(sheet, 1, "", _("缺少「单位代码」列")))
-    for indicator in scheme.indicators:
-        if indicator.code not in seen:
-            issues.append(
-                ImportIssue(
-                    sheet,
-                    1,
-                    "",
-                    _("缺少指标列「%(header)s」") % {"header": indicator_header(indicator)},
-                )
-            )
-    return columns, code_col, name_col, issues
+@dataclass
+class Validated:
+    rows: list[UnitRow] = field(default_factory=list)
+    issues: list[ImportIssue] = field(default_factory=list)
+    verified: list[Report] = field(default_factory=list)
+    blank_rows: int = 0
 
 
-def validate_rows(
-    *,
-    period: Period,
-    actor: User,
-    sheet: str,
-    rows: list[list[Any]],
-    progress: Progress | None = None,
-) -> ParsedImport:
-    """Check every row; collect every problem; values only count when there is none."""
+@dataclass
+class _Context:
+    sheet: Sheet
+    scheme: Scheme
+    columns: dict[str, int]
+    reports: dict[str, Report]
+    actor: User
+    first_row: dict[str, int] = field(default_factory=dict)
+
+
+def validate_sheet(
+    *, period: Period, actor: User, sheet: Sheet, progress: Progress | None = None
+) -> Validated:
+    """Check every row; collect every problem (sheet, row, column, reason)."""
     scheme = parse_scheme(period.race.scheme_toml)
-    header = rows[0] if rows else []
-    body = [
-        (n, row)
-        for n, row in enumerate(rows[1:], start=2)
-        if any(str(c or "").strip() for c in row)
-    ]
-    if len(rows) > MAX_ROWS + 1:
-        return ParsedImport(
-            {},
-            [ImportIssue(sheet, None, "", _("超过 %(max)s 行，请拆分后导入") % {"max": MAX_ROWS})],
-            0,
-        )
-    columns, code_col, name_col, issues = _map_headers(scheme, sheet, header)
+    columns, issues = map_headers(sheet, import_columns(scheme))
     if issues:
-        return ParsedImport({}, issues, len(body))
-    if not body:
-        return ParsedImport({}, [ImportIssue(sheet, None, "", _("文件中没有数据行"))], 0)
+        return Validated(issues=issues)
     reports = {r.unit.code: r for r in Report.objects.filter(period=period).select_related("unit")}
-    values: dict[int, dict[str, float | None]] = {}
-    first_row: dict[str, int] = {}
-    headers = {index: str(header[index]).strip() for index in columns}
-    for done, (number, row) in enumerate(body, start=1):
-        issues += _check_row(
-            sheet,
-            number,
-            row,
-            columns,
-            headers,
-            code_col,
-            name_col,
-            reports,
-            first_row,
-            values,
-            actor,
-        )
+    context = _Context(sheet, scheme, columns, reports, actor)
+    result = Validated()
+    result.issues += [_overflow_issue(sheet, number) for number in sheet.overflow]
+    for done, (number, cells) in enumerate(sheet.rows, start=1):
+        _check_row(context, number, cells, result)
         if progress and done % PROGRESS_EVERY == 0:
-            progress(done, len(body))
+            progress(done, len(sheet.rows))
     if progress:
-        progress(len(body), len(body))
-    return ParsedImport(values if not issues else {}, issues, len(body))
+        progress(len(sheet.rows), len(sheet.rows))
+    if not result.rows and not result.verified and not result.issues:
+        result.issues.append(ImportIssue(sheet.title, None, "", _("文件中没有填写任何指标数据")))
+    result.issues.sort(key=lambda issue: issue.row or 0)
+    return result
 
 
-def _cell(row: list[Any], index: int | None) -> Any:
-    return row[index] if index is not None and index < len(row) else None
+def _overflow_issue(sheet: Sheet, number: int) -> ImportIssue:
+    return ImportIssue(
+        sheet.title, number, "", _("此行在最后一个表头列的右侧还有内容，请删去或补上表头")
+    )
 
 
-def _check_row(
-    sheet: str,
-    number: int,
-    row: list[Any],
-    columns: dict[int, str],
-    headers: dict[int, str],
-    code_col: int | None,
-    name_col: int | None,
-    reports: dict[str, Report],
-    first_row: dict[str, int],
-    values: dict[int, dict[str, float | None]],
-    actor: User,
-) -> list[ImportIssue]:
-    issues = []
-    raw_code = _cell(row, code_col)
-    code = str(raw_code).strip() if raw_code is not None else ""
-    code_where = _column((code_col or 0) + 1, "单位代码")
-    report = reports.get(code)
-    if not code:
-        return [ImportIssue(sheet, number, code_where, _("单位代码为空"))]
-    if report is None:
-        return [
-            ImportIssue(
-                sheet,
-                number,
-                code_where,
-                _("单位代码「%(code)s」不是本期参赛单位") % {"code": code},
-            )
-        ]
-    if code in first_row:
-        return [
-            ImportIssue(
-                sheet,
-                number,
-                code_where,
-                _("单位「%(name)s」重复出现（第 %(row)s 行已有）")
-                % {"name": report.unit.name, "row": first_row[code]},
-            )
-        ]
-    first_row[code] = number
-    if not may_edit_unit_data(actor, report.unit):
-        return [
-            ImportIssue(
-                sheet,
-                number,
-                code_where,
-                _("您无权填报「%(name)s」的数据（不在您的管辖范围内）")
-                % {"name": report.unit.name},
-            )
-        ]
+def _check_row(context: _Context, number: int, cells: list[Any], result: Validated) -> None:
+    sheet, columns = context.sheet, context.columns
+    codes = [i.code for i in context.scheme.indicators]
+    if all(is_blank(cells[columns[code]]) for code in codes):
+        result.blank_rows += 1
+        return
+    report, issue = _row_report(context, number, cells)
+    if issue is not None:
+        result.issues.append(issue)
+        return
+    assert report is not None
     if report.status == ReportStatus.VERIFIED:
-        issues.append(
-            ImportIssue(
-                sheet,
-                number,
-                code_where,
-                _("「%(name)s」的数据已审核，不能通过导入覆盖") % {"name": report.unit.name},
-            )
-        )
-    name = str(_cell(row, name_col) or "").strip()
-    if name and name != report.unit.name:
-        issues.append(
-            ImportIssue(
-                sheet,
-                number,
-                _column((name_col or 0) + 1, "单位名称"),
-                _("单位名称「%(given)s」与代码「%(code)s」的单位「%(name)s」不一致")
-                % {"given": name, "code": code, "name": report.unit.name},
-            )
-        )
-    parsed: dict[str, float | None] = {}
-    for index, indicator in columns.items():
+        result.verified.append(report)
+        return
+    values: dict[str, float] = {}
+    for indicator in context.scheme.indicators:
+        index = columns[indicator.code]
         try:
-            parsed[indicator] = clean_value(_cell(row, index))
-        except RaceError as exc:
-            issues.append(ImportIssue(sheet, number, _column(index + 1, headers[index]), str(exc)))
-    values[report.unit_id] = parsed
-    return issues
+            value = parse_number(cells[index])
+        except CellError as exc:
+            result.issues.append(cell_issue(sheet, number, index, exc))
+            continue
+        if value is None:
+            continue
+        problem = value_problem(indicator, value)
+        if problem:
+            where = column_label(index + 1, sheet.header[index])
+            result.issues.append(ImportIssue(sheet.title, number, where, problem))
+        values[indicator.code] = value
+    result.rows.append(UnitRow(number, report, values))
 
 
-# ---------------------------------------------------------------- the batch (service + task body)
+def _row_report(
+    context: _Context, number: int, cells: list[Any]
+) -> tuple[Report | None, ImportIssue | None]:
+    sheet = context.sheet
+    code_index = context.columns[UNIT_CODE]
+    where = column_label(code_index + 1, "单位代码")
+    raw = cells[code_index]
+    code = str(raw).strip() if raw is not None else ""
+
+    def refuse(reason: str, column: str = where) -> tuple[None, ImportIssue]:
+        return None, ImportIssue(sheet.title, number, column, reason)
+
+    if not code:
+        return refuse(_("单位代码为空"))
+    report = context.reports.get(code)
+    if report is None:
+        return refuse(_("单位代码「%(code)s」不是本期参赛单位") % {"code": shown(code)})
+    if code in context.first_row:
+        return refuse(
+            _("单位「%(name)s」重复出现（第 %(row)s 行已有）")
+            % {"name": report.unit.name, "row": context.first_row[code]}
+        )
+    context.first_row[code] = number
+    if not may_edit_unit_data(context.actor, report.unit):
+        return refuse(
+            _("您无权填报「%(name)s」的数据（不在您的管辖范围内）") % {"name": report.unit.name}
+        )
+    name_index = context.columns.get(UNIT_NAME)
+    name = str(cells[name_index] or "").strip() if name_index is not None else ""
+    if name and name != report.unit.name:
+        return refuse(
+            _("单位名称「%(given)s」与代码「%(code)s」的单位「%(name)s」不一致")
+            % {"given": shown(name), "code": code, "name": report.unit.name},
+            column_label((name_index or 0) + 1, "单位名称"),
+        )
+    return report, None
 
 
-def import_start(*, actor: User, period: Period, upload: UploadedFile) -> ImportBatch:
-    """Store the upload and queue its validation; the task writes all of it or nothing."""
+# ---------------------------------------------------------------- preview
+
+
+def _stored(reports: list[Report]) -> dict[int, dict[str, float]]:
+    stored: dict[int, dict[str, float]] = {r.pk: {} for r in reports}
+    for value in ReportedValue.objects.filter(report__in=reports, value__isnull=False):
+        assert value.value is not None
+        stored[value.report_id][value.indicator] = value.value
+    return stored
+
+
+def stored_state(reports: list[Report]) -> dict[str, Any]:
+    """What a preview depends on: each report's status and stored values (fresh from the DB)."""
+    fresh = list(Report.objects.filter(pk__in=[r.pk for r in reports]))
+    stored = _stored(fresh)
+    return {str(r.pk): {"status": r.status, "values": stored[r.pk]} for r in fresh}
+
+
+def preview_build(period: Period, validated: Validated) -> tuple[Preview, str]:
+    """(the preview, the fingerprint of the stored state it was computed against)."""
+    scheme = parse_scheme(period.race.scheme_toml)
+    labels = {i.code: indicator_header(i) for i in scheme.indicators}
+    reports = [row.report for row in validated.rows]
+    state = stored_state(reports + validated.verified)
+    preview = Preview()
+    for row in validated.rows:
+        before = state[str(row.report.pk)]
+        preview.rows.append(_preview_row(row, before, scheme.codes, labels))
+    for report in validated.verified:
+        preview.rows.append(
+            PreviewRow(
+                report.unit.code,
+                report.unit.name,
+                RowStatus.SKIPPED,
+                note=_("已审核"),
+                data={"report": report.pk},
+            )
+        )
+    preview.summary = _summary(validated, preview)
+    return preview, fingerprint(state)
+
+
+def _preview_row(
+    row: UnitRow, before: dict[str, Any], codes: tuple[str, ...], labels: dict[str, str]
+) -> PreviewRow:
+    old: dict[str, float] = before["values"]
+    changes = [
+        FieldChange(code, labels[code], old.get(code), value)
+        for code, value in row.values.items()
+        if old.get(code) != value
+    ]
+    merged = {**old, **row.values}
+    complete = all(code in merged for code in codes)
+    to_status = ReportStatus.SUBMITTED if complete else ReportStatus.DRAFT
+    if before["status"] == ReportStatus.SUBMITTED and not changes:
+        to_status = ReportStatus.SUBMITTED
+    status = RowStatus.NEW if not old else RowStatus.CHANGED
+    if not changes and to_status == before["status"]:
+        status = RowStatus.UNCHANGED
+    note = "" if to_status == before["status"] else _status_note(before["status"], to_status)
+    if not complete:
+        missing = [labels[c] for c in codes if c not in merged]
+        note = f"{note}；" if note else note
+        note += _("尚缺 %(names)s") % {"names": "、".join(missing)}
+    return PreviewRow(
+        row.report.unit.code,
+        row.report.unit.name,
+        status,
+        changes,
+        note,
+        data={"report": row.report.pk, "row": row.row, "to_status": to_status},
+    )
+
+
+def _status_note(old: str, new: str) -> str:
+    return f"{ReportStatus(old).label} → {ReportStatus(new).label}"
+
+
+def _summary(validated: Validated, preview: Preview) -> list[str]:
+    lines = []
+    if validated.verified:
+        names = "、".join(r.unit.name for r in validated.verified[:10])
+        if len(validated.verified) > 10:
+            names += _("等")
+        count = len(validated.verified)
+        lines.append(
+            ngettext(
+                "%(count)s 个已审核单位保持不变（已审核的数据不能通过导入修改）：%(names)s",
+                "%(count)s 个已审核单位保持不变（已审核的数据不能通过导入修改）：%(names)s",
+                count,
+            )
+            % {"count": count, "names": names}
+        )
+    if validated.blank_rows:
+        lines.append(
+            ngettext(
+                "%(count)s 行未填写任何指标，已忽略",
+                "%(count)s 行未填写任何指标，已忽略",
+                validated.blank_rows,
+            )
+            % {"count": validated.blank_rows}
+        )
+    drafts = [r for r in preview.rows if r.data.get("to_status") == ReportStatus.DRAFT]
+    if drafts:
+        lines.append(
+            ngettext(
+                "%(count)s 个单位尚缺指标，导入后保存为草稿，不算报送",
+                "%(count)s 个单位尚缺指标，导入后保存为草稿，不算报送",
+                len(drafts),
+            )
+            % {"count": len(drafts)}
+        )
+    return lines
+
+
+# ---------------------------------------------------------------- the batch: start, run, decide
+
+
+def import_start(*, actor: Any, period: Period, upload: UploadedFile[Any]) -> ImportBatch:
+    """Store the upload and queue its validation; nothing is written until it is confirmed."""
     if period.status != PeriodStatus.OPEN:
         raise RaceError(_("本期填报已截止，不能导入"))
-    if upload.size and upload.size > MAX_BYTES:
-        raise RaceError(_("文件超过 10 MB，请拆分后导入"))
-    name = safe_filename(upload.name or "import")
-    with transaction.atomic():
-        batch = ImportBatch(period=period, filename=name, uploaded_by=actor)
-        batch.file.save(name, upload, save=False)
-        batch.save()
-        record_event(
-            actor=actor,
-            action="races.import.upload",
-            obj=batch,
-            after={"period": period.pk, "file": name, "size": upload.size},
-        )
-        from saima.races.reporting.tasks import run_import
-
-        transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+    try:
+        with transaction.atomic():
+            batch = ImportBatch(period=period, uploaded_by=actor)
+            upload_store(
+                actor=actor,
+                instance=batch,
+                field="file",
+                name_field="filename",
+                upload=upload,
+                max_bytes=MAX_BYTES,
+                action="races.import.upload",
+                after={"period": period.pk},
+                fallback="import",
+            )
+            transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+    except UploadRefused as exc:
+        raise RaceError(str(exc)) from exc
     return batch
+
+
+@task()
+def run_import(batch_id: int) -> None:
+    """Validate one uploaded file and store its preview (``import_run``)."""
+    import_run(batch_id)
 
 
 def _set_progress(batch_id: int) -> Progress:
@@ -397,94 +386,157 @@ def _set_progress(batch_id: int) -> Progress:
     return progress
 
 
-def import_run(batch_id: int) -> ImportBatch:
-    batch = ImportBatch.objects.select_related("period__race", "uploaded_by").get(pk=batch_id)
-    ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.RUNNING)
+def _preview_of(batch: ImportBatch) -> tuple[Preview, str]:
     with batch.file.open("rb") as handle:
         content = handle.read()
-    issues: list[ImportIssue]
+    sheet = read_upload(batch.filename, content, LIMITS)
+    validated = validate_sheet(
+        period=batch.period,
+        actor=batch.uploaded_by,
+        sheet=sheet,
+        progress=_set_progress(batch.pk),
+    )
+    if validated.issues:
+        raise ImportRefused(validated.issues)
+    return preview_build(batch.period, validated)
+
+
+def import_run(batch_id: int) -> ImportBatch:
+    """Read, validate and preview a stored upload. Whatever happens, the batch ends as
+    ``preview`` or ``failed`` with its errors: never left "校验中"."""
+    batch = ImportBatch.objects.select_related("period__race", "uploaded_by").get(pk=batch_id)
+    ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.RUNNING, errors=[])
+    result, issues = guarded(batch.filename, lambda: _preview_of(batch))
     try:
-        sheet, rows = read_table(batch.filename, content)
-        parsed = validate_rows(
-            period=batch.period,
-            actor=batch.uploaded_by,
-            sheet=sheet,
-            rows=rows,
-            progress=_set_progress(batch_id),
+        if issues:
+            _fail(batch, issues)
+        else:
+            preview, stamp = result
+            ImportBatch.objects.filter(pk=batch_id).update(
+                status=ImportStatus.PREVIEW, preview=preview.to_json(), fingerprint=stamp
+            )
+    except Exception as exc:  # storing the outcome failed: still end the batch
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportStatus.FAILED, errors=[unexpected_issue(batch.filename, exc).as_dict()]
         )
-        issues = parsed.issues
-        if not issues:
-            values_import(
-                actor=batch.uploaded_by,
-                period=batch.period,
-                values=parsed.values,
-                source=f"import #{batch.pk} {batch.filename}",
-            )
-    except ImportRefused as exc:
-        issues = [exc.issue]
-    except _Many as exc:
-        issues = exc.issues
-    except RaceError as exc:
-        issues = [ImportIssue(batch.filename, None, "", str(exc))]
     batch.refresh_from_db()
-    batch.errors = [asdict(issue) for issue in issues]
-    batch.status = ImportStatus.FAILED if issues else ImportStatus.APPLIED
-    batch.applied_units = 0 if issues else len(parsed.values)
-    batch.save(update_fields=["errors", "status", "applied_units"])
-    if issues:
-        with transaction.atomic():
-            record_event(
-                actor=batch.uploaded_by,
-                action="races.import.refuse",
-                obj=batch,
-                after={"errors": len(issues)},
-            )
     return batch
 
 
-# ---------------------------------------------------------------- the template to fill in
-
-
-def template_workbook(period: Period) -> bytes:
-    scheme = parse_scheme(period.race.scheme_toml)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "填报"
-    sheet.append(template_headers(scheme))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FDECEA")
-    for report in (
-        Report.objects.filter(period=period)
-        .select_related("unit")
-        .order_by("group_code", "unit__path")
-    ):
-        sheet.append([report.unit.code, report.unit.name])
-    sheet.freeze_panes = "C2"
-    sheet.column_dimensions["A"].width = 12
-    sheet.column_dimensions["B"].width = 18
-    for index in range(3, len(scheme.indicators) + 3):
-        sheet.column_dimensions[get_column_letter(index)].width = 16
-    notes = workbook.create_sheet("说明")
-    notes.append(["指标", "代码", "单位", "方向", "说明"])
-    for i in scheme.indicators:
-        notes.append(
-            [i.name, i.code, i.unit, "越高越好" if i.direction == "higher" else "越低越好", i.help]
+def _fail(batch: ImportBatch, issues: list[ImportIssue]) -> None:
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.FAILED, errors=[i.as_dict() for i in issues], preview={}
         )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        record_event(
+            actor=batch.uploaded_by,
+            action="races.import.refuse",
+            obj=batch,
+            after={"errors": len(issues)},
+        )
 
 
-def template_csv(period: Period) -> bytes:
-    scheme = parse_scheme(period.race.scheme_toml)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(template_headers(scheme))
-    for report in (
-        Report.objects.filter(period=period)
-        .select_related("unit")
-        .order_by("group_code", "unit__path")
-    ):
-        writer.writerow([report.unit.code, report.unit.name])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def _locked_batch(batch: ImportBatch) -> tuple[ImportBatch, Period]:
+    """Lock the period first (imports into one period are serialised), then the batch."""
+    period = Period.objects.select_for_update().get(pk=batch.period_id)
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status != ImportStatus.PREVIEW:
+        raise RaceError(_("这批导入不在“待确认”状态"))
+    return locked, period
+
+
+def import_confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Write the previewed rows, all or nothing; refuse if the stored data changed since."""
+    with transaction.atomic():
+        batch, period = _locked_batch(batch)
+        if period.status != PeriodStatus.OPEN:
+            raise RaceError(_("本期填报已截止，不能导入"))
+        preview = Preview.from_json(batch.preview)
+        ids = [int(k) for k in _report_ids(preview)]
+        reports = list(Report.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        if fingerprint(stored_state(reports)) != batch.fingerprint:
+            raise RaceError(_("预览之后，这些单位的数据已有变化；请重新预览后再确认"))
+        applied = _apply(preview, {r.pk: r for r in reports})
+        batch.status, batch.applied_units = ImportStatus.APPLIED, applied
+        batch.save(update_fields=["status", "applied_units"])
+        record_event(
+            actor=actor,
+            action="races.report.import",
+            obj=period,
+            reason=f"import #{batch.pk} {batch.filename}",
+            after={
+                "batch": batch.pk,
+                "counts": preview.counts(),
+                "applied": applied,
+                "units": _audit_units(preview),
+            },
+        )
+    return batch
+
+
+def _report_ids(preview: Preview) -> list[str]:
+    return [str(r.data["report"]) for r in preview.rows if "report" in r.data]
+
+
+def _apply(preview: Preview, reports: dict[int, Report]) -> int:
+    existing = {
+        (v.report_id, v.indicator): v
+        for v in ReportedValue.objects.filter(report__in=list(reports.values()))
+    }
+    new, changed, touched = [], [], []
+    now = timezone.now()
+    for row in preview.rows:
+        if row.status not in (RowStatus.NEW, RowStatus.CHANGED):
+            continue
+        report = reports[int(row.data["report"])]
+        for change in row.changes:
+            current = existing.get((report.pk, change.key))
+            if current is None:
+                new.append(ReportedValue(report=report, indicator=change.key, value=change.new))
+            else:
+                current.value = change.new
+                changed.append(current)
+        report.status = row.data["to_status"]
+        if report.status == ReportStatus.SUBMITTED:
+            report.submitted_at, report.comment = now, ""
+        touched.append(report)
+    ReportedValue.objects.bulk_create(new, batch_size=2000)
+    ReportedValue.objects.bulk_update(changed, ["value"], batch_size=2000)
+    Report.objects.bulk_update(touched, ["status", "submitted_at", "comment"], batch_size=2000)
+    return len(touched)
+
+
+def _audit_units(preview: Preview) -> dict[str, Any]:
+    return {
+        row.key: {
+            "status": row.status,
+            "to": row.data.get("to_status", ""),
+            "values": {c.key: [c.old, c.new] for c in row.changes},
+        }
+        for row in preview.rows
+        if row.status in (RowStatus.NEW, RowStatus.CHANGED)
+    }
+
+
+def import_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Drop a preview: nothing is written."""
+    with transaction.atomic():
+        batch, _period = _locked_batch(batch)
+        batch.status = ImportStatus.CANCELLED
+        batch.save(update_fields=["status"])
+        record_event(actor=actor, action="races.import.cancel", obj=batch)
+    return batch
+
+
+def import_repreview(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Validate the same file again against the data as it is now (after a stale preview)."""
+    with transaction.atomic():
+        batch, period = _locked_batch(batch)
+        if period.status != PeriodStatus.OPEN:
+            raise RaceError(_("本期填报已截止，不能导入"))
+        batch.status, batch.done_rows, batch.total_rows = ImportStatus.PENDING, 0, 0
+        batch.save(update_fields=["status", "done_rows", "total_rows"])
+        record_event(actor=actor, action="races.import.repreview", obj=batch)
+        pk = batch.pk
+        transaction.on_commit(lambda: run_import.enqueue(pk))
+    return batch

@@ -1,21 +1,21 @@
-"""Background work of the races app (django-tasks; immediate in the embedded default)."""
+"""Background work of the races app (django-tasks; immediate in the embedded default).
+
+The import task lives beside the import it runs (``saima.races.reporting.imports.run_import``); it is
+re-exported here so that every task of the app can be found in one place. The arrows go one
+way: tasks → imports, tasks → services.
+"""
 
 from __future__ import annotations
 
 from django_tasks import task
 
+from saima.races.reporting.imports import run_import
+from saima.races.reporting.services import reminders_send_due
 
-@task()
-def run_import(batch_id: int) -> None:
-    """Validate and apply one uploaded file (imports.import_run)."""
-    from saima.races.reporting.imports import import_run
-
-    import_run(batch_id)
+__all__ = ["run_import", "send_due_reminders"]
 
 
 @task()
 def send_due_reminders() -> int:
     """Automatic 催办 before deadlines; also run hourly by ``manage.py races_remind``."""
-    from saima.races.reporting.services import reminders_send_due
-
     return reminders_send_due()

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from saima.core.exports import CSV, attachment_response
+from saima.core.tabular.importing import Preview
 from saima.org.models import Unit
 from saima.races.errors import RaceError
 from saima.races.models import Evidence, ImportBatch, Period, Race, Report, ReportStatus
@@ -28,7 +30,7 @@ from saima.races.permissions import (
     may_verify_report,
     may_view_report,
 )
-from saima.races.reporting import imports, selectors, services
+from saima.races.reporting import import_templates, imports, selectors, services
 from saima.races.reporting.anomalies import period_flags
 from saima.races.reporting.forms import (
     CorrectionForm,
@@ -379,35 +381,59 @@ def import_new(request: HttpRequest, pk: int) -> HttpResponse:
                 # the upload went through htmx (with its progress bar): have it navigate
                 return HttpResponse(status=204, headers={"HX-Redirect": target})
             return redirect(target)
-    headers = imports.template_headers(parse_scheme(period.race.scheme_toml))
+    headers = import_templates.template_headers(parse_scheme(period.race.scheme_toml))
     return render(
         request, "races/import_new.html", {"period": period, "form": form, "headers": headers}
     )
 
 
-@login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _managed_batch(request: HttpRequest, pk: int) -> ImportBatch:
     batch = get_object_or_404(ImportBatch.objects.select_related("period__race__owner"), pk=pk)
     if not may_manage_race(request.user, batch.period.race):
         raise Http404
+    return batch
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _managed_batch(request, pk)
     template = (
         "races/_import_progress.html"
         if request.headers.get("HX-Request")
         else "races/import_detail.html"
     )
-    return render(request, template, {"batch": batch, "period": batch.period})
+    preview = Preview.from_json(batch.preview) if batch.preview else None
+    return render(request, template, {"batch": batch, "period": batch.period, "preview": preview})
+
+
+IMPORT_DECISIONS = {
+    "confirm": (imports.import_confirm, _("已导入，数据已写入")),
+    "cancel": (imports.import_cancel, _("已取消这批导入，未写入任何数据")),
+    "repreview": (imports.import_repreview, _("正在按当前数据重新预览")),
+}
+
+
+@login_required
+@require_POST
+def import_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Confirm, cancel or re-preview a previewed import."""
+    batch = _managed_batch(request, pk)
+    if action not in IMPORT_DECISIONS:
+        raise Http404
+    service, success = IMPORT_DECISIONS[action]
+    try:
+        service(actor=request.user, batch=batch)
+    except RaceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("races:import", batch.pk)
 
 
 @login_required
 def import_template(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     period = _managed_period(request, pk)
+    name = f"template-{period.race.code}-{period.short_label}"
     if fmt == "xlsx":
-        response = HttpResponse(imports.template_workbook(period), content_type=XLSX)
-    else:
-        response = HttpResponse(
-            imports.template_csv(period), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = (
-        f'attachment; filename="template-{period.race.code}-{period.short_label}.{fmt}"'
-    )
-    return response
+        return attachment_response(import_templates.template_workbook(period), XLSX, f"{name}.xlsx")
+    return attachment_response(import_templates.template_csv(period), CSV, f"{name}.csv")

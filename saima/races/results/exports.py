@@ -1,4 +1,5 @@
-"""XLSX/CSV exports of the pages' tables, and the verification kit (核验包) of a result.
+"""XLSX/CSV exports of the pages' tables (written safely by ``saima.core.exports``), and the
+verification kit (核验包) of a result.
 
 The kit holds ``data.csv`` (wide: unit, group, indicator codes — the format ``saima rank``
 reads), ``scheme.toml`` exactly as frozen, ``result.csv`` (the published numbers) and
@@ -12,70 +13,13 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from saima.core.checkpoints import checkpoint_issue
+from saima.core.exports import XLSX, Table, table_csv, table_response, table_xlsx
+from saima.core.tabular.writing import csv_text, result_cell
 from saima.races.models import Result
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    headers: Sequence[str]
-    rows: Sequence[Sequence[Any]]
-
-
-def _plain(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int | float | str):
-        return value
-    return str(value)
-
-
-def table_csv(table: Table) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow([_plain(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 Chinese correctly
-
-
-def table_xlsx(table: Table) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.title[:31] or "Sheet1"
-    sheet.append(list(table.headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([_plain(v) for v in row])
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def table_response(table: Table, fmt: str, filename: str) -> HttpResponse:
-    if fmt == "xlsx":
-        response = HttpResponse(table_xlsx(table), content_type=XLSX)
-        ext = "xlsx"
-    else:
-        response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
-        ext = "csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
-    return response
+__all__ = ["XLSX", "Table", "kit_zip", "table_csv", "table_response", "table_xlsx"]
 
 
 def _number(value: float | None) -> str:
@@ -83,6 +27,9 @@ def _number(value: float | None) -> str:
 
 
 def kit_data_csv(result: Result) -> str:
+    """The kit's input table, exactly as ``saima rank`` must read it back: cells are not
+    neutralised (a changed unit code would change the digest). It holds unit and group codes
+    from the organisation directory and numbers only; every other CSV is neutralised."""
     inputs = result.inputs
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -98,22 +45,8 @@ def kit_result_csv(result: Result) -> str:
     rows = result.outputs["rows"]
     names = dict(zip(result.inputs["units"], result.inputs["names"], strict=True))
     columns = list(rows[0].keys()) if rows else []
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["name", *columns])
-    for row in rows:
-        writer.writerow([names[row["unit"]], *[_kit_cell(row[c]) for c in columns]])
-    return out.getvalue()
-
-
-def _kit_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+    body = ([names[row["unit"]], *[result_cell(row[c]) for c in columns]] for row in rows)
+    return csv_text(["name", *columns], body, lineterminator="\n")
 
 
 def kit_command(result: Result) -> str:

@@ -1,0 +1,86 @@
+"""Safe exports for every app: CSV and XLSX tables, download file names, HTTP responses.
+
+Every CSV and XLSX that Saima serves is written here (or through ``saima.core.tabular.writing``),
+so no cell can reach a spreadsheet as a live formula, no sheet title makes openpyxl fail, and no
+file name breaks the ``Content-Disposition`` header (RFC 6266, with RFC 5987 ``filename*`` for
+Chinese names).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from saima.core.tabular.writing import append_row, csv_text, sheet_title
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+_NAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
+def plain(value: Any) -> Any:
+    """A value a table cell can hold: ``""`` for None, 是/否 for booleans, text for the rest."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float | str):
+        return value
+    return str(value)
+
+
+def table_csv(table: Table) -> bytes:
+    """UTF-8 CSV with a BOM (so Excel opens Chinese correctly), every cell neutralised."""
+    text = csv_text(table.headers, ([plain(v) for v in row] for row in table.rows))
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def table_xlsx(table: Table) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = sheet_title(table.title)
+    append_row(sheet, list(table.headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        append_row(sheet, [plain(v) for v in row])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def safe_download_name(name: str, fallback: str = "download") -> str:
+    """A file name without path separators, control or reserved characters, ≤ 120 characters."""
+    clean = _NAME_FORBIDDEN.sub("_", name).strip(" ._")
+    return clean[-120:] if clean else fallback
+
+
+def attachment_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A download; the name is sanitised and sent as ``filename*`` when it is not ASCII."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, safe_download_name(filename))
+    return response
+
+
+def table_response(table: Table, fmt: str, filename: str) -> HttpResponse:
+    """The table as ``filename.xlsx`` or ``filename.csv``."""
+    if fmt == "xlsx":
+        return attachment_response(table_xlsx(table), XLSX, f"{filename}.xlsx")
+    return attachment_response(table_csv(table), CSV, f"{filename}.csv")
