@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import zipfile
+from typing import Any
 
 from saima.core.checkpoints import checkpoint_issue
 from saima.core.exports import XLSX, Table, table_csv, table_response, table_xlsx
