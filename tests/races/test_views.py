@@ -336,7 +336,10 @@ def test_the_whole_cycle_through_the_pages(client, world, django_capture_on_comm
     assert response["Location"] == reverse("races:board", args=[result.pk])
     client.logout()
     board = client.get(reverse("races:board", args=[result.pk])).content.decode()
-    assert "西湖区" in board and "红榜" in board and "桐庐县" not in board.split("未参加计算")[0]
+    assert "西湖区" in board and "红榜" in board
+    # 桐庐县 never reported: not ranked, but named on the 黑榜 (the scheme's default rule)
+    assert '桐庐县 <span class="muted">未报送数据（未填报）</span>' in board
+    assert f"{world.counties['桐庐县'].code}/" not in board  # no unit page link: it has no score
     assert period.imports.get().status == ImportStatus.APPLIED
 
 
