@@ -11,6 +11,7 @@ Two modes:
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +36,10 @@ if MODE not in {"embedded", "production"}:
 PRODUCTION = MODE == "production"
 
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "DEBUG: must be off in production (it shows settings and tracebacks to anyone)"
+    )
 
 
 def _secret_key() -> str:
@@ -84,6 +89,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "saima.core",
     "saima.org",
     "saima.races",
@@ -100,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "saima.core.middleware.ContentSecurityPolicyMiddleware",
+    "saima.core.middleware.PrivateCacheMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "saima.config.urls"
@@ -125,6 +133,7 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in before the rest
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -133,6 +142,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Failed sign-ins allowed per key within the cool-off window (saima.core.security explains).
+LOGIN_FAILURE_LIMITS = {
+    ("username", "ip_address"): env_int("LOGIN_FAILURES_PER_ACCOUNT", 5),
+    ("ip_address",): env_int("LOGIN_FAILURES_PER_CLIENT", 20),
+    ("username",): env_int("LOGIN_FAILURES_PER_ACCOUNT_ALL_CLIENTS", 50),
+}
+AXES_LOCKOUT_PARAMETERS = [list(key) for key in LOGIN_FAILURE_LIMITS]
+AXES_FAILURE_LIMIT = min(LOGIN_FAILURE_LIMITS.values())
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_HANDLER = "saima.core.security.LoginThrottle"
+AXES_LOCKOUT_CALLABLE = "saima.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "saima.core.security.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -140,6 +164,7 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["saima.core.formats"]  # dates in each language's conventions
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -222,6 +247,8 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_in_one_line": {"()": "saima.config.logfilters.ForbiddenInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_in_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

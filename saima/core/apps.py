@@ -13,6 +13,12 @@ def _name_the_task_admin() -> None:
         model._meta.verbose_name_plural = _("任务结果")
 
 
+def _name_the_login_protection_admin() -> None:
+    """django-axes names its admin section "Axes" in every language."""
+    if apps.is_installed("axes"):
+        apps.get_app_config("axes").verbose_name = _("登录保护")
+
+
 class CoreConfig(AppConfig):
     name = "saima.core"
     label = "core"
@@ -20,7 +26,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         _name_the_task_admin()
-        from saima.core import panels
+        _name_the_login_protection_admin()
+        from django.core import checks
+
+        from saima.core.checks import audit_signing_key
+
+        checks.register(audit_signing_key)
+        from saima.core import panels, security  # noqa: F401  (security connects the lockout log)
         from saima.core.navigation import DashboardPanel, register_panel
 
         register_panel(

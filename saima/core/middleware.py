@@ -1,4 +1,6 @@
-"""A strict Content-Security-Policy: every script, style, font and image from this host only.
+"""Response headers for every page: a strict Content-Security-Policy, and no caching of private pages.
+
+The policy allows every script, style, font and image from this host only.
 
 Government networks are often closed; a page that reaches for a CDN breaks there. The policy
 makes any such slip visible in the browser console at once, and a test asserts the header.
@@ -25,4 +27,27 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", POLICY)
+        return response
+
+
+PRIVATE = "private, no-store"
+
+
+class PrivateCacheMiddleware:
+    """Nothing shown to a signed-in user is kept by a browser, proxy or shared computer's cache.
+
+    A signed-in page or download may hold unpublished numbers; ``no-store`` keeps it off disk and
+    ``private`` out of shared caches. Responses to the public (published boards) are left as the
+    view made them, so they stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = PRIVATE
+            response.headers.pop("Expires", None)
         return response

@@ -12,7 +12,9 @@ from saima.core.models import AuditEvent, AuditHead
 
 def audit_context(request: HttpRequest) -> dict[str, Any]:
     head = AuditHead.objects.filter(pk=1).first()
-    visible = AuditEvent.objects.filter(access_policy().audit_events_visible(request.user))
+    visible = AuditEvent.objects.filter(
+        access_policy().audit_events_visible(request.user)
+    ).select_related("actor")
     return {"head": head, "recent": list(visible.order_by("-seq")[:5])}
 
 

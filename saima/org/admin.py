@@ -185,6 +185,10 @@ class SaimaUserAdmin(UserAdmin[User]):
     readonly_fields = ["last_login", "date_joined"]
     change_password_form = AuditedPasswordChangeForm
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Users are deactivated, never deleted: their events and grants keep their meaning."""
+        return False
+
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if change:
             current = User.objects.get(pk=obj.pk)

@@ -90,6 +90,12 @@ def may_view_unit_data(user: AnyUser, unit: Unit) -> bool:
     return _in_scope(user, unit, [Role.VIEWER, Role.DISCIPLINE], subtree=True)
 
 
+def may_observe_unit(user: AnyUser, unit: Unit) -> bool:
+    """Watch, never act on, the work of ``unit``'s subtree (progress boards, submitted data):
+    viewers and discipline officers over it."""
+    return is_superuser(user) or _in_scope(user, unit, [Role.VIEWER, Role.DISCIPLINE], subtree=True)
+
+
 def may_handle_discipline(user: AnyUser, unit: Unit) -> bool:
     """Verify clues, decide awards and safeguard cases concerning ``unit``."""
     return is_superuser(user) or _in_scope(user, unit, [Role.DISCIPLINE], subtree=True)

@@ -11,13 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from saima.core.actions import register_actions
 from saima.core.navigation import DashboardPanel, NavItem, register_nav, register_panel
 from saima.org.models import Role
-from saima.org.permissions import has_role
+from saima.org.permissions import grants_of, has_role
 
 
 def _reporter_context(request: HttpRequest) -> dict[str, Any]:
     from saima.races.reporting.selectors import reporter_open_reports
+    from saima.races.results.selectors import latest_rankings
 
-    return {"reports": list(reporter_open_reports(request.user)[:20])}
+    units = [g.unit for g in grants_of(request.user) if g.role == Role.REPORTER]
+    return {
+        "reports": list(reporter_open_reports(request.user)[:20]),
+        "units": units,
+        "rankings": latest_rankings(units),
+    }
 
 
 def _organiser_context(request: HttpRequest) -> dict[str, Any]:

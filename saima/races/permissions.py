@@ -4,6 +4,8 @@
   objections): an organiser of the race's owning unit (or above);
 - reporting for a unit: that unit's reporter, or an organiser over it, while the period is open;
 - seeing a unit's unpublished data: whoever may view that unit's data, and the race's managers;
+- watching a race's periods and progress boards, read-only: viewers and discipline officers
+  over the race's owning unit (unpublished results stay with the managers);
 - published results, unit pages of published results, incentive regions: everyone, no login;
 - objecting to a published result: whoever may edit the unit's data, within the window.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 from saima.org.permissions import (
     AnyUser,
     may_edit_unit_data,
+    may_observe_unit,
     may_organise,
     may_view_unit_data,
     units_organised_by,
@@ -28,6 +31,12 @@ def may_create_race(user: AnyUser) -> bool:
 
 def may_manage_race(user: AnyUser, race: Race) -> bool:
     return may_organise(user, race.owner)
+
+
+def may_watch_race(user: AnyUser, race: Race) -> bool:
+    """Read a race's periods and progress boards without acting: its managers, and viewers and
+    discipline officers over its owning unit."""
+    return may_manage_race(user, race) or may_observe_unit(user, race.owner)
 
 
 def may_view_report(user: AnyUser, report: Report) -> bool:

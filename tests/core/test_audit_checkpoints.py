@@ -192,3 +192,14 @@ def test_the_chain_head_tag_renders_the_head_for_boards_and_kits(chain):
     now, then = html.split("|")
     assert AuditEvent.objects.get(seq=8).hash in now and "#8" in now
     assert AuditEvent.objects.get(seq=3).hash in then and "#3" in then
+
+
+@pytest.mark.parametrize("key", ["not base64!", "AAEC"])
+def test_a_malformed_signing_key_fails_the_system_check(settings, key):
+    from saima.core.checks import audit_signing_key
+
+    settings.AUDIT_SIGNING_KEY = key
+    [error] = audit_signing_key()
+    assert error.id == "saima.E001" and "SAIMA_AUDIT_SIGNING_KEY" in error.msg
+    settings.AUDIT_SIGNING_KEY = ""
+    assert audit_signing_key() == []

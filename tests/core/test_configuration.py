@@ -66,6 +66,10 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         ),
         ({"DEBUG": "perhaps"}, "saima: configuration error: DEBUG: expected true/false"),
         (
+            {**PRODUCTION, "DEBUG": "1"},
+            "saima: configuration error: DEBUG: must be off in production",
+        ),
+        (
             {"SAIMA_MODE": "staging"},
             "saima: configuration error: SAIMA_MODE: expected 'embedded' or 'production'",
         ),

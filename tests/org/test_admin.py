@@ -297,3 +297,34 @@ def test_the_admin_has_saimas_title(admin_client):
     html = admin_client.get("/admin/").content.decode()
     assert "赛马 管理后台" in html and "Django 管理" not in html
     assert "后台任务" in html
+
+
+def test_the_admin_has_saimas_title_in_english_too(admin_client):
+    from django.utils import translation
+
+    with translation.override("en"):
+        html = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Saima administration" in html and "Background tasks" in html
+
+
+def test_deleting_people_in_bulk_records_one_event_each(admin_client, small_province):
+    people = [
+        services.person_create(actor=None, name=name, unit=small_province.county_a1)
+        for name in ("甲", "乙")
+    ]
+    before = _events()
+    response = admin_client.post(
+        "/admin/org/person/",
+        {"action": "delete_selected", "_selected_action": [p.pk for p in people], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk__in=[p.pk for p in people]).exists()
+    assert [e.action for e in _new_events(before)] == ["org.person.delete"] * 2
+
+
+def test_users_cannot_be_deleted_in_the_admin(admin_client, small_province):
+    user = small_province.users["nobody"]
+    assert (
+        admin_client.post(f"/admin/org/user/{user.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    assert User.objects.filter(pk=user.pk).exists()

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from saima.core.widgets import DateTimeLocalInput
 from saima.engine import Indicator, Scheme
 from saima.races.schemes.selectors import value_problems
 
@@ -22,9 +23,7 @@ class PeriodOpenForm(forms.Form):
         max_value=12,
         help_text=_("季度赛马填 1–4，月度填 1–12，年度填 0"),
     )
-    deadline = forms.DateTimeField(
-        label=_("填报截止时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    deadline = forms.DateTimeField(label=_("填报截止时间"), widget=DateTimeLocalInput())
 
     def clean_deadline(self) -> Any:
         deadline = self.cleaned_data["deadline"]
@@ -34,9 +33,7 @@ class PeriodOpenForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateTimeField(
-        label=_("新的截止时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    deadline = forms.DateTimeField(label=_("新的截止时间"), widget=DateTimeLocalInput())
 
 
 def indicator_field(indicator: Indicator, initial: float | None) -> forms.FloatField:

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from saima.engine import Scheme
-from saima.org.models import PeerGroup, Role, RoleGrant, Unit, User
+from saima.org.models import PeerGroup, Role, RoleGrant, Unit, UnitLevel, User
 from saima.org.permissions import AnyUser, scope_filter, units_organised_by
 from saima.races.errors import RaceError
 from saima.races.models import (
@@ -127,6 +127,13 @@ def period_status(period: Period, flags: dict[int, list[Any]] | None = None) -> 
     counts = Counter(r.status for r in reports)
     summary = [(status, label, counts.get(status, 0)) for status, label in ReportStatus.choices]
     return {"rows": rows, "summary": summary, "total": len(reports)}
+
+
+def cities_of(rows: list[StatusRow]) -> list[Unit]:
+    """The cities (设区市) whose units appear on a status board, for its city filter."""
+    paths = {row.report.unit.path for row in rows}
+    cities = Unit.objects.filter(level=UnitLevel.CITY).order_by("path")
+    return [city for city in cities if any(path.startswith(city.path) for path in paths)]
 
 
 @dataclass

@@ -29,6 +29,7 @@ from saima.races.permissions import (
     may_manage_race,
     may_verify_report,
     may_view_report,
+    may_watch_race,
 )
 from saima.races.reporting import import_templates, imports, selectors, services
 from saima.races.reporting.anomalies import period_flags
@@ -61,8 +62,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def race_detail(request: HttpRequest, code: str) -> HttpResponse:
     race = get_object_or_404(Race.objects.select_related("owner"), code=code)
     manager = may_manage_race(request.user, race)
+    watcher = manager or may_watch_race(request.user, race)
     periods = selectors.periods_of(race)
-    if not manager:
+    if not watcher:
         periods = [p for p in periods if p["current"] is not None]
         if not periods:
             raise Http404
@@ -71,6 +73,7 @@ def race_detail(request: HttpRequest, code: str) -> HttpResponse:
         "race": race,
         "periods": periods,
         "manager": manager,
+        "watcher": watcher,
         "scheme": scheme,
         "lists": list_size(scheme),
         "funds_label": yuan_label(race.reward_funds_yuan),
@@ -130,7 +133,9 @@ def _status_table(period: Period, status: dict[str, Any]) -> Table:
 
 @login_required
 def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    period = _managed_period(request, pk)
+    period = get_object_or_404(Period.objects.select_related("race__owner"), pk=pk)
+    if not may_watch_race(request.user, period.race):
+        raise PermissionDenied
     scheme = parse_scheme(period.race.scheme_toml)
     flags = period_flags(period, scheme)
     status = selectors.period_status(period, flags)
@@ -138,14 +143,21 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         return table_response(
             _status_table(period, status), request.GET["format"], f"status-{period.short_label}"
         )
-    shown = _filter_status_rows(status["rows"], request.GET.get("show", ""))
+    cities = selectors.cities_of(status["rows"])
+    city = next((c for c in cities if c.code == request.GET.get("city")), None)
+    query = request.GET.get("q", "").strip()
+    shown = _filter_status_rows(status["rows"], request.GET.get("show", ""), query, city)
     context = {
         "group_names": {g.code: g.name for g in scheme.groups},
+        "manager": may_manage_race(request.user, period.race),
         "period": period,
         "race": period.race,
         "status": status,
         "shown_rows": shown,
         "show": request.GET.get("show", "") if shown is not status["rows"] else "",
+        "cities": cities if len(cities) > 1 else [],
+        "city": city,
+        "query": query,
         "flagged_count": sum(1 for r in status["rows"] if r.flags),
         "results": period.results.order_by("-version"),
         "compute_form": ComputeForm(),
@@ -158,13 +170,23 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "races/period_detail.html", context)
 
 
-def _filter_status_rows(rows: list[Any], show: str) -> list[Any]:
-    """The board's rows for one status (``?show=submitted``) or with anomaly flags (``flagged``)."""
+def _filter_status_rows(
+    rows: list[Any], show: str, query: str = "", city: Unit | None = None
+) -> list[Any]:
+    """The board's rows for one status (``?show=submitted``) or with anomaly flags (``flagged``),
+    whose unit's name or code contains ``query`` (``?q=``), within ``city`` (``?city=3301``)."""
+    shown = rows
     if show == "flagged":
-        return [row for row in rows if row.flags]
-    if show in ReportStatus.values:
-        return [row for row in rows if row.report.status == show]
-    return rows
+        shown = [row for row in shown if row.flags]
+    elif show in ReportStatus.values:
+        shown = [row for row in shown if row.report.status == show]
+    if query:
+        shown = [
+            row for row in shown if query in row.report.unit.name or query in row.report.unit.code
+        ]
+    if city is not None:
+        shown = [row for row in shown if row.report.unit.path.startswith(city.path)]
+    return shown
 
 
 def _run(request: HttpRequest, action: Any, success: str, **kwargs: Any) -> Any:

@@ -14,26 +14,23 @@ from saima.races.results.selectors import BoardRow
 def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
     """ECharts option: scores as bars (selected in red), below them rank intervals (p5–p95).
 
-    On a narrow screen (a judge's or official's phone) the unit names turn 60° and the legend
-    moves out of the way, through ECharts' own media queries.
+    Axis labels are kept inside the chart (``containLabel``): long names rotate, and the rank
+    axis, which runs downwards, carries its name at its top end, clear of the unit names. Phones
+    get ``board_chart_narrow`` instead.
     """
     score_label, rank_label = gettext("得分"), gettext("名次")
     interval_label = gettext("排名区间（5%–95%）")
     names = [r.unit_name for r in rows]
-    bars = [
-        {"value": round(r.score, 2), "itemStyle": {"color": "#b3261e" if r.selected else "#9aa4ae"}}
-        for r in rows
-    ]
     intervals = [
         [r.p05, r.p95, r.p05, r.p95] if r.p05 is not None else ["-", "-", "-", "-"] for r in rows
     ]
-    base = {
+    return {
         "animation": False,
         "tooltip": {"trigger": "axis"},
         "legend": {"data": [score_label, interval_label, rank_label], "top": 0},
         "grid": [
-            {"left": 50, "right": 20, "top": 40, "height": "38%"},
-            {"left": 50, "right": 20, "top": "58%", "height": "28%"},
+            {"left": 16, "right": 24, "top": 48, "height": "36%", "containLabel": True},
+            {"left": 16, "right": 24, "top": "56%", "bottom": 16, "containLabel": True},
         ],
         "xAxis": [
             {"type": "category", "data": names, "gridIndex": 0, "axisLabel": {"show": False}},
@@ -44,14 +41,18 @@ def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
                 "axisLabel": {
                     "rotate": 60 if len(names) > 12 else 0,
                     "interval": 0 if len(names) <= 40 else "auto",
+                    "width": 64,
+                    "overflow": "truncate",  # the full name is in the tooltip and the table
                 },
             },
         ],
         "yAxis": [
-            {"type": "value", "name": score_label, "gridIndex": 0},
+            {"type": "value", "name": score_label, "gridIndex": 0, "nameGap": 12},
             {
                 "type": "value",
                 "name": rank_label,
+                "nameLocation": "start",  # the axis is inverted: "start" is its top end
+                "nameGap": 12,
                 "gridIndex": 1,
                 "inverse": True,
                 "min": 1,
@@ -59,23 +60,7 @@ def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
             },
         ],
         "series": [
-            {
-                "name": score_label,
-                "type": "bar",
-                "data": bars,
-                "color": "#9aa4ae",
-                "xAxisIndex": 0,
-                "yAxisIndex": 0,
-                "markLine": {
-                    "silent": True,
-                    "symbol": "none",
-                    "lineStyle": {"type": "dashed", "color": "#b3261e"},
-                    "label": {"formatter": gettext("名额 %(n)s") % {"n": quota}, "position": "end"},
-                    "data": [{"xAxis": max(0, min(quota, len(names)) - 1)}],
-                }
-                if rows and quota
-                else {},
-            },
+            _score_bars(rows, quota, score_label, vertical=True),
             {
                 "name": interval_label,
                 "type": "candlestick",
@@ -101,16 +86,70 @@ def board_chart(rows: list[BoardRow], quota: int) -> dict[str, Any]:
             },
         ],
     }
-    narrow = {
-        "legend": {"top": 0, "itemGap": 6, "textStyle": {"fontSize": 10}},
-        "grid": [
-            {"left": 36, "right": 8, "top": 56, "height": "34%"},
-            {"left": 36, "right": 8, "top": "56%", "height": "26%"},
-        ],
-        "xAxis": [{}, {"axisLabel": {"rotate": 60, "interval": 0, "fontSize": 10}}],
-        "yAxis": [{}, {"name": ""}],  # the legend names the rank dots; the name would hit labels
+
+
+NARROW_ROW_PX = 20
+
+
+def board_chart_narrow(rows: list[BoardRow], quota: int) -> dict[str, Any]:
+    """The board for a phone: one horizontal bar per unit, its name beside it, rank 1 on top.
+
+    Ninety names under a chart 390 px wide cannot be read; listed down the page they can. The
+    container's height grows with the rows (``narrow_chart_height``); rank intervals are in the
+    table below.
+    """
+    score_label = gettext("得分")
+    return {
+        "animation": False,
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "grid": {"left": 8, "right": 60, "top": 44, "bottom": 4, "containLabel": True},
+        "xAxis": {
+            "type": "value",
+            "position": "top",
+            "name": score_label,
+            "nameLocation": "middle",
+            "nameGap": 24,
+            "splitNumber": 4,
+        },
+        "yAxis": {
+            "type": "category",
+            "inverse": True,
+            "data": [r.unit_name for r in rows],
+            "axisLabel": {"interval": 0, "fontSize": 12, "width": 84, "overflow": "truncate"},
+            "axisTick": {"show": False},
+        },
+        "series": [_score_bars(rows, quota, score_label, vertical=False)],
     }
-    return {"baseOption": base, "media": [{"query": {"maxWidth": 560}, "option": narrow}]}
+
+
+def narrow_chart_height(rows: list[BoardRow]) -> int:
+    return 60 + NARROW_ROW_PX * len(rows)
+
+
+def _score_bars(rows: list[BoardRow], quota: int, name: str, *, vertical: bool) -> dict[str, Any]:
+    """Score bars, selected units in red, with a dashed line after the last place in the quota."""
+    bars = [
+        {"value": round(r.score, 2), "itemStyle": {"color": "#b3261e" if r.selected else "#9aa4ae"}}
+        for r in rows
+    ]
+    series: dict[str, Any] = {"name": name, "type": "bar", "data": bars, "color": "#9aa4ae"}
+    if vertical:
+        series |= {"xAxisIndex": 0, "yAxisIndex": 0}
+    else:
+        series |= {"barMaxWidth": 14, "label": {"show": True, "position": "right", "fontSize": 11}}
+    if rows and quota:
+        last_in = max(0, min(quota, len(rows)) - 1)  # a category axis takes an index
+        series["markLine"] = {
+            "silent": True,
+            "symbol": "none",
+            "lineStyle": {"type": "dashed", "color": "#b3261e"},
+            "label": {
+                "formatter": gettext("名额 %(n)s") % {"n": quota},
+                "position": "end",
+            },
+            "data": [{"xAxis": last_in} if vertical else {"yAxis": last_in}],
+        }
+    return series
 
 
 def history_chart(history: list[ResultRow]) -> dict[str, Any]:

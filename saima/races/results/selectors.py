@@ -400,3 +400,23 @@ def latest_public_boards(limit: int = 4) -> list[Result]:
         if len(out) == limit:
             break
     return out
+
+
+def latest_rankings(units: list[Unit]) -> list[ResultRow]:
+    """Each unit's place in the newest published result of every race it runs in (a reporter's
+    shortcut to their own unit's page)."""
+    rows = (
+        ResultRow.objects.filter(unit__in=units, result__is_current=True)
+        .select_related("result__period__race", "unit")
+        .defer(*(f"result__{name}" for name in HEAVY), "detail")
+        .order_by(
+            "unit__path",
+            "result__period__race_id",
+            "-result__period__year",
+            "-result__period__number",
+        )
+    )
+    latest: dict[tuple[int, int], ResultRow] = {}
+    for row in rows:
+        latest.setdefault((row.unit_id, row.result.period.race_id), row)
+    return list(latest.values())

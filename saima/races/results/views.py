@@ -80,15 +80,16 @@ def board(request: HttpRequest, pk: int) -> HttpResponseBase:
             table, request.GET["format"], f"board-{result.period.short_label}-{group_code}"
         )
     manager = may_manage_race(request.user, result.period.race)
+    scored = [r for r in data["rows"] if not r.unreported]  # no score to chart for the unreported
     context = {
         "result": result,
         "period": result.period,
         "race": result.period.race,
         "scheme": scheme,
         "group_code": group_code,
-        "chart": charts.board_chart(
-            [r for r in data["rows"] if not r.unreported], data["group"].quota
-        ),
+        "chart": charts.board_chart(scored, data["group"].quota),
+        "narrow_chart": charts.board_chart_narrow(scored, data["group"].quota),
+        "narrow_chart_height": charts.narrow_chart_height(scored),
         "versions": selectors.versions_around(result, organiser=manager),
         "published_seq": selectors.published_seq(result),
         "manager": manager,
@@ -172,6 +173,7 @@ def incentives(request: HttpRequest, code: str) -> HttpResponseBase:
         return table_response(table, request.GET["format"], f"incentives-{race.code}")
     context = {
         "race": race,
+        "manager": may_manage_race(request.user, race),
         **data,
         "funds_label": selectors.yuan_label(data["funds"]),
         "total_funds_label": selectors.yuan_label(data["total_funds"]),

@@ -108,3 +108,18 @@ def interval(row: Any) -> str:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def method_names(method: Any) -> str:
+    """A scheme's methods in words (极差标准化 · 固定权重 · 加权算术平均), not their codes."""
+    from saima.races.schemes.forms import AGGREGATE, NORMALISE, WEIGHTING
+
+    names = []
+    for code, choices in (
+        (method.normalise, NORMALISE),
+        (method.weighting, WEIGHTING),
+        (method.aggregate, AGGREGATE),
+    ):
+        names.append(next((str(name) for c, name, _help in choices if c == code), code))
+    return " · ".join(names)

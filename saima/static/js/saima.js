@@ -29,6 +29,7 @@
     if (typeof window.echarts === "undefined") return;
     root.querySelectorAll(".chart[data-option]").forEach(function (el) {
       if (el.dataset.ready) return;
+      if (!el.offsetWidth) return; /* hidden (a phone's or a desktop's variant): drawn when shown */
       var source = document.getElementById(el.dataset.option);
       if (!source) return;
       var option = JSON.parse(source.textContent);
@@ -38,7 +39,25 @@
       charts.push(chart);
     });
   }
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  function resizeCharts() {
+    initCharts(document);
+    charts.forEach(function (c) { c.resize(); });
+  }
+  window.addEventListener("resize", resizeCharts);
+
+  /* Paper is narrower than the screen the charts were drawn for: while printing, each chart's
+     SVG gets a viewBox, so the print stylesheet can scale it to the page's width. */
+  function printable(on) {
+    document.querySelectorAll(".chart svg").forEach(function (svg) {
+      if (on) svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
+      else svg.removeAttribute("viewBox");
+    });
+  }
+  window.addEventListener("beforeprint", function () { printable(true); });
+  window.addEventListener("afterprint", function () { printable(false); });
+  if (window.matchMedia) {
+    window.matchMedia("print").addEventListener("change", function (event) { printable(event.matches); });
+  }
 
   function initConfirm(root) {
     root.querySelectorAll("form[data-confirm]").forEach(function (form) {

@@ -1,5 +1,9 @@
 """Money and land in the reader's conventions: 万元/亿元 and 亩 in Chinese, yuan and mu in English.
 
+Dates and times follow the reader's language too: ``zh_Hans/formats.py`` and ``en/formats.py``
+here are Django format modules (``FORMAT_MODULE_PATH``), so ``{{ t|date:"SHORT_DATETIME_FORMAT" }}``
+reads 2026-12-08 17:00 in both, and ``{{ t|when }}`` reads 12月8日 17:00 or 8 Dec 17:00.
+
 >>> from django.utils import translation
 >>> with translation.override("zh-hans"):
 ...     money_label(Decimal("5000000")), money_label(Decimal("150000000")), area_mu_label(Decimal("100"))
