@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
 from saima.core.notices import notify
+from saima.core.uploads import UploadRefused, upload_check
 from saima.engine import Scheme
 from saima.org.models import Unit
 from saima.races.errors import RaceError
@@ -231,10 +232,12 @@ def report_save(
 
 
 def _evidence_check(upload: UploadedFile[bytes]) -> str:
-    """The safe name to store ``upload`` under, or RaceError if it is refused."""
-    if upload.size and upload.size > MAX_EVIDENCE_BYTES:
-        raise RaceError(_("附件不能超过 20 MB"))
-    return safe_filename(upload.name or "evidence")
+    """The safe name to store ``upload`` under (core's one upload check, run before anything is
+    written), or RaceError if it is refused."""
+    try:
+        return upload_check(upload, max_bytes=MAX_EVIDENCE_BYTES, fallback="evidence")
+    except UploadRefused as exc:
+        raise RaceError(_("佐证材料：%(reason)s") % {"reason": exc}) from None
 
 
 def _evidence_store(
