@@ -7,6 +7,7 @@ explanations (gaps) and Monte-Carlo robustness, and a digest to re-verify publis
 from .bounds import Violation, value_violations
 from .digest import ENGINE_VERSION, canonical_json, outputs_digest, published_outputs, result_digest
 from .errors import DataError, SchemeError
+from .feasible import GapKind
 from .model import Dataset, data_errors, validate_dataset
 from .pipeline import scheme_weights
 from .race import RankResult, rank
@@ -27,6 +28,7 @@ __all__ = [
     "ENGINE_VERSION",
     "DataError",
     "Dataset",
+    "GapKind",
     "Group",
     "Indicator",
     "Method",

@@ -12,7 +12,8 @@ that suffices. Here each becomes one of the `GapKind`s the apps word:
 - `selected` (0.0) and `missing` (NaN) are set by `explain.gaps`.
 
 A change is `any_*` when it is within `TIE_REACH` × max(range, |value|, 1) of zero and a
-thousandth of it also selects the unit when the scope is rebuilt as `rank` does it. For an
+thousandth of that reach (1e-10 × max(range, |value|, 1)) in the better direction already
+selects the unit when the scope is rebuilt as `rank` does it. For an
 integer indicator the value reached is the smallest whole value that enters (ceil for
 "higher", floor for "lower"), re-confirmed the same way. A change that leaves [min, max] is
 out of reach, except where it passes the bound by no more than the search's reach and the
@@ -58,13 +59,13 @@ def settle(
     changes = np.where(plain, found, np.nan)
     kinds: list[GapKind] = ["change" if p else "out_of_reach" for p in plain.tolist()]
     for at in np.flatnonzero(~plain & ~np.isnan(found)).tolist():
-        unit = _Unit(scheme, scope, members, quota, j, int(todo[at]), span)
+        unit = _UnitGap(scheme, scope, members, quota, j, int(todo[at]), span)
         changes[at], kinds[at] = unit.settle(indicator, float(found[at]))
     return changes, kinds
 
 
-class _Unit:
-    """One unselected unit of a scope, for one indicator j."""
+class _UnitGap:
+    """The gap of one unselected unit of a scope on indicator j, looked at closely."""
 
     def __init__(
         self,
@@ -80,6 +81,7 @@ class _Unit:
         self.j, self.position = j, position
         self.start = float(scope.raw[position, j])
         self.reach = TIE_REACH * max(span, abs(self.start), 1.0)
+        self.nudge = self.reach / 1000.0  # a change this small selecting means "any change"
 
     def selects(self, x: float) -> bool:
         """Whether raw value x selects the unit, re-ranked as `rank` does."""
@@ -89,11 +91,11 @@ class _Unit:
     def settle(self, indicator: Indicator, change: float) -> tuple[float, GapKind]:
         higher = indicator.direction == "higher"
         sign = 1.0 if higher else -1.0
-        tiny = abs(change) <= self.reach
-        if tiny and self.selects(self.start + sign * max(abs(change), self.reach) / 1000.0):
+        nudged = self.start + sign * self.nudge
+        if abs(change) <= self.reach and self.selects(nudged):
             if indicator.integer:
-                return self.whole(indicator, self.start + sign * self.reach / 1000.0, higher)
-            if not _inside(indicator, self.start + sign * self.reach / 1000.0):
+                return self.whole(indicator, nudged, higher)
+            if not _inside(indicator, nudged):
                 return math.nan, "out_of_reach"
             return 0.0, "any_increase" if higher else "any_decrease"
         target = self.start + change

@@ -298,34 +298,41 @@ def _unique(codes: list[str], where: str) -> None:
         seen.add(code)
 
 
+def _entries(
+    items: list[Mapping[str, Any]], key: str, known: set[str]
+) -> list[tuple[Mapping[str, Any], str, str]]:
+    """Each [[key]] entry with its code and name (the code when no name), unknown keys refused."""
+    out = []
+    for i, item in enumerate(items):
+        where = f"{key}[{i}]"
+        _no_unknown(item, known, where)
+        code = _text(item, "code", f"{where}.code", required=True)
+        out.append((item, code, _text(item, "name", f"{where}.name") or code))
+    return out
+
+
 def _groups(items: list[Mapping[str, Any]]) -> tuple[Group, ...]:
     groups = []
-    for i, item in enumerate(items):
-        where = f"groups[{i}]"
-        _no_unknown(item, {"code", "name", "quota"}, where)
-        code = _text(item, "code", f"{where}.code", required=True)
+    for item, code, name in _entries(items, "groups", {"code", "name", "quota"}):
         quota = item.get("quota")
         if quota is None:
             raise SchemeError(f"group {code!r}: quota is required")
         if isinstance(quota, bool) or not isinstance(quota, int) or quota < 0:
             raise SchemeError(f"group {code!r}: quota must be a whole number >= 0, not {quota!r}")
-        groups.append(Group(code, _text(item, "name", f"{where}.name") or code, quota))
+        groups.append(Group(code, name, quota))
     _unique([g.code for g in groups], "groups")
     return tuple(groups)
 
 
 def _sections(items: list[Mapping[str, Any]]) -> tuple[Section, ...]:
     sections = []
-    for i, item in enumerate(items):
-        where = f"sections[{i}]"
-        _no_unknown(item, {"code", "name", "weight"}, where)
-        code = _text(item, "code", f"{where}.code", required=True)
+    for item, code, name in _entries(items, "sections", {"code", "name", "weight"}):
         weight = None
         if "weight" in item:
             weight = _number(item, "weight", f"section {code!r}: weight", None)
             if not weight > 0:
                 raise SchemeError(f"section {code!r}: weight must be > 0")
-        sections.append(Section(code, _text(item, "name", f"{where}.name") or code, weight))
+        sections.append(Section(code, name, weight))
     _unique([s.code for s in sections], "sections")
     if len({s.weight is None for s in sections}) > 1:
         raise SchemeError("sections: give a weight to every section or to none")

@@ -249,3 +249,33 @@ def test_kinds_of_selected_and_missing_cells() -> None:
     assert result.gap_kinds is not None
     assert result.gap_kinds["share"][1] == "selected"
     assert result.gap_kinds["growth"][2] == "missing"
+
+
+def test_a_tiny_change_that_is_not_any_change_is_stated_exactly() -> None:
+    scheme = load_scheme(BOUNDED.replace("min = 0\nmax = 100\n", "", 1))
+    data = Dataset(
+        ("a", "b", "c"),
+        ("g",) * 3,
+        np.array([[12.8, 5.0, 5.0], [12.80000001, 5.0, 5.0], [1.0, 1, 1]]),
+    )
+    result = rank(scheme, data, explain=True)
+    assert result.gaps is not None and result.gap_kinds is not None
+    assert result.gap_kinds["share"][0] == "change"
+    assert result.gaps["share"][0] == pytest.approx(1e-8, rel=1e-3)
+
+
+def test_a_gap_passing_the_maximum_by_float_noise_stops_at_the_maximum() -> None:
+    data = leader_race()
+    free = rank(with_bounds(bounded(), "share", max=None), data, explain=True)
+    target = 73.9 + float(free.gaps["share"][0])  # type: ignore[index]
+    bound = target - 1e-12 * target  # the scores then differ by less than the ranking sees
+    result = rank(with_bounds(bounded(), "share", max=bound), data, explain=True)
+    assert result.gaps is not None and result.gap_kinds is not None
+    assert result.gap_kinds["share"][0] == "change"
+    assert 73.9 + float(result.gaps["share"][0]) == bound
+
+
+def test_an_integer_gap_past_the_maximum_is_out_of_reach() -> None:
+    result = rank(with_bounds(bounded(), "count", max=14.0), leader_race(), explain=True)
+    assert result.gap_kinds is not None and result.gap_kinds["count"][0] == "out_of_reach"
+    assert np.isnan(result.gaps["count"][0])  # type: ignore[index]

@@ -400,3 +400,27 @@ def test_every_hostile_file_exits_2_fast_naming_the_file(tmp_path, capsys, name)
     assert time.perf_counter() - started < 5
     err = capsys.readouterr().err
     assert code == 2 and str(data) in err and "Traceback" not in err
+
+
+def test_values_outside_the_indicators_bounds_are_refused(tmp_path, capsys) -> None:
+    bounded = SCHEME.format(**DEFAULTS).replace(
+        'direction = "lower"\nweight = 0.2\n', 'direction = "lower"\nweight = 0.2\nmin = 0\n'
+    )
+    rows = wide_rows()
+    rows[3][4] = "-2"
+    out = tmp_path / "out.csv"
+    data = write_csv(tmp_path, rows)
+    code = main(
+        ["--scheme", str(write_scheme(tmp_path, bounded)), "--data", str(data), "--out", str(out)]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert "row 3, column 'delay': value -2 is below the minimum 0" in err, err
+
+
+def test_explained_output_carries_gap_kinds(tmp_path: Path) -> None:
+    code, out = run(tmp_path, wide_rows(), "--explain")
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert code == 0
+    assert {r["gap_kind:fai"] for r in rows} <= {"selected", "change", "out_of_reach"}
+    assert "selected" in {r["gap_kind:fai"] for r in rows}

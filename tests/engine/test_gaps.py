@@ -208,3 +208,16 @@ def test_closed_form_when_the_unit_passes_the_maximum() -> None:
     c = np.array([0.0, 40.0, 10.0])
     # unit scores 60 above 10; leader 40 + 50 · 10/x = 60 at x = 25.
     assert exact_gaps(z, c, b, np.array([2]), np.array([0, 1, 2]), 1).tolist() == [20.0]
+
+
+@pytest.mark.parametrize("name", ["entropy", "topsis"])
+def test_gaps_hold_in_a_group_larger_than_the_search_short_list(name: str) -> None:
+    """The search scores the quota + 48 leading rivals, then re-checks against the whole group."""
+    rng = np.random.default_rng(11)
+    n = 90  # one group of 70 with quota 2: 70 > 2 + 1 + 48
+    v = rng.lognormal(2.0, 0.6, size=(n, 3))
+    groups = ("city",) * 70 + ("county",) * 20
+    data = Dataset(tuple(f"u{i}" for i in range(n)), groups, v)
+    scheme = variant(name)
+    scheme = replace(scheme, groups=(replace(scheme.groups[0], quota=2), scheme.groups[1]))
+    assert check_gaps(scheme, data) > 100

@@ -75,6 +75,20 @@ def test_critic_weights_equal_pymcdm() -> None:
     np.testing.assert_allclose(ours, theirs(x), rtol=0, atol=1e-9)
 
 
+def test_critic_weights_equal_pymcdm_only_on_direction_adjusted_data() -> None:
+    """pymcdm's CRITIC ignores directions (it min-max normalises every column as "higher");
+    ours flips "lower" columns first, which changes the signs of their correlations."""
+    from pymcdm.weights import critic_weights as theirs
+
+    from saima.engine.normalise import minmax
+
+    x = positive_matrix(4)
+    ours = critic_weights(minmax(x, TYPES > 0))
+    adjusted = np.where(TYPES > 0, x, -x)  # "lower" columns negated: higher is better
+    np.testing.assert_allclose(ours, theirs(adjusted), rtol=0, atol=1e-9)
+    assert np.abs(ours - theirs(x)).max() > 1e-3
+
+
 def test_entropy_weights_handle_zero_columns() -> None:
     n = np.array([[0.0, 0.0, 1.0], [0.5, 0.0, 0.0], [1.0, 0.0, 0.2]])
     w = entropy_weights(n)

@@ -158,3 +158,16 @@ def test_empty_group_is_refused() -> None:
     data = make_data()
     with pytest.raises(DataError, match="group 'county' has no units"):
         rank(make_scheme(), Dataset(data.units[:4], data.groups[:4], data.values[:4]))
+
+
+def test_rank_counts_fall_back_to_argsort_for_scores_too_wide_to_pack() -> None:
+    from saima.engine.ranking import accumulate_rank_counts
+
+    scores = np.array([[1e300, -1e300, 5.0, 5.0], [0.0, 1.0, 2.0, 3.0]])
+    counts = np.zeros(16, dtype=np.int64)
+    accumulate_rank_counts(scores, counts)
+    expected = np.zeros(16, dtype=np.int64)
+    for row in scores:
+        for unit, r in enumerate(competition_ranks(row)):
+            expected[unit * 4 + r - 1] += 1
+    np.testing.assert_array_equal(counts, expected)
