@@ -1,0 +1,42 @@
+"""saima.engine.progress — key-project supervision maths (重点项目红旗/蜗牛): pure Python + NumPy.
+
+Rules as data (`rules`, `presets`), monthly lights (`lights`), quarterly red flags and snails
+(`ratings`), the card state machine (`cards`) and incentive linkage (`incentives`).
+docs/progress.md documents every formula with worked examples.
+"""
+
+from .inputs import ProjectMonths
+from .lights import Light, Lights, Reason, compute_lights, explain_light
+from .rules import (
+    CardRules,
+    IncentiveRules,
+    LightRules,
+    MilestoneRule,
+    ProgressRules,
+    RatingRules,
+    RatingWeights,
+    load_rules,
+    rules_from_dict,
+    rules_to_dict,
+    rules_to_toml,
+)
+
+__all__ = [
+    "CardRules",
+    "IncentiveRules",
+    "Light",
+    "LightRules",
+    "Lights",
+    "MilestoneRule",
+    "ProgressRules",
+    "ProjectMonths",
+    "RatingRules",
+    "RatingWeights",
+    "Reason",
+    "compute_lights",
+    "explain_light",
+    "load_rules",
+    "rules_from_dict",
+    "rules_to_dict",
+    "rules_to_toml",
+]
