@@ -5,8 +5,19 @@ Rules as data (`rules`, `presets`), monthly lights (`lights`), quarterly red fla
 docs/progress.md documents every formula with worked examples.
 """
 
+from .cards import (
+    CARD_EDGES,
+    CardCheck,
+    CardState,
+    card_edge,
+    check_card_transition,
+    decide_yellow_cards,
+)
+from .incentives import IncentiveProposal, Term, YearCounts, propose_incentives
 from .inputs import ProjectMonths
 from .lights import Light, Lights, Reason, compute_lights, explain_light
+from .presets import PRESETS, preset
+from .ratings import Ineligible, QuarterRatings, SnailReason, explain_rating, rate_quarter
 from .rules import (
     CardRules,
     IncentiveRules,
@@ -22,6 +33,23 @@ from .rules import (
 )
 
 __all__ = [
+    "CARD_EDGES",
+    "PRESETS",
+    "CardCheck",
+    "CardState",
+    "IncentiveProposal",
+    "Ineligible",
+    "QuarterRatings",
+    "SnailReason",
+    "Term",
+    "YearCounts",
+    "card_edge",
+    "check_card_transition",
+    "decide_yellow_cards",
+    "explain_rating",
+    "preset",
+    "propose_incentives",
+    "rate_quarter",
     "CardRules",
     "IncentiveRules",
     "Light",

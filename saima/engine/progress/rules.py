@@ -88,7 +88,7 @@ class RatingRules:
     floor(`red_flag_share` × projects); ties at the cut are all named. Eligible: no red and no
     grey month in the quarter, not a snail, investment ratio ≥ `min_investment_ratio`.
     Each ratio of the composite is capped at `ratio_cap` (1 = on plan).
-    Snails: red in at least `snail_red_months` of the quarter's months, or overdue start /
+    Snails: red in at least `snail_red_months` of the quarter's months (0: off), or overdue start /
     completion at quarter end (when on), or lag at quarter end > `snail_quarter_lag` (when on).
     """
 
@@ -97,7 +97,7 @@ class RatingRules:
     weights: RatingWeights = RatingWeights()
     ratio_cap: float = 1.5
     min_investment_ratio: float = 0.0
-    snail_red_months: int | None = 2
+    snail_red_months: int = 2
     snail_on_overdue_start: bool = True
     snail_on_overdue_completion: bool = True
     snail_on_quarter_miss: bool = False
@@ -366,9 +366,9 @@ def _ratings(t: Mapping[str, Any]) -> RatingRules:
     )
 
 
-def _snail_red_months(t: Mapping[str, Any]) -> int | None:
-    value = _whole(t, "snail_red_months", "ratings.snail_red_months", 2, low=1)
-    if value is not None and value > 3:
+def _snail_red_months(t: Mapping[str, Any]) -> int:
+    value = cast(int, _whole(t, "snail_red_months", "ratings.snail_red_months", 2, low=0))
+    if value > 3:
         raise SchemeError("ratings.snail_red_months: a quarter has 3 months, not more")
     return value
 
