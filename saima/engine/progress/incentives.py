@@ -62,7 +62,9 @@ def _proposal(locality: str, counts: YearCounts, rules: IncentiveRules) -> Incen
     for label in ("red_flags", "snails", "red_cards"):
         value = getattr(counts, label)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise DataError(f"must be a whole number >= 0, not {value!r}", column=label)
+            raise DataError(
+                f"locality {locality!r}: must be a whole number >= 0, not {value!r}", column=label
+            )
     fund_terms = _terms(
         counts, (rules.fund_per_red_flag, rules.fund_per_snail, rules.fund_per_red_card)
     )
