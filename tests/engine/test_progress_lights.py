@@ -152,6 +152,7 @@ def test_spi_compares_physical_progress_with_planned_percent_complete() -> None:
         ({"reported": [[True]]}, "Column 'reported': shape"),
         ({"planned_start": [1.0, 2.0]}, "Column 'planned_start': needs one value per project"),
         ({"budget": [np.nan]}, "Row 1, column 'budget': is not finite"),
+        ({"planned_start": [1.5]}, "Row 1, column 'planned_start': must be a whole month index"),
     ],
 )
 def test_bad_figures_are_refused_naming_row_and_column(

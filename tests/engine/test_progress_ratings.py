@@ -134,3 +134,20 @@ def test_a_quarter_past_the_data_is_refused() -> None:
     lights = compute_lights(months, LightRules())
     with pytest.raises(DataError, match="quarter 2 needs months 4..6, the data has 4"):
         rate_quarter(months, lights, RatingRules(), quarter=1)
+
+
+def test_lights_of_other_projects_are_refused() -> None:
+    one = ProjectMonths.build(
+        planned_monthly=[[1.0] * 3],
+        actual_cumulative=[[1.0] * 3],
+        physical_progress=[[1.0] * 3],
+        reported=[[True] * 3],
+    )
+    two = ProjectMonths.build(
+        planned_monthly=[[1.0] * 3] * 2,
+        actual_cumulative=[[1.0] * 3] * 2,
+        physical_progress=[[1.0] * 3] * 2,
+        reported=[[True] * 3] * 2,
+    )
+    with pytest.raises(DataError, match="Column 'lights': lights of shape"):
+        rate_quarter(two, compute_lights(one, LightRules()), RatingRules(), quarter=0)

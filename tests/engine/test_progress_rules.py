@@ -18,6 +18,7 @@ from saima.engine.progress import (
     load_rules,
     preset,
     rate_quarter,
+    rules_digest,
     rules_from_dict,
     rules_to_dict,
     rules_to_toml,
@@ -71,6 +72,16 @@ def test_unknown_top_level_keys_are_carried_through_a_round_trip() -> None:
     assert rules.extra == {"fund_payment": {"monthly": True}}
     assert load_rules(rules_to_toml(rules)) == rules
     assert rules_to_dict(rules)["fund_payment"] == {"monthly": True}
+
+
+def test_the_digest_changes_with_any_rule_and_not_with_key_order() -> None:
+    base = load_rules('name = "x"\n[lights]\nyellow_from = 10\nred_above = 30')
+    same = load_rules('name = "x"\n[lights]\nred_above = 30\nyellow_from = 10')
+    assert rules_digest(base) == rules_digest(same)
+    assert rules_digest(base) != rules_digest(load_rules('name = "x"\nversion = 2'))
+    assert rules_digest(base) != rules_digest(
+        load_rules('name = "x"\n[incentives]\nfund_cap = "1"')
+    )
 
 
 @pytest.mark.parametrize("code", sorted(PRESETS))

@@ -97,6 +97,7 @@ class ProjectMonths:
             prior_investment=prior,
         )
         _check_bounds(months)
+        _check_whole_months(months)
         return months
 
 
@@ -166,3 +167,15 @@ def _check_bounds(m: ProjectMonths) -> None:
             f"must be <= 100, not {value:g}", row=row + 1, column=f"physical_progress[{month + 1}]"
         )
     _at_least(m.budget, np.ones(m.projects, dtype=bool), "budget", 0.0)
+
+
+def _check_whole_months(m: ProjectMonths) -> None:
+    """Milestone months are whole month indices (NaN: none / not yet)."""
+    for name in ("planned_start", "actual_start", "planned_completion", "actual_completion"):
+        values: Floats = getattr(m, name)
+        bad = np.flatnonzero(~np.isnan(values) & (values != np.round(values)))
+        if bad.size:
+            value = values[bad[0]]
+            raise DataError(
+                f"must be a whole month index, not {value:g}", row=int(bad[0]) + 1, column=name
+            )

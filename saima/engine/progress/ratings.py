@@ -102,6 +102,12 @@ def rate_quarter(
             f"the data has {months.months}",
             column="quarter",
         )
+    if lights.light.shape != months.planned_monthly.shape:
+        raise DataError(
+            f"lights of shape {lights.light.shape} are not of these projects × months "
+            f"{months.planned_monthly.shape}",
+            column="lights",
+        )
     end = 3 * quarter + 2
     span = slice(3 * quarter, end + 1)
     schedule, investment, milestone = _ratios(months, lights, end)

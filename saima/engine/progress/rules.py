@@ -24,6 +24,7 @@ saima.engine.errors.SchemeError: lights.red_above: must be a number, not 'high'
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from typing import Any, Literal, cast
 
 import tomli_w
 
+from ..digest import canonical_json
 from ..errors import SchemeError
 
 Cadence = Literal["month", "quarter"]
@@ -203,6 +205,18 @@ def rules_to_dict(rules: ProgressRules) -> dict[str, Any]:
 def rules_to_toml(rules: ProgressRules) -> str:
     """TOML text that loads back to equal rules."""
     return tomli_w.dumps(rules_to_dict(rules))
+
+
+def rules_digest(rules: ProgressRules) -> str:
+    """SHA-256 of the canonical JSON of the rules: stored with each month's lights beside the
+    version, it proves which rules produced them.
+
+    >>> a, b = ProgressRules("x"), ProgressRules("x", lights=LightRules(red_above=40))
+    >>> len(rules_digest(a)), rules_digest(a) == rules_digest(b)
+    (64, False)
+    """
+    text = canonical_json(rules_to_dict(rules))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
