@@ -113,3 +113,23 @@ def test_exempt_months_are_never_red(planned, actual_cum, reported, exempt, star
     lights = compute_lights(months, rules)
     assert not (lights.light[exempt] == Light.RED).any()
     assert set(np.unique(lights.light).tolist()) <= {0, 1, 2, 3}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    plan,
+    actual,
+    months_or_none,
+    months_or_none,
+    arrays(np.int64, (P,), elements=st.integers(0, 4)),
+    light_rules(),
+)
+def test_a_later_start_never_gets_a_better_light(
+    planned, actual_cum, start, started, delay, rules
+) -> None:
+    common = {"planned_monthly": planned, "planned_start": start}
+    on_time = compute_lights(build(actual_cum, actual_start=started, **common), rules)
+    later = compute_lights(build(actual_cum, actual_start=started + delay, **common), rules)
+    never = compute_lights(build(actual_cum, actual_start=np.full(P, np.nan), **common), rules)
+    assert (later.light >= on_time.light).all()
+    assert (never.light >= later.light).all()
