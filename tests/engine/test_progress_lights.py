@@ -166,3 +166,10 @@ def test_bad_figures_are_refused_naming_row_and_column(
 def test_values_of_unreported_months_are_ignored_even_when_garbage() -> None:
     m = one_project([np.nan, 100.0], reported=[[False, True]], physical_progress=[[500.0, 50.0]])
     assert compute_lights(m, LightRules()).light[0].tolist() == [Light.GREY, Light.GREEN]
+
+
+def test_an_exempt_month_without_a_report_stays_grey_and_names_both() -> None:
+    m = behind_by([50, 50], reported=[[False, True]], exempt=[[True, True]])
+    lights = compute_lights(m, LightRules())
+    assert lights.light[0].tolist() == [Light.GREY, Light.GREEN]
+    assert explain_light(int(lights.reasons[0, 0])) == ("not_reported", "exempt")

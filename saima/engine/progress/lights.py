@@ -111,13 +111,7 @@ def compute_lights(months: ProjectMonths, rules: LightRules) -> Lights:
     _milestone_floor(light, reasons, completion, rules.completion, Reason.COMPLETION_OVERDUE)
     _escalate(light, reasons, months, rules)
     _keep_recovered(light, reasons, months, rules.keep_recovered_months)
-    judged = months.reported & months.exempt
-    light[judged] = Light.GREEN
-    reasons[judged] |= int(Reason.EXEMPT)
-    light[~months.reported] = Light.GREY
-    reasons[~months.reported] = Reason.NOT_REPORTED | np.where(
-        months.exempt[~months.reported], int(Reason.EXEMPT), 0
-    ).astype(np.uint16)
+    _exempt_and_grey(light, reasons, months)
     return Lights(
         light=light,
         reasons=reasons,
@@ -247,3 +241,17 @@ def _keep_recovered(
     kept = judged & (light == Light.GREEN) & ever & (since <= keep)
     light[kept] = Light.YELLOW
     reasons[kept] |= int(Reason.RECOVERED_KEPT)
+
+
+def _exempt_and_grey(
+    light: NDArray[np.int8], reasons: NDArray[np.uint16], months: ProjectMonths
+) -> None:
+    """Exempt reported months: green, reasons kept. Unreported months: grey, whatever else."""
+    exempt = months.reported & months.exempt
+    light[exempt] = Light.GREEN
+    reasons[exempt] |= int(Reason.EXEMPT)
+    missing = ~months.reported
+    light[missing] = Light.GREY
+    reasons[missing] = np.where(
+        months.exempt[missing], int(Reason.NOT_REPORTED | Reason.EXEMPT), int(Reason.NOT_REPORTED)
+    )
