@@ -216,6 +216,12 @@ def build_sample_objects() -> SampleObjects:
         actor=organiser, result=results.result_compute(actor=organiser, period=periods[0])
     )
     unpublished = results.result_compute(actor=organiser, period=periods[1])
+    reporting.value_correct(
+        actor=organiser,
+        report=periods[0].reports.get(unit=units["淳安县"]),
+        values={"fai": 6.5},
+        reason="统计局核定数",
+    )
     correction = results.result_compute(actor=organiser, period=periods[0], reason="更正淳安县数据")
     open_period = periods[3]
     report = open_period.reports.get(unit=units["上城区"])
