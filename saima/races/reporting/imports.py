@@ -51,8 +51,6 @@ from saima.core.tabular.problems import CellError, shown
 from saima.core.tabular.reading import Sheet, is_blank
 from saima.core.uploads import UploadRefused, upload_store
 from saima.engine import Scheme
-from saima.engine.bounds import indicator_violations
-from saima.engine.scheme import Indicator
 from saima.org.models import User
 from saima.org.permissions import may_edit_unit_data
 from saima.races.errors import RaceError
@@ -66,7 +64,7 @@ from saima.races.models import (
     ReportStatus,
 )
 from saima.races.reporting.import_templates import indicator_header
-from saima.races.schemes.selectors import parse_scheme
+from saima.races.schemes.selectors import indicator_problem, parse_scheme
 
 MAX_BYTES = 10 * 1024 * 1024
 LIMITS = Limits(max_bytes=MAX_BYTES)
@@ -86,22 +84,6 @@ def import_columns(scheme: Scheme) -> list[Column]:
 
 
 # ---------------------------------------------------------------- validation
-
-
-def value_problem(indicator: Indicator, value: float) -> str | None:
-    """The one place a value meets its indicator's bounds (``min``, ``max``, ``integer`` from
-    the scheme; the engine's check, worded here); None when it keeps them."""
-    reasons = []
-    for violation in indicator_violations(indicator, value):
-        shown_value = f"{violation.value:g}"
-        limit = f"{violation.limit:g}" if violation.limit is not None else ""
-        if violation.reason == "below_min":
-            reasons.append(_("%(value)s 小于下限 %(min)s") % {"value": shown_value, "min": limit})
-        elif violation.reason == "above_max":
-            reasons.append(_("%(value)s 大于上限 %(max)s") % {"value": shown_value, "max": limit})
-        elif violation.reason == "not_integer":
-            reasons.append(_("%(value)s 应为整数") % {"value": shown_value})
-    return "；".join(reasons) or None
 
 
 @dataclass
@@ -185,7 +167,7 @@ def _check_row(context: _Context, number: int, cells: list[Any], result: Validat
             continue
         if value is None:
             continue
-        problem = value_problem(indicator, value)
+        problem = indicator_problem(indicator, value)
         if problem:
             where = column_label(index + 1, sheet.header[index])
             result.issues.append(ImportIssue(sheet.title, number, where, problem))
