@@ -17,11 +17,11 @@ its values are saved as a draft; verified units are left alone, said once in a s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +63,7 @@ from saima.races.models import (
     ReportedValue,
     ReportStatus,
 )
-from saima.races.reporting.import_templates import indicator_header
+from saima.races.reporting.import_templates import indicator_header, template_headers
 from saima.races.schemes.selectors import indicator_problem, parse_scheme
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -333,26 +333,67 @@ def _summary(validated: Validated, preview: Preview) -> list[str]:
 
 def import_start(*, actor: Any, period: Period, upload: UploadedFile[Any]) -> ImportBatch:
     """Store the upload and queue its validation; nothing is written until it is confirmed."""
+    with transaction.atomic():
+        batch = _batch_store(actor=actor, period=period, upload=upload)
+        transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+    return batch
+
+
+def _batch_store(*, actor: Any, period: Period, upload: UploadedFile[Any]) -> ImportBatch:
     if period.status != PeriodStatus.OPEN:
         raise RaceError(_("本期填报已截止，不能导入"))
+    batch = ImportBatch(period=period, uploaded_by=actor)
     try:
-        with transaction.atomic():
-            batch = ImportBatch(period=period, uploaded_by=actor)
-            upload_store(
-                actor=actor,
-                instance=batch,
-                field="file",
-                name_field="filename",
-                upload=upload,
-                max_bytes=MAX_BYTES,
-                action="races.import.upload",
-                after={"period": period.pk},
-                fallback="import",
-            )
-            transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+        upload_store(
+            actor=actor,
+            instance=batch,
+            field="file",
+            name_field="filename",
+            upload=upload,
+            max_bytes=MAX_BYTES,
+            action="races.import.upload",
+            after={"period": period.pk},
+            fallback="import",
+        )
     except UploadRefused as exc:
         raise RaceError(str(exc)) from exc
     return batch
+
+
+def import_values(
+    *,
+    actor: Any,
+    period: Period,
+    values: Mapping[str, Mapping[str, float | None]],
+    filename: str,
+) -> ImportBatch:
+    """Import ``values`` (unit code → indicator code → value; None is a blank cell) the way an
+    organiser's file is imported, by the same rules, without the queue: a CSV in the template's
+    shape is stored, validated, previewed and confirmed. For the demo and tests, which hold
+    numbers rather than files. RaceError naming the problems when the file is refused."""
+    scheme = parse_scheme(period.race.scheme_toml)
+    header = [template_headers(scheme)[0], *(indicator_header(i) for i in scheme.indicators)]
+    lines = [",".join(header)]
+    for code, row in values.items():
+        lines.append(",".join([code, *(_csv_number(row.get(c)) for c in scheme.codes)]))
+    upload = SimpleUploadedFile(filename, ("\n".join(lines) + "\n").encode())
+    with transaction.atomic():
+        batch = _batch_store(actor=actor, period=period, upload=upload)
+    batch = import_run(batch.pk)
+    if batch.status != ImportStatus.PREVIEW:
+        found = "；".join(_issue_text(issue) for issue in batch.errors)
+        raise RaceError(_("导入未通过校验：%(issues)s") % {"issues": found})
+    return import_confirm(actor=actor, batch=batch)
+
+
+def _issue_text(issue: dict[str, Any]) -> str:
+    where = {"sheet": issue["sheet"], "row": issue["row"] or "", "column": issue["column"]}
+    return str(_("%(sheet)s 第 %(row)s 行 %(column)s：") % where) + str(issue["reason"])
+
+
+def _csv_number(value: float | None) -> str:
+    """A cell the import reads back as exactly ``value`` (``repr`` round-trips a float)."""
+    return "" if value is None else repr(float(value))
 
 
 @task()

@@ -387,60 +387,6 @@ def reports_verify_clean(*, actor: Any, period: Period) -> int:
     return reports_verify_bulk(actor=actor, period=period, report_ids=ids)
 
 
-def values_import(
-    *, actor: Any, period: Period, values: Mapping[int, Mapping[str, float | None]], source: str
-) -> int:
-    """Write values for many reports (unit id → indicator → value) as submitted, all or nothing."""
-    scheme = parse_scheme(period.race.scheme_toml)
-    for row in values.values():
-        _refuse_out_of_bounds(scheme, row)
-    with transaction.atomic():
-        period = Period.objects.select_for_update().get(pk=period.pk)
-        if period.status != PeriodStatus.OPEN:
-            raise RaceError(_("本期填报已截止，不能导入"))
-        reports = {
-            r.unit_id: r
-            for r in Report.objects.select_for_update().filter(
-                period=period, unit_id__in=list(values)
-            )
-        }
-        if len(reports) != len(values):
-            raise RaceError(_("导入的单位不全是本期参赛单位"))
-        locked = [r for r in reports.values() if r.status == ReportStatus.VERIFIED]
-        if locked:
-            raise RaceError(_("已审核的数据不能通过导入覆盖"))
-        existing = {
-            (v.report_id, v.indicator): v
-            for v in ReportedValue.objects.filter(report__in=reports.values())
-        }
-        new, changed = [], []
-        for unit_id, row in values.items():
-            report = reports[unit_id]
-            for code in scheme.codes:
-                current = existing.get((report.pk, code))
-                if current is None:
-                    new.append(ReportedValue(report=report, indicator=code, value=row.get(code)))
-                elif current.value != row.get(code):
-                    current.value = row.get(code)
-                    changed.append(current)
-        ReportedValue.objects.bulk_create(new, batch_size=2000)
-        ReportedValue.objects.bulk_update(changed, ["value"], batch_size=2000)
-        now = timezone.now()
-        for report in reports.values():
-            report.status, report.submitted_at, report.comment = ReportStatus.SUBMITTED, now, ""
-        Report.objects.bulk_update(
-            reports.values(), ["status", "submitted_at", "comment"], batch_size=2000
-        )
-        record_event(
-            actor=actor,
-            action="races.report.import",
-            obj=period,
-            reason=source,
-            after={"units": len(values), "values": {str(k): dict(v) for k, v in values.items()}},
-        )
-    return len(values)
-
-
 def correction_refusal(period: Period) -> str | None:
     """Why the organiser may not correct values now: while reporting is open, the unit does."""
     return _("填报期间请由填报单位修改") if period.status == PeriodStatus.OPEN else None
