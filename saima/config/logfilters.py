@@ -21,8 +21,12 @@ class ForbiddenInOneLine(logging.Filter):
             request = getattr(record, "request", None)
             user = getattr(request, "user", None)
             named = getattr(record, "user_named", False)  # the filter may be installed twice
-            signed_in = user is not None and user.is_authenticated
-            if signed_in and not named and isinstance(record.args, tuple):
+            if (
+                user is not None
+                and user.is_authenticated
+                and not named
+                and isinstance(record.args, tuple)
+            ):
                 record.msg = f"{record.msg} (user %s)"
                 record.args = (*record.args, user.get_username())
                 record.user_named = True
