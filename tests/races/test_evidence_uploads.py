@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from saima.core.models import AuditEvent
 from saima.races.errors import RaceError
 from saima.races.models import Evidence, Objection, ReportStatus
 from saima.races.objections import services as objection_services
+from saima.races.objections.forms import ObjectionForm
 from saima.races.reporting import services as reporting
-from saima.races.reporting.evidence import MAX_EVIDENCE_BYTES
+from saima.races.reporting.evidence import EVIDENCE_SUFFIXES, MAX_EVIDENCE_BYTES
 
 
 @pytest.fixture
@@ -125,3 +127,12 @@ def test_a_refused_file_leaves_nothing_behind(world, media, path, upload, reason
     assert AuditEvent.objects.count() == events or path != "objection"
     written = ["races.evidence.add", "races.report.submit", "races.objection.submit"]
     assert not AuditEvent.objects.filter(action__in=written).exists()
+
+
+def test_the_report_and_objection_forms_offer_only_the_accepted_types(client, world):
+    period = world.period()
+    client.force_login(world.users["reporter"])
+    url = reverse("races:report", args=[period.pk, world.counties["上城区"].code])
+    accept = 'accept="' + ",".join(EVIDENCE_SUFFIXES) + '"'
+    assert accept in client.get(url).content.decode()
+    assert accept in str(ObjectionForm()["evidence"])

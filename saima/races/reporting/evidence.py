@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from saima.core.uploads import MIB, UploadRefused, upload_check
 from saima.races.errors import RaceError
@@ -26,6 +28,15 @@ EVIDENCE_SUFFIXES = (
     ".csv",
     ".txt",
 )
+
+
+def evidence_field() -> forms.FileField:
+    """The form field for an evidence file: the browser offers only the accepted types."""
+    return forms.FileField(
+        label=gettext_lazy("佐证材料"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EVIDENCE_SUFFIXES)}),
+    )
 
 
 def evidence_check(upload: UploadedFile[Any]) -> str:
