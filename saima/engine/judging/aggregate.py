@@ -9,7 +9,8 @@ judges × contestants × criteria (no loop per judge or contestant).
   that judge scored (population SD); a panel's mean z is mapped back to the points scale with
   the panel's mean score and its typical within-judge spread (the mean SD of its judges who
   spread their scores). A judge who gave every contestant the same score (or scored only one)
-  has no spread: their z is 0 for every contestant they scored (no preference expressed).
+  has no spread (SD ≤ 1e-9 points, so float noise is no spread either): their z is 0 for every
+  contestant they scored (no preference expressed).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from numpy.typing import NDArray
 Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
 Members = NDArray[np.bool_]
+
+FLAT = 1e-9  # a judge whose scores spread less than this (in points) has no spread
 
 
 def by_panel(scores: Array, members: Members) -> Array:
@@ -95,7 +98,7 @@ def judge_z_scores(scores: Array) -> Array:
 
 def _z(scores: Array, location: Array, spread: Array) -> Array:
     spread3 = spread[:, None, :]
-    has_spread = spread3 > 0  # no spread (or nothing scored): no preference expressed
+    has_spread = spread3 > FLAT  # no spread (or nothing scored): no preference expressed
     deviation = scores - location[:, None, :]
     z = np.divide(deviation, spread3, out=np.zeros(scores.shape), where=has_spread)
     return np.where(np.isnan(scores), np.nan, z)
@@ -113,7 +116,7 @@ def panel_standardised(scores: Array, members: Members) -> tuple[Array, Array]:
     location, spread = judge_location_spread(scores)
     mean_z = panel_mean(by_panel(_z(scores, location, spread), members))
     centre = _nan_mean(by_panel(scores, members), axis=(1, 2))  # panels × criteria
-    spreads = np.where(members[:, :, None] & (spread > 0), spread, np.nan)
+    spreads = np.where(members[:, :, None] & (spread > FLAT), spread, np.nan)
     panel_spread = np.nan_to_num(_nan_mean(spreads, axis=1), nan=0.0)
     figures: Array = centre[:, None, :] + panel_spread[:, None, :] * mean_z
     return figures, mean_z

@@ -10,7 +10,8 @@ A judge's ranking of the contestants is by their total (the criteria-weighted sc
   Missing scores: W is computed over the panel's judges who scored every contestant (a judge
   with a conflict of interest or an absence is left out of W, not the contestant; the number
   of judges used is reported). Fewer than 2 such judges, or fewer than 2 contestants: NaN.
-- Spearman (leave-one-out): for judge j, the consensus is the mean total the *other* judges of
+- Spearman (leave-one-out): totals and consensus are rounded to 9 decimals (as ranks are
+  everywhere in the engine) before ranking. For judge j, the consensus is the mean total the *other* judges of
   j's panel gave each contestant; ρ_j is Pearson's correlation of the average ranks of j's
   totals and of the consensus, over the contestants j scored and someone else scored too.
   Fewer than 3 such contestants, or no spread on either side: NaN (never flagged).
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
+
+from ..ranking import DECIMALS
 
 Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -73,7 +76,8 @@ def panel_concordance(judge_totals: Array, members: Members) -> tuple[Array, Int
     """(W, judges used) per panel, over the panel's judges who scored every contestant."""
     complete = ~np.isnan(judge_totals).any(axis=1)
     used = (members & complete).sum(axis=1).astype(np.int64)
-    w = np.array([kendall_w(judge_totals[row & complete]) for row in members])
+    totals = np.round(judge_totals, DECIMALS)
+    w = np.array([kendall_w(totals[row & complete]) for row in members])
     return w, used
 
 
@@ -92,8 +96,9 @@ def leave_one_out_spearman(judge_totals: Array, members: Members) -> Array:
     counts = (members.astype(np.float64) @ scored)[panel_of] - scored
     consensus = np.divide(sums, counts, out=np.full(sums.shape, np.nan), where=counts > 0)
     both = scored & ~np.isnan(consensus)
-    a = average_ranks(np.where(both, judge_totals, np.nan))
-    b = average_ranks(np.where(both, consensus, np.nan))
+    # rounded as ranks are everywhere: equal means summed in another order stay tied
+    a = average_ranks(np.where(both, np.round(judge_totals, DECIMALS), np.nan))
+    b = average_ranks(np.where(both, np.round(consensus, DECIMALS), np.nan))
     return _row_pearson(a, b, both)
 
 
