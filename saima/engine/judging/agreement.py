@@ -41,7 +41,8 @@ def average_ranks(values: Array) -> Array:
     v, o = values[..., :, None], values[..., None, :]
     below = (o < v).sum(axis=-1)
     equal = (o == v).sum(axis=-1)
-    return np.where(np.isnan(values), np.nan, below + (equal + 1) / 2.0)
+    ranks: Array = np.where(np.isnan(values), np.nan, below + (equal + 1) / 2.0)
+    return ranks
 
 
 def tie_term(values: Array) -> Array:
@@ -51,7 +52,8 @@ def tie_term(values: Array) -> Array:
     [30.0]
     """
     equal = (values[..., None, :] == values[..., :, None]).sum(axis=-1).astype(np.float64)
-    return np.where(np.isnan(values), 0.0, equal**2 - 1.0).sum(axis=-1)
+    term: Array = np.where(np.isnan(values), 0.0, equal**2 - 1.0).sum(axis=-1)
+    return term
 
 
 def kendall_w(scores: Array) -> float:

@@ -94,8 +94,8 @@ class Contest:
 
     def panel_members(self) -> NDArray[np.bool_]:
         """panels × judges: True where the judge sits on the panel."""
-        codes = np.array([p.code for p in self.panels], dtype=object)
-        return codes[:, None] == np.array(self.judge_panels, dtype=object)[None, :]
+        seats = [[seat == p.code for seat in self.judge_panels] for p in self.panels]
+        return np.array(seats, dtype=bool).reshape(len(self.panels), len(self.judge_panels))
 
 
 def contest_errors(contest: Contest) -> list[str]:

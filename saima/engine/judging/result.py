@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .agreement import leave_one_out_spearman, outlier_judges, panel_concordance
 from .aggregate import by_panel, panel_mean, panel_standardised, panel_trimmed_mean
+from .agreement import leave_one_out_spearman, outlier_judges, panel_concordance
 from .contest import METHODS, Contest, Method, validate_contest
 from .totals import combine_panels, criteria_total, tie_ranks
 
@@ -62,11 +62,16 @@ class JudgingResult:
                 "score": float(self.official.scores[c]),
                 "top_marks": int(self.top_marks[c]),
             }
-            row |= {f"panel:{p}": float(self.official.panel_scores[i, c]) for i, p in enumerate(panels)}
+            row |= {
+                f"panel:{p}": float(self.official.panel_scores[i, c]) for i, p in enumerate(panels)
+            }
             for m in self.methods.values():
                 row[f"{m.method}:score"] = float(m.scores[c])
                 row[f"{m.method}:rank"] = int(m.ranks[c])
-                row |= {f"{m.method}:panel:{p}": float(m.panel_scores[i, c]) for i, p in enumerate(panels)}
+                row |= {
+                    f"{m.method}:panel:{p}": float(m.panel_scores[i, c])
+                    for i, p in enumerate(panels)
+                }
             rows.append(row)
         return rows
 
@@ -75,7 +80,11 @@ class JudgingResult:
         return [
             {"judge": j, "panel": p, "spearman": float(r), "outlier": bool(o)}
             for j, p, r, o in zip(
-                self.contest.judges, self.contest.judge_panels, self.spearman, self.outlier, strict=True
+                self.contest.judges,
+                self.contest.judge_panels,
+                self.spearman,
+                self.outlier,
+                strict=True,
             )
         ]
 

@@ -35,7 +35,11 @@ def make_contest(
 
 
 def random_scores(
-    rng: np.random.Generator, shape: tuple[int, int, int], *, missing: float = 0.0, step: float = 0.5
+    rng: np.random.Generator,
+    shape: tuple[int, int, int],
+    *,
+    missing: float = 0.0,
+    step: float = 0.5,
 ) -> np.ndarray:
     """Scores on 0–10 in steps of `step` (so ties occur), a share `missing` left unscored but
     never a whole contestant × criterion column."""

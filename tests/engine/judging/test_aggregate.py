@@ -53,7 +53,15 @@ def test_trimming_drops_the_highest_and_lowest_score() -> None:
 
 @pytest.mark.parametrize(
     ("scored", "trim", "min_kept", "dropped"),
-    [(9, 2, 3, 2), (6, 2, 3, 1), (5, 2, 3, 1), (4, 2, 3, 0), (3, 1, 3, 0), (2, 1, 1, 0), (1, 1, 1, 0)],
+    [
+        (9, 2, 3, 2),
+        (6, 2, 3, 1),
+        (5, 2, 3, 1),
+        (4, 2, 3, 0),
+        (3, 1, 3, 0),
+        (2, 1, 1, 0),
+        (1, 1, 1, 0),
+    ],
 )
 def test_too_few_judges_trim_less_so_min_kept_remain(scored, trim, min_kept, dropped) -> None:
     assert trim_counts(np.array([scored]), trim, min_kept).item() == dropped

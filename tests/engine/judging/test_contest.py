@@ -7,7 +7,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from saima.engine.judging import ContestError, Criterion, Panel, Rules, contest_errors, judge_contest
+from saima.engine.judging import (
+    ContestError,
+    Criterion,
+    Panel,
+    Rules,
+    contest_errors,
+    judge_contest,
+)
 
 from .factories import make_contest
 
@@ -40,7 +47,9 @@ def test_a_panel_without_any_score_for_a_contestant_is_refused() -> None:
     s = good()
     s[2, 1, 0] = np.nan
     contest = make_contest(s, panels=(("a", 0.6), ("b", 0.4)), judge_panels=("a", "a", "b"))
-    assert contest_errors(contest) == ["panel 'b' has no score for contestant 'c1' on criterion 'k0'"]
+    assert contest_errors(contest) == [
+        "panel 'b' has no score for contestant 'c1' on criterion 'k0'"
+    ]
 
 
 def test_scores_of_the_wrong_shape_are_refused() -> None:

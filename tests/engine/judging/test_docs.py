@@ -33,7 +33,9 @@ def test_judging_doc_examples_run() -> None:
         exec(compile(block, str(DOC), "exec"), namespace)
 
 
-MODULES = [m.name for m in pkgutil.iter_modules(saima.engine.judging.__path__, "saima.engine.judging.")]
+MODULES = [
+    m.name for m in pkgutil.iter_modules(saima.engine.judging.__path__, "saima.engine.judging.")
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -57,7 +59,11 @@ def outside_imports(path: Path) -> set[str]:
                 names = [node.module]
         for name in names:
             root = name.split(".")[0]
-            if root not in sys.stdlib_module_names and root != "numpy" and not name.startswith("saima.engine"):
+            if (
+                root not in sys.stdlib_module_names
+                and root != "numpy"
+                and not name.startswith("saima.engine")
+            ):
                 found.add(name)
     return found
 

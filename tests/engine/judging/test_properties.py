@@ -29,7 +29,11 @@ def contests(draw: st.DrawFn, *, criteria: int | None = None, panels: int | None
     gaps = gaps.reshape(j, c, k) & draw(st.booleans())
     gaps[:p] = False  # the first judge of each panel (judges 0 and 1) scores everything
     scores[gaps] = np.nan
-    seats = ("a",) + ("b",) * (p - 1) + tuple(draw(st.sampled_from(("a", "b")[:p])) for _ in range(j - p))
+    seats = (
+        ("a",)
+        + ("b",) * (p - 1)
+        + tuple(draw(st.sampled_from(("a", "b")[:p])) for _ in range(j - p))
+    )
     return make_contest(
         scores,
         weights=tuple(float(w) for w in draw(st.lists(st.integers(1, 5), min_size=k, max_size=k))),
@@ -47,20 +51,26 @@ def rescored(contest: Contest, judge: int, scale: float, shift: float) -> Judgin
 
 @settings(max_examples=80, deadline=None)
 @given(contests(), st.data(), st.floats(-1.0, 5.0))
-def test_adding_a_constant_to_one_judge_leaves_the_standardised_result_unchanged(contest, data, a) -> None:
+def test_adding_a_constant_to_one_judge_leaves_the_standardised_result_unchanged(
+    contest, data, a
+) -> None:
     judge = data.draw(st.integers(0, len(contest.judges) - 1))
     before, after = judge_contest(contest), rescored(contest, judge, 1.0, a)
     assert np.allclose(before.mean_z, after.mean_z, rtol=0, atol=TOL, equal_nan=True)
     was, now = before.methods["standardised"], after.methods["standardised"]
     no_marks = np.zeros(len(contest.contestants), dtype=np.int64)  # top marks may change
-    assert np.array_equal(tie_ranks(was.scores, None, no_marks), tie_ranks(now.scores, None, no_marks))
+    assert np.array_equal(
+        tie_ranks(was.scores, None, no_marks), tie_ranks(now.scores, None, no_marks)
+    )
     # the panel's mean moves with the judge: every contestant moves alike, gaps stay
     assert np.allclose(was.scores - was.scores[0], now.scores - now.scores[0], rtol=0, atol=TOL)
 
 
 @settings(max_examples=80, deadline=None)
 @given(contests(), st.data(), st.floats(0.2, 2.0))
-def test_multiplying_one_judges_scores_leaves_the_standardised_result_unchanged(contest, data, b) -> None:
+def test_multiplying_one_judges_scores_leaves_the_standardised_result_unchanged(
+    contest, data, b
+) -> None:
     judge = data.draw(st.integers(0, len(contest.judges) - 1))
     before, after = judge_contest(contest), rescored(contest, judge, b, 0.0)
     assert np.allclose(before.mean_z, after.mean_z, rtol=0, atol=TOL, equal_nan=True)
@@ -68,7 +78,9 @@ def test_multiplying_one_judges_scores_leaves_the_standardised_result_unchanged(
 
 @settings(max_examples=60, deadline=None)
 @given(contests(criteria=1, panels=1), st.data(), st.floats(0.2, 1.5), st.floats(0.0, 2.5))
-def test_one_criterion_one_panel_order_ignores_any_judges_scale_and_shift(contest, data, b, a) -> None:
+def test_one_criterion_one_panel_order_ignores_any_judges_scale_and_shift(
+    contest, data, b, a
+) -> None:
     judge = data.draw(st.integers(0, len(contest.judges) - 1))
     before, after = judge_contest(contest), rescored(contest, judge, b, a)
     # top marks (the tie rule's last key) may change with the scores; the order by score may not
@@ -116,7 +128,9 @@ def test_permuting_contestants_permutes_the_result(contest, random) -> None:
     )
     before, after = judge_contest(contest), judge_contest(moved)
     for m in before.methods:
-        assert np.allclose(before.methods[m].scores[order], after.methods[m].scores, rtol=0, atol=TOL)
+        assert np.allclose(
+            before.methods[m].scores[order], after.methods[m].scores, rtol=0, atol=TOL
+        )
         assert np.array_equal(before.methods[m].ranks[order], after.methods[m].ranks)
     assert np.allclose(before.kendall_w, after.kendall_w, rtol=0, atol=TOL, equal_nan=True)
     assert np.allclose(before.spearman, after.spearman, rtol=0, atol=TOL, equal_nan=True)

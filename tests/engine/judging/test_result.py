@@ -19,14 +19,19 @@ def linshui() -> tuple[np.ndarray, tuple[str, ...]]:
 def test_panels_are_aggregated_separately_then_combined_by_weight() -> None:
     s, seats = linshui()
     contest = make_contest(
-        s, maxima=(100.0,), panels=(("leaders", 0.6), ("others", 0.4)), judge_panels=seats,
+        s,
+        maxima=(100.0,),
+        panels=(("leaders", 0.6), ("others", 0.4)),
+        judge_panels=seats,
         rules=Rules(method="mean"),
     )
     result = judge_contest(contest)
     official = result.official
     assert official.panel_scores[0].tolist() == pytest.approx([88.0, 82.0, 70.0])
     assert official.panel_scores[1].tolist() == pytest.approx([62.0, 88.0, 80.0])
-    assert official.scores.tolist() == pytest.approx([0.6 * 88 + 0.4 * 62, 0.6 * 82 + 0.4 * 88, 74.0])
+    assert official.scores.tolist() == pytest.approx(
+        [0.6 * 88 + 0.4 * 62, 0.6 * 82 + 0.4 * 88, 74.0]
+    )
     assert official.ranks.tolist() == [2, 1, 3]
     row = result.contestant_rows()[1]
     assert (row["panel:leaders"], row["panel:others"]) == pytest.approx((82.0, 88.0))
@@ -34,7 +39,9 @@ def test_panels_are_aggregated_separately_then_combined_by_weight() -> None:
 
 def test_panel_weights_outweigh_a_larger_panel() -> None:
     s, seats = linshui()
-    equal = make_contest(s, maxima=(100.0,), panels=(("leaders", 0.5), ("others", 0.5)), judge_panels=seats)
+    equal = make_contest(
+        s, maxima=(100.0,), panels=(("leaders", 0.5), ("others", 0.5)), judge_panels=seats
+    )
     pooled = make_contest(s, maxima=(100.0,), rules=Rules(method="mean"))
     assert judge_contest(equal).methods["mean"].scores[0] == pytest.approx((88 + 62) / 2)
     assert judge_contest(pooled).methods["mean"].scores[0] == pytest.approx(np.mean(s[:, 0]))
@@ -42,8 +49,10 @@ def test_panel_weights_outweigh_a_larger_panel() -> None:
 
 def test_criteria_weights_scale_each_criterion_by_its_maximum() -> None:
     s = np.array([[[30.0, 15.0]]])  # 30 of 40, 15 of 60
-    assert judge_contest(make_contest(s, maxima=(40.0, 60.0), weights=(40.0, 60.0))).official.scores[0] == pytest.approx(45.0)
-    assert judge_contest(make_contest(s, maxima=(40.0, 60.0), weights=(1.0, 1.0))).official.scores[0] == pytest.approx(50.0)
+    by_points = make_contest(s, maxima=(40.0, 60.0), weights=(40.0, 60.0))
+    equal = make_contest(s, maxima=(40.0, 60.0), weights=(1.0, 1.0))
+    assert judge_contest(by_points).official.scores[0] == pytest.approx(45.0)  # 45 of 100
+    assert judge_contest(equal).official.scores[0] == pytest.approx(50.0)  # (75% + 25%) / 2
 
 
 def test_every_method_is_computed_beside_the_official_one() -> None:
@@ -81,9 +90,18 @@ def test_without_a_named_criterion_top_marks_break_the_tie() -> None:
 def test_rows_name_every_method_panel_and_judge() -> None:
     s, seats = linshui()
     result = judge_contest(
-        make_contest(s, maxima=(100.0,), panels=(("leaders", 0.6), ("others", 0.4)), judge_panels=seats)
+        make_contest(
+            s, maxima=(100.0,), panels=(("leaders", 0.6), ("others", 0.4)), judge_panels=seats
+        )
     )
     row = result.contestant_rows()[0]
-    assert {"contestant", "rank", "score", "top_marks", "panel:leaders", "trimmed:panel:others"} <= set(row)
+    assert {
+        "contestant",
+        "rank",
+        "score",
+        "top_marks",
+        "panel:leaders",
+        "trimmed:panel:others",
+    } <= set(row)
     assert [r["judge"] for r in result.judge_rows()] == ["j0", "j1", "j2", "j3", "j4"]
     assert [r["panel"] for r in result.panel_rows()] == ["leaders", "others"]
