@@ -35,6 +35,18 @@ def small_province(db) -> SmallProvince:
 
 
 @pytest.fixture(autouse=True)
+def _language_back_to_the_default():
+    """A page asked for in English leaves English active in the thread; the next test expects
+    the default language again (messages are matched in Chinese)."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    if settings.configured:
+        translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(request):
     """PBKDF2's deliberate slowness is for production, not for a test suite."""
     if not request.config.pluginmanager.hasplugin("django"):

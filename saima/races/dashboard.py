@@ -27,13 +27,16 @@ def _reporter_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _organiser_context(request: HttpRequest) -> dict[str, Any]:
-    from saima.races.reporting.selectors import periods_of, races_managed_by
+    from saima.races.reporting.selectors import periods_by_race, races_managed_by
 
-    races = []
-    for race in races_managed_by(request.user)[:10]:
-        periods = periods_of(race)
-        races.append({"race": race, "period": periods[0] if periods else None})
-    return {"races": races}
+    races = list(races_managed_by(request.user)[:10])
+    periods = periods_by_race(races)
+    return {
+        "races": [
+            {"race": race, "period": periods[race.pk][0] if periods[race.pk] else None}
+            for race in races
+        ]
+    }
 
 
 def _public_context(request: HttpRequest) -> dict[str, Any]:

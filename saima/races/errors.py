@@ -1,7 +1,16 @@
-"""The races app's one refusal type."""
+"""The races app's one refusal type, and the way services turn a rule's reason into it."""
 
 from __future__ import annotations
 
+from saima.core.workflow import ActionRefused
 
-class RaceError(ValueError):
+
+class RaceError(ActionRefused):
     """A refused change; the message is meant for the user."""
+
+
+def refuse(reason: str | None) -> None:
+    """Raise ``RaceError(reason)`` when a rule gave a reason (``*_refusal`` returns None when the
+    step is allowed)."""
+    if reason is not None:
+        raise RaceError(reason)

@@ -14,10 +14,10 @@ from saima.core.models import Notice
 from saima.races.errors import RaceError
 from saima.races.models import ObjectionStatus
 from saima.races.objections import services as objection_services
-from saima.races.objections.selectors import objection_deadline
 from saima.races.reporting import anomalies
 from saima.races.reporting import services as reporting
 from saima.races.results import services as result_services
+from saima.races.results.selectors import objection_deadline
 from saima.races.schemes.selectors import parse_scheme
 from tests.races.conftest import VALUES
 
@@ -121,31 +121,23 @@ def test_a_whole_number_repeating_is_no_anomaly(world):
     assert not [f for f in flags.get(world.counties["上城区"].pk, []) if f.kind == "same"]
 
 
-def test_a_submission_in_the_last_hour_is_flagged(world):
+@pytest.mark.parametrize(
+    "before_deadline, kinds",
+    [(dt.timedelta(minutes=20), ["late"]), (dt.timedelta(hours=2), [])],
+    ids=["in-the-last-hour", "two-hours-early"],
+)
+def test_only_a_submission_in_the_last_hour_is_flagged_as_late(world, before_deadline, kinds):
     period = world.period(days=1)
-    report = world.report(period, "上城区")
-    with time_machine.travel(period.deadline - dt.timedelta(minutes=20)):
-        reporting.report_save(
-            actor=world.users["reporter"],
-            report=report,
-            values={"fai": 9.0, "projects": 5.0, "snails": 0.0},
-            submit=True,
-        )
-    flags = _flags(world, period)[world.counties["上城区"].pk]
-    assert [f.kind for f in flags] == ["late"]
-    assert flags[0].message.startswith("在截止前最后一小时内报送")
-
-
-def test_a_submission_two_hours_early_is_not_late(world):
-    period = world.period(days=1)
-    with time_machine.travel(period.deadline - dt.timedelta(hours=2)):
+    with time_machine.travel(period.deadline - before_deadline):
         reporting.report_save(
             actor=world.users["reporter"],
             report=world.report(period, "上城区"),
             values={"fai": 9.0, "projects": 5.0, "snails": 0.0},
             submit=True,
         )
-    assert not _flags(world, period).get(world.counties["上城区"].pk)
+    flags = _flags(world, period).get(world.counties["上城区"].pk, [])
+    assert [f.kind for f in flags] == kinds
+    assert all(f.message.startswith("在截止前最后一小时内报送") for f in flags)
 
 
 # ---------------------------------------------------------------- objections

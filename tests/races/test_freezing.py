@@ -117,18 +117,26 @@ def test_publishing_makes_the_result_current_and_the_period_published(world):
         assert step in actions
 
 
-def test_a_published_version_cannot_be_published_again(world):
-    result = world.published()
-    with pytest.raises(RaceError, match="该版本已经发布"):
-        result_services.result_publish(actor=world.users["organiser"], result=result)
+def _published(world):
+    return world.published()
 
 
-def test_only_the_newest_version_can_be_published(world):
+def _superseded_draft(world):
     period = _closed(world)
     old = result_services.result_compute(actor=world.users["organiser"], period=period)
     result_services.result_compute(actor=world.users["organiser"], period=period)
-    with pytest.raises(RaceError, match="只能发布最新版本"):
-        result_services.result_publish(actor=world.users["organiser"], result=old)
+    return old
+
+
+@pytest.mark.parametrize(
+    "make, reason",
+    [(_published, "该版本已经发布"), (_superseded_draft, "只能发布最新版本")],
+    ids=["already-published", "not-the-newest"],
+)
+def test_only_the_newest_unpublished_version_can_be_published(world, make, reason):
+    result = make(world)
+    with pytest.raises(RaceError, match=reason):
+        result_services.result_publish(actor=world.users["organiser"], result=result)
 
 
 def test_a_correction_needs_a_reason_and_keeps_the_old_version_linked(world):
@@ -157,33 +165,28 @@ def test_a_correction_needs_a_reason_and_keeps_the_old_version_linked(world):
     assert first.superseded_by == second
 
 
-def test_the_database_refuses_two_results_with_one_version(world):
-    result = result_services.result_compute(actor=world.users["organiser"], period=_closed(world))
+@pytest.mark.parametrize(
+    "published, clash",
+    [(False, {"version": 1}), (True, {"version": 2, "is_current": True})],
+    ids=["two-results-with-one-version", "two-current-versions"],
+)
+def test_the_database_refuses_a_clashing_result(world, published, clash):
+    organiser = world.users["organiser"]
+    result = (
+        world.published()
+        if published
+        else result_services.result_compute(actor=organiser, period=_closed(world))
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         Result.objects.create(
             period=result.period,
-            version=1,
             scheme_toml="",
             engine_version="x",
             inputs={},
             outputs={},
             digest="0" * 64,
-        )
-
-
-def test_the_database_refuses_two_current_versions_of_a_period(world):
-    result = world.published()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Result.objects.create(
-            period=result.period,
-            version=2,
-            scheme_toml="",
-            engine_version="x",
-            inputs={},
-            outputs={},
-            digest="0" * 64,
-            is_current=True,
             published_at=result.published_at,
+            **clash,
         )
 
 

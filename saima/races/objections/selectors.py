@@ -1,18 +1,26 @@
-"""Reads about objections (异议): until when a result may be disputed.
+"""Reads about objections (异议): a race's objections, and the versions that may resolve one.
 
-The window counts working days after publication: Monday to Friday, less the public holidays
-and plus the make-up working days entered in the work calendar (``saima.core.calendar``).
+Until when a result may be disputed is ``results.selectors.objection_deadline``: the board shows
+it, and the objection services ask it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from django.db.models import QuerySet
 
-from saima.core.calendar import add_working_days
-from saima.races.models import Result
+from saima.races.models import HEAVY, Objection, Race, Result
 
 
-def objection_deadline(result: Result) -> dt.datetime | None:
-    if result.published_at is None:
-        return None
-    return add_working_days(result.published_at, result.period.race.objection_window_days)
+def objections_of_race(race: Race) -> list[Objection]:
+    return list(
+        Objection.objects.filter(result__period__race=race).select_related(
+            "result__period__race", "unit", "correction"
+        )
+    )
+
+
+def corrections_for(objection: Objection) -> QuerySet[Result]:
+    """The later versions of the disputed result's period, one of which may resolve it."""
+    return Result.objects.filter(
+        period_id=objection.result.period_id, version__gt=objection.result.version
+    ).defer(*HEAVY)

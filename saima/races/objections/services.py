@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from saima.core.audit import record_event
 from saima.core.notices import notify
 from saima.org.models import Unit
-from saima.races.errors import RaceError
+from saima.races.errors import RaceError, refuse
 from saima.races.models import Objection, ObjectionStatus, Result
-from saima.races.objections.selectors import objection_deadline
 from saima.races.reporting.services import MAX_EVIDENCE_BYTES, safe_filename
+from saima.races.results.selectors import objection_deadline
 
 
 def objection_submit(
@@ -63,6 +63,11 @@ def objection_submit(
     return objection
 
 
+def answer_refusal(objection: Objection) -> str | None:
+    """Why ``objection`` cannot be answered (None while it waits for an answer)."""
+    return None if objection.status == ObjectionStatus.PENDING else _("该异议已经答复")
+
+
 def objection_answer(
     *, actor: Any, objection: Objection, upheld: bool, answer: str, correction: Result | None = None
 ) -> Objection:
@@ -75,8 +80,7 @@ def objection_answer(
             .select_related("result__period", "unit")
             .get(pk=objection.pk)
         )
-        if objection.status != ObjectionStatus.PENDING:
-            raise RaceError(_("该异议已经答复"))
+        refuse(answer_refusal(objection))
         if correction is not None and (
             correction.period_id != objection.result.period_id
             or correction.version <= objection.result.version

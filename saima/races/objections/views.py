@@ -14,20 +14,22 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from saima.core.workflow import take
 from saima.org.models import Unit
 from saima.races.errors import RaceError
-from saima.races.models import HEAVY, Objection, ObjectionStatus, Race, Result
+from saima.races.models import Objection, ObjectionStatus, Race, Result
 from saima.races.objections import services
+from saima.races.objections.actions import AnswerObjection
 from saima.races.objections.forms import AnswerForm, ObjectionForm
-from saima.races.objections.selectors import objection_deadline
+from saima.races.objections.selectors import corrections_for, objections_of_race
 from saima.races.permissions import (
-    may_answer_objection,
     may_manage_race,
     may_object,
     may_view_objection,
 )
 from saima.races.results.downloads import attachment
 from saima.races.results.exports import Table, table_response
+from saima.races.results.selectors import objection_deadline
 from saima.races.results.views import viewable_result
 
 
@@ -80,10 +82,7 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not may_view_objection(request.user, objection):
         raise Http404
-    may_answer = (
-        may_answer_objection(request.user, objection)
-        and objection.status == ObjectionStatus.PENDING
-    )
+    answering = AnswerObjection(request.user, objection)
     manager = may_manage_race(request.user, objection.result.period.race)
     if request.method == "POST" and request.POST.get("link") and manager:
         correction = get_object_or_404(
@@ -98,36 +97,32 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("races:objection", objection.pk)
     form = AnswerForm(request.POST or None)
     if request.method == "POST":
-        if not may_answer:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.objection_answer(
-                    actor=request.user,
-                    objection=objection,
-                    upheld=form.cleaned_data["decision"] == "upheld",
-                    answer=form.cleaned_data["answer"],
-                )
-            except RaceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request, _("已答复。异议成立的，请更正数据后重新计算并发布更正版本。")
-                )
-                return redirect("races:objection", objection.pk)
+        if not answering.allowed():
+            raise PermissionDenied(answering.why_not())
+        if form.is_valid() and _answer(request, objection, form):
+            return redirect("races:objection", objection.pk)
     context = {
         "objection": objection,
         "form": form,
-        "may_answer": may_answer,
+        "answering": answering,
         "result": objection.result,
         "manager": manager,
-        "corrections": Result.objects.filter(
-            period_id=objection.result.period_id, version__gt=objection.result.version
-        ).defer(*HEAVY)
+        "corrections": corrections_for(objection)
         if manager and objection.status == ObjectionStatus.UPHELD and not objection.correction_id
         else [],
     }
     return render(request, "races/objection_detail.html", context)
+
+
+def _answer(request: HttpRequest, objection: Objection, form: AnswerForm) -> bool:
+    action = AnswerObjection(
+        request.user,
+        objection,
+        upheld=form.cleaned_data["decision"] == "upheld",
+        answer=form.cleaned_data["answer"],
+    )
+    success = _("已答复。异议成立的，请更正数据后重新计算并发布更正版本。")
+    return take(request, action, success) is not None
 
 
 @login_required
@@ -135,11 +130,7 @@ def objection_list(request: HttpRequest, code: str) -> HttpResponseBase:
     race = get_object_or_404(Race, code=code)
     if not may_manage_race(request.user, race):
         raise PermissionDenied
-    items = list(
-        Objection.objects.filter(result__period__race=race).select_related(
-            "result__period__race", "unit", "correction"
-        )
-    )
+    items = objections_of_race(race)
     if request.GET.get("format") in ("csv", "xlsx"):
         rows: list[list[Any]] = [
             [

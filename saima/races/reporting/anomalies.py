@@ -19,12 +19,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.engine import Scheme
 from saima.races.models import Period, Report, ReportedValue
+from saima.races.results.selectors import previous_period
 
 THRESHOLD = 3.5
 MIN_GROUP = 4
@@ -54,13 +54,6 @@ def robust_z(values: np.ndarray) -> np.ndarray:
         return out
     scaled: np.ndarray = 0.6745 * (values - median) / mad
     return scaled
-
-
-def previous_period(period: Period) -> Period | None:
-    earlier = Q(year__lt=period.year) | Q(year=period.year, number__lt=period.number)
-    return (
-        Period.objects.filter(earlier, race_id=period.race_id).order_by("-year", "-number").first()
-    )
 
 
 def values_by_unit(period: Period | None) -> dict[int, dict[str, float | None]]:

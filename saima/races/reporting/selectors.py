@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from saima.engine import Scheme
@@ -25,8 +25,9 @@ from saima.races.models import (
     ReportStatus,
     Result,
 )
-from saima.races.reporting.anomalies import previous_period, values_by_unit
-from saima.races.results.selectors import current_results
+from saima.races.permissions import EDITABLE_REPORT_STATUSES
+from saima.races.reporting.anomalies import period_flags, values_by_unit
+from saima.races.results.selectors import previous_period
 from saima.races.schemes.selectors import parse_scheme
 
 # ---------------------------------------------------------------- races
@@ -44,41 +45,63 @@ def races_public() -> QuerySet[Race]:
 
 
 def race_list(user: AnyUser) -> list[dict[str, Any]]:
-    """Every race the user may see, with its newest period and current board."""
+    """Every race the user may see, with its newest period and current board (five queries,
+    however many races)."""
     managed = set(races_managed_by(user).values_list("pk", flat=True))
-    races = Race.objects.filter(
-        Q(pk__in=managed) | Q(pk__in=races_public().values("pk"))
-    ).select_related("owner")
-    out = []
-    for race in races:
-        latest = race.periods.order_by("-year", "-number").first()
-        board = current_results(race).last()
-        out.append({"race": race, "latest": latest, "board": board, "managed": race.pk in managed})
-    return out
+    races = list(
+        Race.objects.filter(Q(pk__in=managed) | Q(pk__in=races_public().values("pk")))
+        .select_related("owner")
+        .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("-year", "-number")))
+    )
+    boards = {
+        result.period.race_id: result
+        for result in Result.objects.filter(period__race__in=races, is_current=True)
+        .defer(*HEAVY)
+        .select_related("period__race")
+        .order_by("period__year", "period__number")
+    }
+    return [
+        {
+            "race": race,
+            "latest": next(iter(race.periods.all()), None),
+            "board": boards.get(race.pk),
+            "managed": race.pk in managed,
+        }
+        for race in races
+    ]
 
 
 def periods_of(race: Race) -> list[dict[str, Any]]:
-    periods = list(race.periods.order_by("-year", "-number"))
+    return periods_by_race([race])[race.pk]
+
+
+def periods_by_race(races: list[Race]) -> dict[int, list[dict[str, Any]]]:
+    """Each race's periods, newest first, with report counts by status and the current result
+    (three queries, however many races)."""
+    by_pk = {race.pk: race for race in races}
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     for period_id, status, n in (
-        Report.objects.filter(period__race=race)
+        Report.objects.filter(period__race__in=races)
         .values_list("period_id", "status")
         .annotate(n=Count("pk"))
     ):
         counts[period_id][status] = n
     current = {
         r.period_id: r
-        for r in Result.objects.filter(period__race=race, is_current=True).defer(*HEAVY)
+        for r in Result.objects.filter(period__race__in=races, is_current=True).defer(*HEAVY)
     }
-    return [
-        {
-            "period": p,
-            "counts": counts[p.pk],
-            "total": sum(counts[p.pk].values()),
-            "current": current.get(p.pk),
-        }
-        for p in periods
-    ]
+    out: dict[int, list[dict[str, Any]]] = {pk: [] for pk in by_pk}
+    for period in Period.objects.filter(race__in=races).order_by("-year", "-number"):
+        period.race = by_pk[period.race_id]
+        out[period.race_id].append(
+            {
+                "period": period,
+                "counts": counts[period.pk],
+                "total": sum(counts[period.pk].values()),
+                "current": current.get(period.pk),
+            }
+        )
+    return out
 
 
 def reporter_open_reports(user: AnyUser) -> QuerySet[Report]:
@@ -105,6 +128,11 @@ class StatusRow:
     reminders: int = 0
     last_reminder: Any = None
 
+    @property
+    def pending(self) -> bool:
+        """Not yet handed in (未填报、草稿、已退回): may be reminded, or filled in for the unit."""
+        return self.report.status in EDITABLE_REPORT_STATUSES
+
 
 def period_status(period: Period, flags: dict[int, list[Any]] | None = None) -> dict[str, Any]:
     reports = list(
@@ -127,6 +155,16 @@ def period_status(period: Period, flags: dict[int, list[Any]] | None = None) -> 
     counts = Counter(r.status for r in reports)
     summary = [(status, label, counts.get(status, 0)) for status, label in ReportStatus.choices]
     return {"rows": rows, "summary": summary, "total": len(reports)}
+
+
+def clean_submitted_report_ids(period: Period) -> list[int]:
+    """The submitted reports of ``period`` that raised no anomaly flag (一键审核 verifies them)."""
+    flags = period_flags(period, parse_scheme(period.race.scheme_toml))
+    return [
+        report.pk
+        for report in Report.objects.filter(period=period, status=ReportStatus.SUBMITTED)
+        if not flags.get(report.unit_id)
+    ]
 
 
 def cities_of(rows: list[StatusRow]) -> list[Unit]:

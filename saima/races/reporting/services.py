@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from saima.core.audit import record_event, snapshot
 from saima.core.notices import notify
 from saima.org.models import Unit
-from saima.races.errors import RaceError
+from saima.races.errors import RaceError, refuse
 from saima.races.models import (
     Cadence,
     Evidence,
@@ -35,7 +35,12 @@ from saima.races.models import (
     ReportedValue,
     ReportStatus,
 )
-from saima.races.reporting.selectors import participants_of, reporters_of
+from saima.races.permissions import EDITABLE_REPORT_STATUSES
+from saima.races.reporting.selectors import (
+    clean_submitted_report_ids,
+    participants_of,
+    reporters_of,
+)
 from saima.races.schemes.selectors import parse_scheme
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -70,16 +75,29 @@ def period_open(*, actor: Any, race: Race, year: int, number: int, deadline: dt.
     return period
 
 
+# What a period's state allows. The action objects (``reporting.actions``) ask these rules for
+# the pages' buttons; the services ask them again under the row lock.
+CLOSABLE: frozenset[str] = frozenset({PeriodStatus.OPEN})
+REOPENABLE: frozenset[str] = frozenset({PeriodStatus.CLOSED})
+# verify, return, remind: until the result is computed
+REVIEWABLE: frozenset[str] = frozenset({PeriodStatus.OPEN, PeriodStatus.CLOSED})
+
+
+def period_state_refusal(period: Period, allowed: frozenset[str]) -> str | None:
+    """Why ``period`` in its state refuses a step allowed only in ``allowed`` (None if it may)."""
+    if period.status in allowed:
+        return None
+    return _("周期当前状态为「%(status)s」，不能执行此操作") % {
+        "status": period.get_status_display()
+    }
+
+
 def _period_transition(
-    *, actor: Any, period: Period, source: set[str], target: str, action: str
+    *, actor: Any, period: Period, source: frozenset[str], target: str, action: str
 ) -> Period:
     with transaction.atomic():
         period = Period.objects.select_for_update().select_related("race").get(pk=period.pk)
-        if period.status not in source:
-            raise RaceError(
-                _("周期当前状态为「%(status)s」，不能执行此操作")
-                % {"status": period.get_status_display()}
-            )
+        refuse(period_state_refusal(period, source))
         before = snapshot(period)
         period.status = target
         if target == PeriodStatus.CLOSED:
@@ -94,7 +112,7 @@ def period_close(*, actor: Any, period: Period) -> Period:
     return _period_transition(
         actor=actor,
         period=period,
-        source={PeriodStatus.OPEN},
+        source=CLOSABLE,
         target=PeriodStatus.CLOSED,
         action="races.period.close",
     )
@@ -104,15 +122,17 @@ def period_reopen(*, actor: Any, period: Period) -> Period:
     return _period_transition(
         actor=actor,
         period=period,
-        source={PeriodStatus.CLOSED},
+        source=REOPENABLE,
         target=PeriodStatus.OPEN,
         action="races.period.reopen",
     )
 
 
 def period_set_deadline(*, actor: Any, period: Period, deadline: dt.datetime) -> Period:
+    """Move the reporting deadline, while reporting is open (and arm the automatic reminder again)."""
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
+        refuse(period_state_refusal(period, CLOSABLE))
         before = snapshot(period)
         period.deadline = deadline
         period.auto_reminded_at = None
@@ -229,6 +249,20 @@ def safe_filename(name: str) -> str:
     return (base or "file")[-120:]
 
 
+def review_refusal(report: Report) -> str | None:
+    """Why ``report`` cannot be verified or returned now (None when it can)."""
+    if report.status != ReportStatus.SUBMITTED:
+        return _("只能审核已报送的数据（当前：%(status)s）") % {
+            "status": report.get_status_display()
+        }
+    return verification_refusal(report.period)
+
+
+def verification_refusal(period: Period) -> str | None:
+    """Why the reports of ``period`` can no longer be verified (None while they can)."""
+    return None if period.status in REVIEWABLE else _("本期已计算，不能再审核")
+
+
 def _review(
     *, actor: Any, report: Report, comment: str, notes: Mapping[str, str], verify: bool
 ) -> Report:
@@ -238,13 +272,7 @@ def _review(
             .select_related("period__race", "unit")
             .get(pk=report.pk)
         )
-        if report.status != ReportStatus.SUBMITTED:
-            raise RaceError(
-                _("只能审核已报送的数据（当前：%(status)s）")
-                % {"status": report.get_status_display()}
-            )
-        if report.period.status not in (PeriodStatus.OPEN, PeriodStatus.CLOSED):
-            raise RaceError(_("本期已计算，不能再审核"))
+        refuse(review_refusal(report))
         if not verify and not comment.strip():
             raise RaceError(_("退回时请写明理由"))
         before = {"status": report.status, "comment": report.comment}
@@ -252,11 +280,7 @@ def _review(
         report.comment = comment.strip()
         report.verified_at = timezone.now() if verify else None
         report.save()
-        for value in report.values.all():
-            note = notes.get(value.indicator, "").strip()
-            if note != value.note:
-                value.note = note[:500]
-                value.save(update_fields=["note"])
+        _save_notes(report, notes)
         record_event(
             actor=actor,
             action="races.report.verify" if verify else "races.report.return",
@@ -269,16 +293,26 @@ def _review(
             },
         )
         if not verify:
-            link = reverse("races:report", args=[report.period_id, report.unit.code])
-            for unit_id, users in reporters_of([report.unit_id]).items():
-                del unit_id
-                notify(
-                    users,
-                    _("%(period)s 填报被退回") % {"period": report.period},
-                    _("退回理由：%(comment)s") % {"comment": report.comment},
-                    link,
-                )
+            _notify_returned(report)
     return report
+
+
+def _save_notes(report: Report, notes: Mapping[str, str]) -> None:
+    """The reviewer's note per indicator (at most 500 characters each)."""
+    for value in report.values.all():
+        note = notes.get(value.indicator, "").strip()[:500]
+        if note != value.note:
+            value.note = note
+            value.save(update_fields=["note"])
+
+
+def _notify_returned(report: Report) -> None:
+    notify(
+        reporters_of([report.unit_id]).get(report.unit_id, []),
+        _("%(period)s 填报被退回") % {"period": report.period},
+        _("退回理由：%(comment)s") % {"comment": report.comment},
+        reverse("races:report", args=[report.period_id, report.unit.code]),
+    )
 
 
 def report_verify(
@@ -298,6 +332,7 @@ def reports_verify_bulk(
 ) -> int:
     """Verify many submitted reports at once (one audit event naming them all)."""
     with transaction.atomic():
+        refuse(verification_refusal(Period.objects.select_for_update().get(pk=period.pk)))
         reports = list(
             Report.objects.select_for_update()
             .filter(period=period, pk__in=list(report_ids), status=ReportStatus.SUBMITTED)
@@ -315,6 +350,12 @@ def reports_verify_bulk(
                 after={"units": sorted(r.unit.code for r in reports), "comment": comment},
             )
     return len(reports)
+
+
+def reports_verify_clean(*, actor: Any, period: Period) -> int:
+    """一键审核: verify every submitted report that raised no anomaly flag."""
+    ids = clean_submitted_report_ids(period)
+    return reports_verify_bulk(actor=actor, period=period, report_ids=ids)
 
 
 def values_import(
@@ -369,6 +410,11 @@ def values_import(
     return len(values)
 
 
+def correction_refusal(period: Period) -> str | None:
+    """Why the organiser may not correct values now: while reporting is open, the unit does."""
+    return _("填报期间请由填报单位修改") if period.status == PeriodStatus.OPEN else None
+
+
 def value_correct(
     *, actor: Any, report: Report, values: Mapping[str, float | None], reason: str
 ) -> Report:
@@ -378,8 +424,7 @@ def value_correct(
     scheme = parse_scheme(report.period.race.scheme_toml)
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("period").get(pk=report.pk)
-        if report.period.status == PeriodStatus.OPEN:
-            raise RaceError(_("填报期间请由填报单位修改"))
+        refuse(correction_refusal(report.period))
         stored = _values_of(report)
         before = {"status": report.status, "values": stored}
         merged = {**stored, **values}
@@ -402,12 +447,11 @@ def reminders_send(
     *, actor: Any, period: Period, units: Iterable[Unit], kind: str = Reminder.Kind.MANUAL
 ) -> int:
     """Remind the reporters of ``units`` that have not handed in; return how many units were reminded."""
+    refuse(period_state_refusal(period, REVIEWABLE))
     units = list(units)
     pending = set(
         Report.objects.filter(
-            period=period,
-            unit__in=units,
-            status__in=[ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED],
+            period=period, unit__in=units, status__in=EDITABLE_REPORT_STATUSES
         ).values_list("unit_id", flat=True)
     )
     targets = [unit for unit in units if unit.pk in pending]

@@ -7,6 +7,7 @@ an object gets 404 (its existence is not revealed); one who may see but not act 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,13 +17,25 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from saima.core.exports import CSV, attachment_response
+from saima.core.formats import money_label
 from saima.core.tabular.importing import Preview
+from saima.core.workflow import take
 from saima.org.models import Unit
 from saima.races.errors import RaceError
-from saima.races.models import Evidence, ImportBatch, Period, Race, Report, ReportStatus
+from saima.races.models import (
+    HEAVY,
+    Evidence,
+    ImportBatch,
+    Period,
+    Race,
+    Report,
+    ReportStatus,
+    Result,
+)
 from saima.races.permissions import (
     may_create_race,
     may_edit_report,
@@ -32,6 +45,17 @@ from saima.races.permissions import (
     may_watch_race,
 )
 from saima.races.reporting import import_templates, imports, selectors, services
+from saima.races.reporting.actions import (
+    ClosePeriod,
+    CorrectValues,
+    ReopenPeriod,
+    ReturnReport,
+    ReviewReport,
+    SendReminders,
+    SetDeadline,
+    VerifyCleanReports,
+    VerifyReport,
+)
 from saima.races.reporting.anomalies import period_flags
 from saima.races.reporting.forms import (
     CorrectionForm,
@@ -41,11 +65,10 @@ from saima.races.reporting.forms import (
     ReportForm,
     ReviewForm,
 )
-from saima.races.results import services as result_services
+from saima.races.results.actions import ComputeResult, PublishResult
 from saima.races.results.downloads import attachment
 from saima.races.results.exports import XLSX, Table, table_response
 from saima.races.results.forms import ComputeForm
-from saima.races.results.selectors import yuan_label
 from saima.races.schemes.selectors import list_size, parse_scheme
 from saima.races.schemes.views import managed_race
 
@@ -76,7 +99,7 @@ def race_detail(request: HttpRequest, code: str) -> HttpResponse:
         "watcher": watcher,
         "scheme": scheme,
         "lists": list_size(scheme),
-        "funds_label": yuan_label(race.reward_funds_yuan),
+        "funds_label": money_label(race.reward_funds_yuan),
     }
     return render(request, "races/race_detail.html", context)
 
@@ -147,6 +170,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     city = next((c for c in cities if c.code == request.GET.get("city")), None)
     query = request.GET.get("q", "").strip()
     shown = _filter_status_rows(status["rows"], request.GET.get("show", ""), query, city)
+    results = list(period.results.defer(*HEAVY).order_by("-version"))
     context = {
         "group_names": {g.code: g.name for g in scheme.groups},
         "manager": may_manage_race(request.user, period.race),
@@ -159,7 +183,8 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         "city": city,
         "query": query,
         "flagged_count": sum(1 for r in status["rows"] if r.flags),
-        "results": period.results.order_by("-version"),
+        "results": results,
+        "steps": _period_steps(request, period, results),
         "compute_form": ComputeForm(),
         "deadline_form": DeadlineForm(initial={"deadline": period.deadline}),
         "imports": period.imports.all()[:5],
@@ -168,6 +193,20 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         ),
     }
     return render(request, "races/period_detail.html", context)
+
+
+def _period_steps(request: HttpRequest, period: Period, results: list[Result]) -> dict[str, Any]:
+    """The period page's steps; the template shows a button when ``allowed()``, else ``why_not()``."""
+    user = request.user
+    return {
+        "close": ClosePeriod(user, period),
+        "reopen": ReopenPeriod(user, period),
+        "deadline": SetDeadline(user, period),
+        "compute": ComputeResult(user, period),
+        "publish": PublishResult(user, results[0]) if results else None,
+        "remind": SendReminders(user, period),
+        "verify_clean": VerifyCleanReports(user, period),
+    }
 
 
 def _filter_status_rows(
@@ -189,76 +228,80 @@ def _filter_status_rows(
     return shown
 
 
-def _run(request: HttpRequest, action: Any, success: str, **kwargs: Any) -> Any:
-    try:
-        outcome = action(actor=request.user, **kwargs)
-    except RaceError as exc:
-        messages.error(request, str(exc))
-        return None
-    messages.success(request, success)
-    return outcome
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _close(request: HttpRequest, period: Period) -> HttpResponse | None:
+    take(request, ClosePeriod(request.user, period), _("已截止填报。请完成审核后计算结果。"))
+    return None
+
+
+def _reopen(request: HttpRequest, period: Period) -> HttpResponse | None:
+    take(request, ReopenPeriod(request.user, period), _("已重新开放填报。"))
+    return None
+
+
+def _deadline(request: HttpRequest, period: Period) -> HttpResponse | None:
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        action = SetDeadline(request.user, period, form.cleaned_data["deadline"])
+        take(request, action, _("截止时间已更新。"))
+    else:
+        _form_errors(request, form)
+    return None
+
+
+def _compute(request: HttpRequest, period: Period) -> HttpResponse | None:
+    form = ComputeForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    action = ComputeResult(request.user, period, reason)
+    take(request, action, _("已计算并冻结结果，请核对后发布。"))
+    return None
+
+
+def _publish(request: HttpRequest, period: Period) -> HttpResponse | None:
+    result = get_object_or_404(period.results.defer(*HEAVY), pk=request.POST.get("result") or 0)
+    if take(request, PublishResult(request.user, result), _("结果已发布，公众可查看。")):
+        return redirect("races:board", result.pk)
+    return None
+
+
+def _remind(request: HttpRequest, period: Period) -> HttpResponse | None:
+    units = Unit.objects.filter(race_reports__period=period, code__in=request.POST.getlist("units"))
+    count = take(request, SendReminders(request.user, period, units), _("催办已发送。"))
+    if count == 0:
+        messages.info(request, _("所选单位都已报送，无需催办。"))
+    return None
+
+
+def _verify_clean(request: HttpRequest, period: Period) -> HttpResponse | None:
+    take(request, VerifyCleanReports(request.user, period), _("无异常提示的报送已全部审核通过。"))
+    return None
+
+
+PERIOD_STEPS: dict[str, Callable[[HttpRequest, Period], HttpResponse | None]] = {
+    "close": _close,
+    "reopen": _reopen,
+    "deadline": _deadline,
+    "compute": _compute,
+    "publish": _publish,
+    "remind": _remind,
+    "verify-clean": _verify_clean,
+}
 
 
 @login_required
 @require_POST
 def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One organiser step on a period (the buttons of the period page), by its action object."""
     period = _managed_period(request, pk)
-    if action == "close":
-        _run(request, services.period_close, _("已截止填报。请完成审核后计算结果。"), period=period)
-    elif action == "reopen":
-        _run(request, services.period_reopen, _("已重新开放填报。"), period=period)
-    elif action == "deadline":
-        form = DeadlineForm(request.POST)
-        if form.is_valid():
-            _run(
-                request,
-                services.period_set_deadline,
-                _("截止时间已更新。"),
-                period=period,
-                **form.cleaned_data,
-            )
-    elif action == "compute":
-        compute_form = ComputeForm(request.POST)
-        if compute_form.is_valid():
-            _run(
-                request,
-                result_services.result_compute,
-                _("已计算并冻结结果，请核对后发布。"),
-                period=period,
-                reason=compute_form.cleaned_data["reason"],
-            )
-    elif action == "publish":
-        result = get_object_or_404(period.results, pk=request.POST.get("result"))
-        if _run(
-            request, result_services.result_publish, _("结果已发布，公众可查看。"), result=result
-        ):
-            return redirect("races:board", result.pk)
-    elif action == "remind":
-        units = Unit.objects.filter(
-            race_reports__period=period, code__in=request.POST.getlist("units")
-        )
-        count = _run(
-            request, services.reminders_send, _("催办已发送。"), period=period, units=units
-        )
-        if count == 0:
-            messages.info(request, _("所选单位都已报送，无需催办。"))
-    elif action == "verify-clean":
-        flags = period_flags(period, parse_scheme(period.race.scheme_toml))
-        ids = [
-            r.pk
-            for r in Report.objects.filter(period=period, status=ReportStatus.SUBMITTED)
-            if not flags.get(r.unit_id)
-        ]
-        _run(
-            request,
-            services.reports_verify_bulk,
-            _("无异常提示的报送已全部审核通过。"),
-            period=period,
-            report_ids=ids,
-        )
-    else:
+    step = PERIOD_STEPS.get(action)
+    if step is None:
         raise Http404
-    return redirect("races:period", period.pk)
+    return step(request, period) or redirect("races:period", period.pk)
 
 
 def _report(request: HttpRequest, pk: int, unit_code: str) -> Report:
@@ -322,49 +365,17 @@ def report_review(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
         raise PermissionDenied
     scheme = parse_scheme(report.period.race.scheme_toml)
     flags = period_flags(report.period, scheme).get(report.unit_id, [])
-    form = ReviewForm(request.POST or None, codes=scheme.codes)
-    correction = (
-        CorrectionForm(request.POST or None)
-        if request.POST.get("action") == "correct"
-        else CorrectionForm()
-    )
-    if (
-        request.method == "POST"
-        and request.POST.get("action") in ("verify", "return")
-        and form.is_valid()
-    ):
-        action = (
-            services.report_verify if request.POST["action"] == "verify" else services.report_return
-        )
-        done = _run(
-            request,
-            action,
-            _("已审核通过。")
-            if action is services.report_verify
-            else _("已退回，并通知填报单位。"),
-            report=report,
-            comment=form.cleaned_data["comment"],
-            notes=form.notes(),
-        )
-        if done:
+    step = request.POST.get("action") if request.method == "POST" else None
+    form = ReviewForm(request.POST if step in REVIEW_STEPS else None, codes=scheme.codes)
+    correction = CorrectionForm(request.POST if step == "correct" else None)
+    if step in REVIEW_STEPS and form.is_valid():
+        action_class, success = REVIEW_STEPS[step]
+        action = action_class(request.user, report, form.cleaned_data["comment"], form.notes())
+        if take(request, action, str(success)):
             return redirect("races:period", report.period_id)
-    if (
-        request.method == "POST"
-        and request.POST.get("action") == "correct"
-        and correction.is_valid()
-    ):
-        values = {
-            code: services.clean_value(request.POST.get(f"value_{code}")) for code in scheme.codes
-        }
-        if _run(
-            request,
-            services.value_correct,
-            _("数据已更正并记录原因。"),
-            report=report,
-            values=values,
-            reason=correction.cleaned_data["reason"],
-        ):
-            return redirect("races:review", report.period_id, report.unit.code)
+    reason = correction.cleaned_data["reason"] if correction.is_valid() else None
+    if step == "correct" and reason and _correct(request, report, scheme.codes, reason):
+        return redirect("races:review", report.period_id, report.unit.code)
     context = {
         "report": report,
         "period": report.period,
@@ -373,8 +384,23 @@ def report_review(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
         "form": form,
         "correction": correction,
         "evidence": report.evidence.all(),
+        "verify": VerifyReport(request.user, report),
+        "correct": CorrectValues(request.user, report),
     }
     return render(request, "races/report_review.html", context)
+
+
+REVIEW_STEPS: dict[str, tuple[type[ReviewReport], Any]] = {
+    "verify": (VerifyReport, gettext_lazy("已审核通过。")),
+    "return": (ReturnReport, gettext_lazy("已退回，并通知填报单位。")),
+}
+
+
+def _correct(request: HttpRequest, report: Report, codes: tuple[str, ...], reason: str) -> bool:
+    """The organiser's correction after reporting closed; a value that is no number is refused."""
+    raw = {code: request.POST.get(f"value_{code}") for code in codes}
+    action = CorrectValues(request.user, report, raw, reason)
+    return take(request, action, _("数据已更正并记录原因。")) is not None
 
 
 @login_required

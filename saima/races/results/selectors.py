@@ -4,21 +4,27 @@ number of units (a test counts them). Their charts are built in ``charts``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 
-from saima.core.formats import money_label
+from saima.core.calendar import add_working_days
 from saima.org.models import PeerGroup, Unit
-from saima.races.models import HEAVY, Race, Result, ResultRow
-from saima.races.reporting.anomalies import previous_period
+from saima.races.models import HEAVY, Period, Race, Result, ResultRow
 from saima.races.schemes.selectors import list_size, parse_scheme
 
-# ---------------------------------------------------------------- current versions
+# ---------------------------------------------------------------- periods and current versions
+
+
+def previous_period(period: Period) -> Period | None:
+    earlier = Q(year__lt=period.year) | Q(year=period.year, number__lt=period.number)
+    return (
+        Period.objects.filter(earlier, race_id=period.race_id).order_by("-year", "-number").first()
+    )
 
 
 def current_results(race: Race) -> QuerySet[Result]:
@@ -28,6 +34,15 @@ def current_results(race: Race) -> QuerySet[Result]:
         .select_related("period__race")
         .order_by("period__year", "period__number")
     )
+
+
+# ---------------------------------------------------------------- the objection window
+
+
+def objection_deadline(result: Result) -> dt.datetime | None:
+    if result.published_at is None:
+        return None
+    return add_working_days(result.published_at, result.period.race.objection_window_days)
 
 
 # ---------------------------------------------------------------- boards
@@ -247,11 +262,6 @@ def incentives(race: Race) -> dict[str, Any]:
         "total_land": land * sum(e["times"] for e in cumulative),
         "total_funds": funds * sum(e["times"] for e in cumulative),
     }
-
-
-def yuan_label(amount: Decimal) -> str:
-    """5000000 → 500万元 (in English: 5,000,000 yuan); see ``saima.core.formats``."""
-    return money_label(amount)
 
 
 def selected_units_by_group(results: list[Result]) -> dict[int, list[dict[str, Any]]]:

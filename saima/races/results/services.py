@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
 from saima.engine import ENGINE_VERSION, DataError, Dataset, RankResult, Scheme, rank, result_digest
-from saima.races.errors import RaceError
+from saima.races.errors import RaceError, refuse
 from saima.races.models import (
     Period,
     PeriodStatus,
@@ -150,12 +150,29 @@ def _run_engine(inputs: PeriodInputs, draws: int, seed: int) -> RankResult:
         ) from exc
 
 
+def compute_refusal(period: Period) -> str | None:
+    """Why ``period`` cannot be computed now (None when it can); asked by the action and again
+    by ``result_compute`` under the row lock."""
+    if period.status == PeriodStatus.OPEN:
+        return _("请先截止填报，再计算结果")
+    return None
+
+
+def publish_refusal(result: Result) -> str | None:
+    """Why ``result`` cannot be published (None when it can): only the newest, unpublished one."""
+    if result.published_at is not None:
+        return _("该版本已经发布")
+    latest = result.period.results.order_by("-version").values_list("pk", flat=True).first()
+    if latest != result.pk:
+        return _("只能发布最新版本")
+    return None
+
+
 def result_compute(*, actor: Any, period: Period, reason: str = "") -> Result:
     """Rank the verified values and freeze a new result version."""
     with transaction.atomic():
         period = Period.objects.select_for_update().select_related("race").get(pk=period.pk)
-        if period.status == PeriodStatus.OPEN:
-            raise RaceError(_("请先截止填报，再计算结果"))
+        refuse(compute_refusal(period))
         previous = period.results.order_by("-version").first()
         if period.status == PeriodStatus.PUBLISHED and not reason.strip():
             raise RaceError(_("结果已发布；重新计算即为更正，须写明原因"))
@@ -207,11 +224,7 @@ def result_publish(*, actor: Any, result: Result) -> Result:
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=result.period_id)
         result = Result.objects.select_for_update().get(pk=result.pk)
-        if result.published_at is not None:
-            raise RaceError(_("该版本已经发布"))
-        latest = period.results.order_by("-version").values_list("pk", flat=True).first()
-        if latest != result.pk:
-            raise RaceError(_("只能发布最新版本"))
+        refuse(publish_refusal(result))
         current = period.results.filter(is_current=True).first()
         if current is not None:
             Result.objects.filter(pk=current.pk).update(is_current=False)

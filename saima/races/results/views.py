@@ -5,18 +5,21 @@ Published results need no login; an unpublished result is seen by the race's org
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saima.core.formats import money_label
 from saima.org.models import Unit
 from saima.org.permissions import may_view_unit_data
 from saima.races.models import HEAVY, Objection, Race, Result
-from saima.races.objections.selectors import objection_deadline
 from saima.races.permissions import may_manage_race, may_object, may_view_result
 from saima.races.results import charts, exports, selectors
 from saima.races.results.exports import Table, table_response
+from saima.races.results.selectors import objection_deadline
 from saima.races.schemes.selectors import parse_scheme
 
 
@@ -97,12 +100,20 @@ def board(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "races/board.html", context)
 
 
-def unit_detail(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
+def _unit_page(
+    request: HttpRequest, pk: int, unit_code: str
+) -> tuple[Result, Unit, dict[str, Any]]:
+    """The result, the unit and its page's data, or 404 where the unit is not in the result."""
     result = viewable_result(request, pk)
     unit = get_object_or_404(Unit, code=unit_code)
     data = selectors.unit_page(result, unit)
     if data is None:
         raise Http404
+    return result, unit, data
+
+
+def unit_detail(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
+    result, unit, data = _unit_page(request, pk, unit_code)
     deadline = objection_deadline(result)
     context = {
         "result": result,
@@ -125,11 +136,7 @@ def unit_detail(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
 
 
 def unit_history_export(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
-    result = viewable_result(request, pk)
-    unit = get_object_or_404(Unit, code=unit_code)
-    data = selectors.unit_page(result, unit)
-    if data is None:
-        raise Http404
+    _result, unit, data = _unit_page(request, pk, unit_code)
     rows = [
         [h.result.period.short_label, h.rank, round(h.score, 4), h.selected, h.p_selected]
         for h in data["history"]
@@ -173,7 +180,7 @@ def incentives(request: HttpRequest, code: str) -> HttpResponseBase:
         "race": race,
         "manager": may_manage_race(request.user, race),
         **data,
-        "funds_label": selectors.yuan_label(data["funds"]),
-        "total_funds_label": selectors.yuan_label(data["total_funds"]),
+        "funds_label": money_label(data["funds"]),
+        "total_funds_label": money_label(data["total_funds"]),
     }
     return render(request, "races/incentives.html", context)

@@ -10,8 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from saima.core.formats import area_mu_label
-from saima.races.results.selectors import yuan_label
+from saima.core.formats import area_mu_label, money_label
 
 register = template.Library()
 
@@ -72,7 +71,7 @@ def rank_change(value: int | None) -> SafeString:
 
 @register.filter
 def yuan(value: Any) -> str:
-    return yuan_label(Decimal(str(value)))
+    return money_label(Decimal(str(value)))
 
 
 @register.filter
