@@ -105,3 +105,19 @@ def test_rows_name_every_method_panel_and_judge() -> None:
     } <= set(row)
     assert [r["judge"] for r in result.judge_rows()] == ["j0", "j1", "j2", "j3", "j4"]
     assert [r["panel"] for r in result.panel_rows()] == ["leaders", "others"]
+
+
+def test_one_judge_one_contestant_gives_the_score_and_no_agreement_figures() -> None:
+    result = judge_contest(make_contest(np.array([[[7.0]]])))
+    assert [m.scores.tolist() for m in result.methods.values()] == [[70.0]] * 3
+    assert result.official.ranks.tolist() == [1]
+    assert np.isnan(result.kendall_w).all() and np.isnan(result.spearman).all()
+    assert not result.outlier.any()
+
+
+def test_judges_who_each_scored_one_contestant_express_no_standardised_preference() -> None:
+    s = np.array([[[7.0], [np.nan]], [[np.nan], [5.0]]])
+    result = judge_contest(make_contest(s))
+    assert result.methods["mean"].scores.tolist() == [70.0, 50.0]
+    assert result.methods["standardised"].scores.tolist() == [60.0, 60.0]
+    assert result.judges_in_w.tolist() == [0]
