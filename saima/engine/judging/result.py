@@ -22,10 +22,12 @@ Ints = NDArray[np.int64]
 @dataclass(frozen=True)
 class MethodResult:
     """One method's outcome. `criterion_figures`: panels × contestants × criteria (points);
+    `criterion_scores`: contestants × criteria, panels combined by weight (points);
     `panel_scores`: panels × contestants (0–100); `scores`, `ranks`: per contestant."""
 
     method: Method
     criterion_figures: Array
+    criterion_scores: Array
     panel_scores: Array
     scores: Array
     ranks: Ints
@@ -51,9 +53,11 @@ class JudgingResult:
         return self.methods[self.contest.rules.method]
 
     def contestant_rows(self) -> list[dict[str, Any]]:
-        """One row per contestant: official score and rank, each panel's figure, then every
-        method's score, rank and panel figures (`<method>:score`, `<method>:panel:<code>`)."""
+        """One row per contestant: official score and rank, each panel's figure and each
+        criterion's (panels combined, points), then every method's score, rank and panel
+        figures (`<method>:score`, `<method>:panel:<code>`)."""
         panels = [p.code for p in self.contest.panels]
+        criteria = [k.code for k in self.contest.criteria]
         rows = []
         for c, name in enumerate(self.contest.contestants):
             row: dict[str, Any] = {
@@ -64,6 +68,10 @@ class JudgingResult:
             }
             row |= {
                 f"panel:{p}": float(self.official.panel_scores[i, c]) for i, p in enumerate(panels)
+            }
+            row |= {
+                f"criterion:{k}": float(self.official.criterion_scores[c, i])
+                for i, k in enumerate(criteria)
             }
             for m in self.methods.values():
                 row[f"{m.method}:score"] = float(m.scores[c])
@@ -124,8 +132,10 @@ def judge_contest(contest: Contest) -> JudgingResult:
 def _method_result(contest: Contest, method: Method, figures: Array, top: Ints) -> MethodResult:
     panel_scores = criteria_total(figures, contest.maxima, contest.weights)
     scores = combine_panels(panel_scores, contest.panel_weights)
+    criterion_scores = combine_panels(figures, contest.panel_weights)
     tiebreak = None
     if contest.rules.tiebreak is not None:
         k = [c.code for c in contest.criteria].index(contest.rules.tiebreak)
-        tiebreak = combine_panels(figures[:, :, k], contest.panel_weights) / contest.maxima[k]
-    return MethodResult(method, figures, panel_scores, scores, tie_ranks(scores, tiebreak, top))
+        tiebreak = criterion_scores[:, k] / contest.maxima[k]
+    ranks = tie_ranks(scores, tiebreak, top)
+    return MethodResult(method, figures, criterion_scores, panel_scores, scores, ranks)
