@@ -4,7 +4,7 @@ each judge's leave-one-out Spearman correlation with the rest of their panel.
 A judge's ranking of the contestants is by their total (the criteria-weighted score on
 0–100 from `totals.criteria_total`); a contestant the judge did not fully score has no total.
 
-- Kendall's W (Kendall & Babington Smith 1939; Siegel & Castellan 1988, §9.4):
+- Kendall's W (Kendall & Babington Smith 1939; Siegel & Castellan 1988, ch. 9):
   W = 12·S / (m²(n³ − n) − m·Σ T), S = Σ_i (R_i − m(n + 1)/2)², R_i the rank sum of
   contestant i over the m judges, T = Σ (t³ − t) over each judge's groups of t tied scores.
   Missing scores: W is computed over the panel's judges who scored every contestant (a judge

@@ -68,7 +68,7 @@ class Rules:
     outlier_below: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds an array: compared by identity
 class Contest:
     """The inputs of one contest. `judge_panels[j]` is the panel code of judge j."""
 

@@ -19,7 +19,7 @@ Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compared by identity
 class MethodResult:
     """One method's outcome. `criterion_figures`: panels × contestants × criteria (points);
     `criterion_scores`: contestants × criteria, panels combined by weight (points);
@@ -33,7 +33,7 @@ class MethodResult:
     ranks: Ints
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class JudgingResult:
     """All methods (the official one in `official`), trimming used, mean z-scores, top marks,
     Kendall's W per panel (and judges used), each judge's ρ and outlier flag."""
