@@ -8,6 +8,9 @@ class RacesConfig(AppConfig):
     verbose_name = _("指标赛马")
 
     def ready(self) -> None:
+        from saima.core.verification import register_verifier
         from saima.races import dashboard
+        from saima.races.results.verification import frozen_results_problems
 
         dashboard.register()
+        register_verifier("races.results", frozen_results_problems)

@@ -51,6 +51,11 @@ PROFILES = {
 }
 
 
+def import_source(period: Period) -> str:
+    """The reason an organiser writes for a bulk import: where the numbers come from."""
+    return f"{period.label}统计快报汇总表（统计部门提供，经各地确认）批量导入"
+
+
 def _quarters(now: dt.datetime) -> list[tuple[int, int]]:
     year, quarter = now.year, (now.month - 1) // 3 + 1
     out = []
@@ -113,7 +118,10 @@ def _run_quarter(
     reports = list(Report.objects.filter(period=period).select_related("unit").order_by("pk"))
     scheme = parse_scheme(race.scheme_toml)
     reporting.values_import(
-        actor=organiser, period=period, values=_as_rows(reports, scheme, values), source="demo"
+        actor=organiser,
+        period=period,
+        values=_as_rows(reports, scheme, values),
+        source=import_source(period),
     )
     reporting.reports_verify_bulk(
         actor=organiser, period=period, report_ids=[r.pk for r in reports]
@@ -150,7 +158,9 @@ def _open_current(
         first = reports[0].unit_id
         chosen[first] = dict(rows[first])
         chosen[first][scheme.codes[0]] = (chosen[first][scheme.codes[0]] or 0.0) * 6 + 30
-    reporting.values_import(actor=organiser, period=period, values=chosen, source="demo")
+    reporting.values_import(
+        actor=organiser, period=period, values=chosen, source=import_source(period)
+    )
     submitted = [r for r in reports if r.unit_id in chosen]
     reporting.reports_verify_bulk(
         actor=organiser, period=period, report_ids=[r.pk for r in submitted[2::2]]

@@ -88,7 +88,7 @@ def test_discipline_officers_run_the_verification_from_the_audit_page(
     event = AuditEvent.objects.get(seq=before + 1)
     assert event.action == "core.audit.verify"
     assert event.actor_label == small_province.users[role].username
-    assert event.after["problems"] == {"tests.sample": 1}
+    assert event.after["problems"]["tests.sample"] == 1  # apps register verifiers of their own
 
 
 @pytest.mark.parametrize("role", ["organiser", "reporter", "viewer", "nobody"])

@@ -251,6 +251,12 @@ def test_an_upheld_objection_links_the_corrected_version(world):
 def test_objections_against_a_superseded_version_are_refused(world):
 
     result = world.published()
+    reporting.value_correct(
+        actor=world.users["organiser"],
+        report=world.report(result.period, "桐庐县"),
+        values={"fai": 4.5},
+        reason="复核更正",
+    )
     corrected = result_services.result_compute(
         actor=world.users["organiser"], period=result.period, reason="复核"
     )

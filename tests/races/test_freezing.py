@@ -61,12 +61,20 @@ def test_the_digest_is_the_engines_digest_of_the_frozen_inputs(world):
     assert result_services.result_matches_inputs(result)
 
 
-def test_recomputing_the_same_inputs_gives_the_same_hash(world):
+def test_recomputing_the_same_inputs_gives_the_same_version_back(world):
     period = _closed(world)
     first = result_services.result_compute(actor=world.users["organiser"], period=period)
     second = result_services.result_compute(actor=world.users["organiser"], period=period)
-    assert second.version == 2 and second.supersedes == first
-    assert second.digest == first.digest
+    assert second.pk == first.pk and second.version == 1
+    assert period.results.count() == 1
+
+
+def test_a_correction_with_unchanged_inputs_is_refused(world):
+    first = world.published()
+    with pytest.raises(RaceError, match="数据与现行第 1 版相同，无需更正"):
+        result_services.result_compute(
+            actor=world.users["organiser"], period=first.period, reason="复核"
+        )
 
 
 def test_a_changed_value_changes_the_hash(world):
@@ -124,6 +132,12 @@ def _published(world):
 def _superseded_draft(world):
     period = _closed(world)
     old = result_services.result_compute(actor=world.users["organiser"], period=period)
+    reporting.value_correct(
+        actor=world.users["organiser"],
+        report=world.report(period, "桐庐县"),
+        values={"fai": 4.5},
+        reason="更正",
+    )
     result_services.result_compute(actor=world.users["organiser"], period=period)
     return old
 
@@ -213,7 +227,14 @@ def _kit(result):
 def test_the_kit_holds_data_scheme_result_and_hash(world):
     result = world.published()
     files = _kit(result)
-    assert set(files) == {"data.csv", "scheme.toml", "result.csv", "SHA256.txt", "README.txt"}
+    assert set(files) == {
+        "data.csv",
+        "scheme.toml",
+        "result.csv",
+        "SHA256.txt",
+        "README.txt",
+        "audit-checkpoint.json",
+    }
     assert files["scheme.toml"] == result.scheme_toml
     assert files["SHA256.txt"].strip() == result.digest
     header = next(csv.reader(io.StringIO(files["data.csv"])))

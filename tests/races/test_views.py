@@ -344,7 +344,10 @@ def test_the_whole_cycle_through_the_pages(client, world, django_capture_on_comm
     assert response["Location"] == reverse("races:board", args=[result.pk])
     client.logout()
     board = client.get(reverse("races:board", args=[result.pk])).content.decode()
-    assert "西湖区" in board and "红榜" in board and "桐庐县" not in board.split("未参加计算")[0]
+    assert "西湖区" in board and "红榜" in board
+    # 桐庐县 never reported: not ranked, but named on the 黑榜 (the scheme's default rule)
+    assert '桐庐县 <span class="muted">未报送数据（未填报）</span>' in board
+    assert f"{world.counties['桐庐县'].code}/" not in board  # no unit page link: it has no score
     assert period.imports.get().status == ImportStatus.APPLIED
 
 
@@ -549,6 +552,12 @@ def test_an_upheld_objection_is_linked_to_its_correction_from_its_page(client, w
     _login(client, world, "organiser")
     url = reverse("races:objection", args=[objection.pk])
     client.post(url, {"decision": "upheld", "answer": "成立，将更正"})
+    reporting.value_correct(
+        actor=world.users["organiser"],
+        report=world.report(result.period, "上城区"),
+        values={"projects": 6.0},
+        reason="漏报一个项目",
+    )
     corrected = result_services.result_compute(
         actor=world.users["organiser"], period=result.period, reason="更正"
     )

@@ -3,6 +3,7 @@ services' job; these forms check shape and turn the request into service argumen
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
@@ -10,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saima.core.widgets import DateTimeLocalInput
-from saima.engine import Scheme
+from saima.engine import Indicator, Scheme
+from saima.races.schemes.selectors import value_problems
 
 
 class PeriodOpenForm(forms.Form):
@@ -34,8 +36,45 @@ class DeadlineForm(forms.Form):
     deadline = forms.DateTimeField(label=_("新的截止时间"), widget=DateTimeLocalInput())
 
 
+def indicator_field(indicator: Indicator, initial: float | None) -> forms.FloatField:
+    """The number field of one indicator, labelled with its name, carrying its bounds to the
+    browser (min, max, step 1 for whole numbers); empty means not given."""
+    attrs: dict[str, Any] = {
+        "step": "1" if indicator.integer else "any",
+        "inputmode": "numeric" if indicator.integer else "decimal",
+    }
+    if indicator.min is not None:
+        attrs["min"] = f"{indicator.min:g}"
+    if indicator.max is not None:
+        attrs["max"] = f"{indicator.max:g}"
+    return forms.FloatField(
+        label=indicator.name,
+        required=False,
+        initial=initial,
+        error_messages={"invalid": _("请输入数字")},
+        widget=forms.NumberInput(attrs=attrs),
+    )
+
+
+def clean_indicator_values(
+    form: forms.Form, scheme: Scheme, prefix: str = ""
+) -> dict[str, float | None]:
+    """Each indicator's value (None if empty), with an error on each field that is no finite
+    number or breaks the indicator's bounds (naming the indicator and the bound)."""
+    values: dict[str, float | None] = {}
+    for code in scheme.codes:
+        value = form.cleaned_data.get(prefix + code)
+        if value is not None and not math.isfinite(value):
+            form.add_error(prefix + code, _("请输入有限的数字"))
+            value = None
+        values[code] = value
+    for code, problem in value_problems(scheme, values).items():
+        form.add_error(prefix + code, problem)
+    return values
+
+
 class ReportForm(forms.Form):
-    """One decimal field per indicator, labelled with its name and unit."""
+    """One number field per indicator, labelled with its name and unit, and the evidence."""
 
     def __init__(
         self, *args: Any, scheme: Scheme, initial_values: dict[str, float | None], **kwargs: Any
@@ -43,20 +82,12 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.scheme = scheme
         for i in scheme.indicators:
-            self.fields[i.code] = forms.FloatField(
-                label=i.name,
-                required=False,
-                initial=initial_values.get(i.code),
-                widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-            )
+            self.fields[i.code] = indicator_field(i, initial_values.get(i.code))
         self.fields["evidence"] = forms.FileField(label=_("佐证材料"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for code in self.scheme.codes:
-            value = data.get(code)
-            if value is not None and value != value:
-                self.add_error(code, _("请输入有限的数字"))
+        clean_indicator_values(self, self.scheme)
         return data
 
     def values(self) -> dict[str, float | None]:
@@ -78,7 +109,23 @@ class ReviewForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
+    """An organiser's correction (更正): every indicator's value (``value_<code>``) and the reason."""
+
     reason = forms.CharField(label=_("更正原因"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+        for i in scheme.indicators:
+            self.fields[f"value_{i.code}"] = indicator_field(i, None)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        clean_indicator_values(self, self.scheme, prefix="value_")
+        return data
+
+    def values(self) -> dict[str, float | None]:
+        return {code: self.cleaned_data.get(f"value_{code}") for code in self.scheme.codes}
 
 
 class ImportForm(forms.Form):

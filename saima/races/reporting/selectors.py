@@ -28,7 +28,7 @@ from saima.races.models import (
 from saima.races.permissions import EDITABLE_REPORT_STATUSES
 from saima.races.reporting.anomalies import period_flags, values_by_unit
 from saima.races.results.selectors import previous_period
-from saima.races.schemes.selectors import parse_scheme
+from saima.races.schemes.selectors import bound_text, parse_scheme
 
 # ---------------------------------------------------------------- races
 
@@ -185,6 +185,7 @@ class FieldRow:
     last: float | None
     note: str = ""
     flags: list[Any] = field(default_factory=list)
+    bounds: str = ""  # 取值范围 in words, e.g. "≥ 0，整数"
 
 
 def report_fields(report: Report, scheme: Scheme, flags: list[Any] | None = None) -> list[FieldRow]:
@@ -204,6 +205,7 @@ def report_fields(report: Report, scheme: Scheme, flags: list[Any] | None = None
                 last.get(i.code),
                 value.note if value else "",
                 [f for f in (flags or []) if f.indicator == i.code],
+                bound_text(i),
             )
         )
     return rows

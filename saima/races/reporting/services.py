@@ -15,13 +15,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
 from saima.core.notices import notify
+from saima.core.uploads import UploadRefused, upload_check
+from saima.engine import Scheme
 from saima.org.models import Unit
 from saima.races.errors import RaceError, refuse
 from saima.races.models import (
@@ -41,7 +43,7 @@ from saima.races.reporting.selectors import (
     participants_of,
     reporters_of,
 )
-from saima.races.schemes.selectors import parse_scheme
+from saima.races.schemes.selectors import parse_scheme, value_problems
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -59,19 +61,26 @@ def period_open(*, actor: Any, race: Race, year: int, number: int, deadline: dt.
             % {"n": number, "lo": limits[0], "hi": limits[1]}
         )
     participants = participants_of(race)
-    with transaction.atomic():
+    exists = RaceError(_("该周期已经存在"))
+    try:
+        with transaction.atomic():
+            if Period.objects.filter(race=race, year=year, number=number).exists():
+                raise exists
+            period = Period.objects.create(race=race, year=year, number=number, deadline=deadline)
+            Report.objects.bulk_create(
+                Report(period=period, unit=unit, group_code=code) for unit, code in participants
+            )
+            record_event(
+                actor=actor,
+                action="races.period.open",
+                obj=period,
+                after={**snapshot(period), "units": len(participants)},
+            )
+    except IntegrityError:
+        # another request opened the same period between the check and the insert
         if Period.objects.filter(race=race, year=year, number=number).exists():
-            raise RaceError(_("该周期已经存在"))
-        period = Period.objects.create(race=race, year=year, number=number, deadline=deadline)
-        Report.objects.bulk_create(
-            Report(period=period, unit=unit, group_code=code) for unit, code in participants
-        )
-        record_event(
-            actor=actor,
-            action="races.period.open",
-            obj=period,
-            after={**snapshot(period), "units": len(participants)},
-        )
+            raise exists from None
+        raise
     return period
 
 
@@ -165,6 +174,13 @@ def clean_value(raw: Any) -> float | None:
     return value
 
 
+def _refuse_out_of_bounds(scheme: Scheme, values: Mapping[str, float | None]) -> None:
+    """RaceError naming every value that breaks its indicator's bounds (min, max, integer)."""
+    problems = value_problems(scheme, values)
+    if problems:
+        raise RaceError("；".join(problems.values()))
+
+
 def _values_of(report: Report) -> dict[str, float | None]:
     return {v.indicator: v.value for v in report.values.all()}
 
@@ -187,14 +203,22 @@ def _write_values(
 
 
 def report_save(
-    *, actor: Any, report: Report, values: Mapping[str, float | None], submit: bool
+    *,
+    actor: Any,
+    report: Report,
+    values: Mapping[str, float | None],
+    submit: bool,
+    evidence: UploadedFile[bytes] | None = None,
 ) -> Report:
-    """Save the reporter's values as a draft, or submit them (报送) for verification."""
+    """Save the reporter's values as a draft, or submit them (报送) for verification, together
+    with an evidence file if one is given: all of it or nothing (the file is checked first)."""
+    evidence_name = _evidence_check(evidence) if evidence is not None else ""
     scheme = parse_scheme(report.period.race.scheme_toml)
     codes = scheme.codes
     unknown = set(values) - set(codes)
     if unknown:
         raise RaceError(_("未知指标：%(codes)s") % {"codes": "、".join(sorted(unknown))})
+    _refuse_out_of_bounds(scheme, values)
     if submit:
         missing = [i.name for i in scheme.indicators if values.get(i.code) is None]
         if missing:
@@ -222,24 +246,40 @@ def report_save(
             before=before,
             after={"status": report.status, "values": dict(values)},
         )
+        if evidence is not None:
+            _evidence_store(actor=actor, report=report, upload=evidence, name=evidence_name)
     return report
 
 
-def evidence_add(*, actor: Any, report: Report, upload: UploadedFile[bytes]) -> Evidence:
-    if upload.size and upload.size > MAX_EVIDENCE_BYTES:
-        raise RaceError(_("附件不能超过 20 MB"))
-    name = safe_filename(upload.name or "evidence")
-    with transaction.atomic():
-        evidence = Evidence(report=report, name=name, uploaded_by=actor)
-        evidence.file.save(name, upload, save=False)
-        evidence.save()
-        record_event(
-            actor=actor,
-            action="races.evidence.add",
-            obj=evidence,
-            after={"report": report.pk, "name": name, "size": upload.size},
-        )
+def _evidence_check(upload: UploadedFile[bytes]) -> str:
+    """The safe name to store ``upload`` under (core's one upload check, run before anything is
+    written), or RaceError if it is refused."""
+    try:
+        return upload_check(upload, max_bytes=MAX_EVIDENCE_BYTES, fallback="evidence")
+    except UploadRefused as exc:
+        raise RaceError(_("佐证材料：%(reason)s") % {"reason": exc}) from None
+
+
+def _evidence_store(
+    *, actor: Any, report: Report, upload: UploadedFile[bytes], name: str
+) -> Evidence:
+    evidence = Evidence(report=report, name=name, uploaded_by=actor)
+    evidence.file.save(name, upload, save=False)
+    evidence.save()
+    record_event(
+        actor=actor,
+        action="races.evidence.add",
+        obj=evidence,
+        after={"report": report.pk, "name": name, "size": upload.size},
+    )
     return evidence
+
+
+def evidence_add(*, actor: Any, report: Report, upload: UploadedFile[bytes]) -> Evidence:
+    """Add an evidence file to a report on its own."""
+    name = _evidence_check(upload)
+    with transaction.atomic():
+        return _evidence_store(actor=actor, report=report, upload=upload, name=name)
 
 
 def safe_filename(name: str) -> str:
@@ -363,6 +403,8 @@ def values_import(
 ) -> int:
     """Write values for many reports (unit id → indicator → value) as submitted, all or nothing."""
     scheme = parse_scheme(period.race.scheme_toml)
+    for row in values.values():
+        _refuse_out_of_bounds(scheme, row)
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
         if period.status != PeriodStatus.OPEN:
@@ -422,6 +464,7 @@ def value_correct(
     if not reason.strip():
         raise RaceError(_("更正数据须写明原因"))
     scheme = parse_scheme(report.period.race.scheme_toml)
+    _refuse_out_of_bounds(scheme, values)
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("period").get(pk=report.pk)
         refuse(correction_refusal(report.period))

@@ -334,12 +334,12 @@ def report_edit(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
             submit = "submit" in request.POST
             try:
                 services.report_save(
-                    actor=request.user, report=report, values=form.values(), submit=submit
+                    actor=request.user,
+                    report=report,
+                    values=form.values(),
+                    submit=submit,
+                    evidence=form.cleaned_data.get("evidence"),
                 )
-                if form.cleaned_data.get("evidence"):
-                    services.evidence_add(
-                        actor=request.user, report=report, upload=form.cleaned_data["evidence"]
-                    )
             except RaceError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -367,22 +367,31 @@ def report_review(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse
     flags = period_flags(report.period, scheme).get(report.unit_id, [])
     step = request.POST.get("action") if request.method == "POST" else None
     form = ReviewForm(request.POST if step in REVIEW_STEPS else None, codes=scheme.codes)
-    correction = CorrectionForm(request.POST if step == "correct" else None)
+    rows = selectors.report_fields(report, scheme, flags)
+    correction = CorrectionForm(
+        request.POST if step == "correct" else None,
+        scheme=scheme,
+        initial={f"value_{f.code}": f.value for f in rows},
+    )
     if step in REVIEW_STEPS and form.is_valid():
         action_class, success = REVIEW_STEPS[step]
         action = action_class(request.user, report, form.cleaned_data["comment"], form.notes())
         if take(request, action, str(success)):
             return redirect("races:period", report.period_id)
-    reason = correction.cleaned_data["reason"] if correction.is_valid() else None
-    if step == "correct" and reason and _correct(request, report, scheme.codes, reason):
+    if (
+        step == "correct"
+        and correction.is_valid()
+        and _correct(request, report, correction.values(), correction.cleaned_data["reason"])
+    ):
         return redirect("races:review", report.period_id, report.unit.code)
     context = {
         "report": report,
         "period": report.period,
-        "rows": selectors.report_fields(report, scheme, flags),
+        "rows": rows,
         "flags": [f for f in flags if not f.indicator],
         "form": form,
         "correction": correction,
+        "correction_rows": [(f, correction[f"value_{f.code}"]) for f in rows],
         "evidence": report.evidence.all(),
         "verify": VerifyReport(request.user, report),
         "correct": CorrectValues(request.user, report),
@@ -396,10 +405,11 @@ REVIEW_STEPS: dict[str, tuple[type[ReviewReport], Any]] = {
 }
 
 
-def _correct(request: HttpRequest, report: Report, codes: tuple[str, ...], reason: str) -> bool:
-    """The organiser's correction after reporting closed; a value that is no number is refused."""
-    raw = {code: request.POST.get(f"value_{code}") for code in codes}
-    action = CorrectValues(request.user, report, raw, reason)
+def _correct(
+    request: HttpRequest, report: Report, values: dict[str, float | None], reason: str
+) -> bool:
+    """The organiser's correction after reporting closed, its values parsed by the form."""
+    action = CorrectValues(request.user, report, values, reason)
     return take(request, action, _("数据已更正并记录原因。")) is not None
 
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
+from typing import Any
 
+from saima.core.checkpoints import checkpoint_issue
 from saima.core.exports import XLSX, Table, table_csv, table_response, table_xlsx
 from saima.core.tabular.writing import csv_text, result_cell
 from saima.races.models import Result
@@ -56,8 +59,8 @@ def kit_command(result: Result) -> str:
     return command
 
 
-def kit_readme(result: Result) -> str:
-    return (
+def kit_readme(result: Result, checkpoint: dict[str, Any] | None = None) -> str:
+    text = (
         f"{result.period} · 第 {result.version} 版\n"
         f"SHA-256: {result.digest}\n"
         f"引擎版本 engine: {result.engine_version}\n\n"
@@ -66,6 +69,15 @@ def kit_readme(result: Result) -> str:
         "标准错误输出的最后一行应为 / the last line on stderr must read:\n"
         f"  sha256={result.digest}\n"
     )
+    if checkpoint is not None:
+        text += (
+            "\n审计链检查点 / audit chain checkpoint (audit-checkpoint.json, signed Ed25519):\n"
+            f"  #{checkpoint['seq']} {checkpoint['hash']}\n"
+            "请保存此文件；日后在平台上运行以下命令，即可证明审计记录自此只增不改 /\n"
+            "keep this file; later, on the platform, this proves the audit log only grew since:\n"
+            "  saima verify --checkpoint audit-checkpoint.json\n"
+        )
+    return text
 
 
 def kit_zip(result: Result) -> bytes:
@@ -75,5 +87,7 @@ def kit_zip(result: Result) -> bytes:
         archive.writestr("scheme.toml", result.scheme_toml)
         archive.writestr("result.csv", kit_result_csv(result))
         archive.writestr("SHA256.txt", f"{result.digest}\n")
-        archive.writestr("README.txt", kit_readme(result))
+        checkpoint = checkpoint_issue()
+        archive.writestr("audit-checkpoint.json", json.dumps(checkpoint, indent=2) + "\n")
+        archive.writestr("README.txt", kit_readme(result, checkpoint))
     return out.getvalue()

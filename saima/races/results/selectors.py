@@ -13,9 +13,10 @@ from typing import Any
 from django.db.models import Min, Q, QuerySet
 
 from saima.core.calendar import add_working_days
+from saima.core.models import AuditEvent
 from saima.org.models import PeerGroup, Unit
-from saima.races.models import HEAVY, Period, Race, Result, ResultRow
-from saima.races.schemes.selectors import list_size, parse_scheme
+from saima.races.models import HEAVY, Period, Race, Report, ReportStatus, Result, ResultRow
+from saima.races.schemes.selectors import list_size, parse_scheme, unreported_rule
 
 # ---------------------------------------------------------------- periods and current versions
 
@@ -33,6 +34,49 @@ def current_results(race: Race) -> QuerySet[Result]:
         .defer(*HEAVY)
         .select_related("period__race")
         .order_by("period__year", "period__number")
+    )
+
+
+# ---------------------------------------------------------------- versions
+
+
+@dataclass(frozen=True)
+class Versions:
+    """The versions a board points to, as far as its reader may open them."""
+
+    newer: Result | None  # the latest later version the reader may open
+    newer_in_review: bool  # a later version exists that the reader may not open (yet)
+    older: Result | None  # the version this one corrects, if the reader may open it
+
+
+def versions_around(result: Result, *, organiser: bool) -> Versions:
+    """The correction of ``result`` and the version it corrects, as links for this reader: the
+    public is never linked to an unpublished version (it would answer 404), but is told that a
+    correction is in review."""
+    later = Result.objects.filter(period_id=result.period_id, version__gt=result.version)
+    earlier = Result.objects.filter(period_id=result.period_id, version__lt=result.version)
+    if not organiser:
+        shown_later = later.filter(published_at__isnull=False)
+        earlier = earlier.filter(published_at__isnull=False)
+    else:
+        shown_later = later
+    newer = shown_later.defer(*HEAVY).order_by("-version").first()
+    in_review = newer is None and later.exists()
+    return Versions(newer, in_review, earlier.defer(*HEAVY).order_by("-version").first())
+
+
+def published_seq(result: Result) -> int | None:
+    """The audit sequence number of the event that published ``result`` (the chain head a board
+    shows, for outsiders to keep), or None while it is unpublished."""
+    if result.published_at is None:
+        return None
+    return (
+        AuditEvent.objects.filter(
+            action="races.result.publish", object_type="races.result", object_id=str(result.pk)
+        )
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
     )
 
 
@@ -68,6 +112,9 @@ class BoardRow:
     p_selected: float | None
     change: int | None  # positive = moved up
     listed: str = ""  # "red" | "black" | ""
+    unreported: str = (
+        ""  # the report's status (未填报, 草稿, 已退回) of a unit ranked last unreported
+    )
 
 
 def board(result: Result, group_code: str) -> dict[str, Any]:
@@ -88,13 +135,17 @@ def board(result: Result, group_code: str) -> dict[str, Any]:
         )
     scheme = parse_scheme(result.scheme_toml)
     top, bottom = list_size(scheme)
-    size = len(rows)
+    rule = unreported_rule(scheme)
+    missing = unreported(result, group_code)
+    failed = [m for m in missing if m["state"] in NOT_DELIVERED]
+    black_failed = failed if rule.black_list and bottom else []
+    size, black_slots = len(rows), max(0, bottom - len(black_failed))
     out = []
     for row in rows:
         listed = (
             "red"
             if top and row.rank <= top
-            else ("black" if bottom and row.rank > size - bottom else "")
+            else ("black" if black_slots and row.rank > size - black_slots else "")
         )
         change = before[row.unit_id] - row.rank if row.unit_id in before else None
         out.append(
@@ -112,6 +163,9 @@ def board(result: Result, group_code: str) -> dict[str, Any]:
                 listed,
             )
         )
+    last = [_last_row(m, size + 1, bool(black_failed)) for m in failed]
+    if rule.treatment == "last":
+        out += last
     group = next((g for g in scheme.groups if g.code == group_code), None)
     return {
         "rows": out,
@@ -120,8 +174,52 @@ def board(result: Result, group_code: str) -> dict[str, Any]:
         "top": top,
         "bottom": bottom,
         "red": [r for r in out if r.listed == "red"],
-        "black": [r for r in out if r.listed == "black"][::-1],
+        "black": [r for r in out if r.listed == "black" and not r.unreported][::-1],
+        "black_unreported": last if black_failed else [],
+        "unreported": missing,
+        "unreported_rule": rule,
     }
+
+
+# Statuses of a unit that did not hand in its data (未填报、草稿、已退回未重报); a report handed in
+# but not yet verified is the organiser's delay, not the unit's failure.
+NOT_DELIVERED = (ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def unreported(result: Result, group_code: str) -> list[dict[str, str]]:
+    """The group's units left out of ``result`` (not verified), each with its name, status label
+    and status code; results frozen before the group was recorded are matched through reports."""
+    entries = [dict(e) for e in result.excluded or []]
+    if any("group" not in e or "state" not in e for e in entries):
+        reports = {
+            code: (group, state)
+            for code, group, state in Report.objects.filter(period_id=result.period_id).values_list(
+                "unit__code", "group_code", "status"
+            )
+        }
+        for e in entries:
+            group, state = reports.get(e["unit"], ("", ""))
+            e.setdefault("group", group)
+            e.setdefault("state", state)
+    return [e for e in entries if e["group"] == group_code]
+
+
+def _last_row(entry: dict[str, str], rank: int, black: bool) -> BoardRow:
+    """A unit that did not report, ranked after every unit that did (tied last), with no score."""
+    return BoardRow(
+        entry["unit"],
+        entry["name"],
+        rank,
+        math.nan,
+        False,
+        False,
+        None,
+        None,
+        None,
+        None,
+        "black" if black else "",
+        entry["status"],
+    )
 
 
 # ---------------------------------------------------------------- unit page
@@ -153,6 +251,10 @@ def unit_page(result: Result, unit: Unit) -> dict[str, Any] | None:
                 "value": value,
                 "contribution": row.detail.get("contrib", {}).get(i.code),
                 "gap": gap,
+                # any_increase / any_decrease (any change in the better direction suffices),
+                # change, out_of_reach, selected, missing; absent in results before engine 2.0
+                "kind": row.detail.get("gap_kinds", {}).get(i.code, ""),
+                "tiny": gap is not None and 0 < abs(gap) < HUNDREDTH,
                 "target": value + gap if gap and value is not None else None,
                 "effort": abs(gap) / max(abs(value or 0), 1.0) if gap else None,
             }
@@ -176,7 +278,8 @@ def unit_page(result: Result, unit: Unit) -> dict[str, Any] | None:
         "indicators": indicators,
         "sections": sections,
         "reachable": sorted(
-            (x for x in indicators if x["gap"] not in (None, 0)), key=lambda x: x["effort"]
+            (x for x in indicators if x["gap"] not in (None, 0) or x["kind"] in ANY_CHANGE),
+            key=lambda x: x["effort"] or 0.0,
         ),
     }
 
@@ -207,6 +310,8 @@ def _headroom(
     return sorted((r for r in room if r["room"] > 1e-9), key=lambda r: -r["room"])[:3]
 
 
+HUNDREDTH = 0.005  # below this a number shows as 0 at two decimals: say "< 0.01" instead
+ANY_CHANGE = ("any_increase", "any_decrease")
 COUNT_UNITS = {"个", "件", "起", "项", "家", "人", "次"}
 
 

@@ -20,7 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
-from saima.engine import ENGINE_VERSION, DataError, Dataset, RankResult, Scheme, rank, result_digest
+from saima.engine import (
+    ENGINE_VERSION,
+    DataError,
+    Dataset,
+    RankResult,
+    Scheme,
+    canonical_json,
+    rank,
+    result_digest,
+)
 from saima.races.errors import RaceError, refuse
 from saima.races.models import (
     Period,
@@ -67,7 +76,13 @@ def period_inputs(period: Period, scheme_toml: str | None = None) -> PeriodInput
         if value is not None:
             values[row_of[report_id], column[indicator]] = value
     excluded = tuple(
-        {"unit": r.unit.code, "name": r.unit.name, "status": r.get_status_display()}
+        {
+            "unit": r.unit.code,
+            "name": r.unit.name,
+            "status": r.get_status_display(),
+            "state": r.status,
+            "group": r.group_code,
+        }
         for r in reports
         if r.status != ReportStatus.VERIFIED
     )
@@ -117,6 +132,9 @@ def _rows(frozen: Result, inputs: PeriodInputs, result: RankResult) -> list[Resu
             "sections": {k.split(":", 1)[1]: v for k, v in out.items() if k.startswith("section:")},
             "contrib": {k.split(":", 1)[1]: v for k, v in out.items() if k.startswith("contrib:")},
             "gaps": {k.split(":", 1)[1]: v for k, v in out.items() if k.startswith("gap:")},
+            "gap_kinds": {
+                k.split(":", 1)[1]: v for k, v in out.items() if k.startswith("gap_kind:")
+            },
             "values": _nullable(inputs.data.values[i]),
             "rank_median": out.get("rank_median"),
         }
@@ -150,6 +168,31 @@ def _run_engine(inputs: PeriodInputs, draws: int, seed: int) -> RankResult:
         ) from exc
 
 
+def inputs_digest(
+    *, scheme_toml: str, engine_version: str, draws: int, seed: int, inputs: dict[str, Any]
+) -> str:
+    """SHA-256 of everything a computation depends on: equal digests give equal results."""
+    payload = {
+        "scheme": scheme_toml,
+        "engine": engine_version,
+        "draws": draws,
+        "seed": seed,
+        "inputs": inputs,
+    }
+    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+
+
+def _unchanged(previous: Result | None, digest: str) -> bool:
+    """Whether ``previous`` was computed from exactly the inputs that give ``digest``."""
+    return previous is not None and digest == inputs_digest(
+        scheme_toml=previous.scheme_toml,
+        engine_version=previous.engine_version,
+        draws=previous.robustness_draws,
+        seed=previous.seed,
+        inputs=previous.inputs,
+    )
+
+
 def compute_refusal(period: Period) -> str | None:
     """Why ``period`` cannot be computed now (None when it can); asked by the action and again
     by ``result_compute`` under the row lock."""
@@ -169,7 +212,11 @@ def publish_refusal(result: Result) -> str | None:
 
 
 def result_compute(*, actor: Any, period: Period, reason: str = "") -> Result:
-    """Rank the verified values and freeze a new result version."""
+    """Rank the verified values and freeze a new result version.
+
+    The period is locked while computing, and a period whose inputs (values, scheme, engine,
+    draws, seed) have not changed since its latest version gets that version back: ten
+    simultaneous clicks freeze one result, not ten identical ones."""
     with transaction.atomic():
         period = Period.objects.select_for_update().select_related("race").get(pk=period.pk)
         refuse(compute_refusal(period))
@@ -180,6 +227,17 @@ def result_compute(*, actor: Any, period: Period, reason: str = "") -> Result:
         if not inputs.data.units:
             raise RaceError(_("还没有已审核的数据，无法计算"))
         seed = period_seed(period)
+        digest = inputs_digest(
+            scheme_toml=period.race.scheme_toml,
+            engine_version=ENGINE_VERSION,
+            draws=period.race.robustness_draws,
+            seed=seed,
+            inputs=_inputs_json(inputs),
+        )
+        if previous is not None and _unchanged(previous, digest):
+            if previous.published_at is None:
+                return previous
+            raise RaceError(_("数据与现行第 %(v)s 版相同，无需更正") % {"v": previous.version})
         outcome = _run_engine(inputs, period.race.robustness_draws, seed)
         version = (period.results.aggregate(v=Max("version"))["v"] or 0) + 1
         frozen = Result.objects.create(
@@ -245,10 +303,9 @@ def result_publish(*, actor: Any, result: Result) -> Result:
     return result
 
 
-def result_matches_inputs(result: Result) -> bool:
-    """Recompute ``result`` from its own frozen inputs and compare digests (tamper check)."""
-    scheme = parse_scheme(result.scheme_toml)
-    data = Dataset(
+def frozen_dataset(result: Result, scheme: Scheme) -> Dataset:
+    """The engine's dataset of a frozen result's stored inputs."""
+    return Dataset(
         tuple(result.inputs["units"]),
         tuple(result.inputs["groups"]),
         np.array(
@@ -256,6 +313,13 @@ def result_matches_inputs(result: Result) -> bool:
             dtype=float,
         ).reshape(len(result.inputs["units"]), len(scheme.codes)),
     )
+
+
+def result_matches_inputs(result: Result) -> bool:
+    """Recompute ``result`` from its own frozen inputs and compare digests (tamper check; run by
+    ``saima verify`` through ``saima.races.results.verification``)."""
+    scheme = parse_scheme(result.scheme_toml)
+    data = frozen_dataset(result, scheme)
     outcome = rank(
         scheme, data, explain=result.explain, robustness=result.robustness_draws, seed=result.seed
     )

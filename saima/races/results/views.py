@@ -43,7 +43,7 @@ def _board_table(result: Result, rows: list[selectors.BoardRow], group_name: str
             r.change,
             r.unit_code,
             r.unit_name,
-            round(r.score, 4),
+            None if r.unreported else round(r.score, 4),
             r.selected,
             r.p05,
             r.p95,
@@ -82,18 +82,20 @@ def board(request: HttpRequest, pk: int) -> HttpResponseBase:
         return table_response(
             table, request.GET["format"], f"board-{result.period.short_label}-{group_code}"
         )
-    newer = Result.objects.filter(supersedes=result).defer(*HEAVY).first()
+    manager = may_manage_race(request.user, result.period.race)
+    scored = [r for r in data["rows"] if not r.unreported]  # no score to chart for the unreported
     context = {
         "result": result,
         "period": result.period,
         "race": result.period.race,
         "scheme": scheme,
         "group_code": group_code,
-        "chart": charts.board_chart(data["rows"], data["group"].quota),
-        "narrow_chart": charts.board_chart_narrow(data["rows"], data["group"].quota),
-        "narrow_chart_height": charts.narrow_chart_height(data["rows"]),
-        "newer": newer,
-        "manager": may_manage_race(request.user, result.period.race),
+        "chart": charts.board_chart(scored, data["group"].quota),
+        "narrow_chart": charts.board_chart_narrow(scored, data["group"].quota),
+        "narrow_chart_height": charts.narrow_chart_height(scored),
+        "versions": selectors.versions_around(result, organiser=manager),
+        "published_seq": selectors.published_seq(result),
+        "manager": manager,
         "objection_deadline": objection_deadline(result),
         **data,
     }

@@ -28,7 +28,13 @@ from saima.races.schemes.forms import (
     RowForm,
     SectionFormSet,
 )
-from saima.races.schemes.selectors import group_sizes, list_size, pending_values, race_has_values
+from saima.races.schemes.selectors import (
+    group_sizes,
+    list_size,
+    pending_values,
+    race_has_values,
+    unreported_rule,
+)
 from saima.races.schemes.weights import (
     DATA_DRIVEN,
     SECTION_COLOURS,
@@ -69,11 +75,19 @@ def initial_data(scheme: Scheme) -> dict[str, Any]:
             "list_top": top,
             "list_bottom": bottom,
             "concentration": plain(scheme.robustness_concentration),
+            "unreported_treatment": unreported_rule(scheme).treatment,
+            "unreported_black_list": "yes" if unreported_rule(scheme).black_list else "no",
         },
         "sections": [{**vars(s), "weight": plain(s.weight)} for s in scheme.sections],
         "groups": [vars(g) for g in scheme.groups],
         "indicators": [
-            {**vars(i), "weight": plain(i.weight), "target": plain(i.target)}
+            {
+                **vars(i),
+                "weight": plain(i.weight),
+                "target": plain(i.target),
+                "min": plain(i.min),
+                "max": plain(i.max),
+            }
             for i in scheme.indicators
         ],
     }
@@ -244,6 +258,14 @@ class SchemeEditor:
         lists.update(top=m["list_top"], bottom=m["list_bottom"])
         if lists["top"] or lists["bottom"]:
             doc["lists"] = lists
+        if m.get("unreported_treatment") or m.get("unreported_black_list"):
+            rule = unreported_rule(self.current)
+            doc["unreported"] = {
+                "treatment": m.get("unreported_treatment") or rule.treatment,
+                "black_list": m["unreported_black_list"] == "yes"
+                if m.get("unreported_black_list")
+                else rule.black_list,
+            }
         doc["name"] = m["name"]
         doc["method"] = {
             k: m[k] for k in ("normalise", "scope", "weighting", "aggregate", "missing")
@@ -277,9 +299,11 @@ class SchemeEditor:
     def _indicator_doc(data: dict[str, Any]) -> dict[str, Any]:
         keys = ("code", "name", "section", "direction", "unit", "help")
         indicator = {k: (data.get(k) or "").strip() for k in keys}
-        for key in ("weight", "target"):
+        for key in ("weight", "target", "min", "max"):
             if data.get(key) is not None:
                 indicator[key] = data[key]
+        if data.get("integer"):
+            indicator["integer"] = True
         return indicator
 
     def _ahp(self, indicators: list[dict[str, Any]]) -> dict[str, Any]:

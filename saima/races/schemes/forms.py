@@ -141,6 +141,22 @@ class MethodForm(forms.Form):
         widget=forms.NumberInput(attrs=NUMBER),
     )
 
+    unreported_treatment = forms.ChoiceField(
+        label=gettext_lazy("未填报单位"),
+        required=False,
+        choices=[
+            ("listed", gettext_lazy("不参加排名，列在榜单下方")),
+            ("last", gettext_lazy("排在所有已报送单位之后（并列末位）")),
+        ],
+        help_text=gettext_lazy("截至计算时仍未报送数据（未填报、草稿、已退回）的单位如何处理"),
+    )
+    unreported_black_list = forms.ChoiceField(
+        label=gettext_lazy("未填报单位列入黑榜"),
+        required=False,
+        choices=[("yes", gettext_lazy("列入")), ("no", gettext_lazy("不列入"))],
+        help_text=gettext_lazy("默认列入：不报送不能成为躲避黑榜的办法"),
+    )
+
     def clean_concentration(self) -> float:
         value = self.cleaned_data["concentration"]
         if not value > 0:
@@ -221,6 +237,13 @@ class IndicatorForm(RowForm):
     target = forms.FloatField(
         label=gettext_lazy("目标值"), required=False, widget=forms.NumberInput(attrs=NUMBER)
     )
+    min = forms.FloatField(
+        label=gettext_lazy("最小值"), required=False, widget=forms.NumberInput(attrs=NUMBER)
+    )
+    max = forms.FloatField(
+        label=gettext_lazy("最大值"), required=False, widget=forms.NumberInput(attrs=NUMBER)
+    )
+    integer = forms.BooleanField(label=gettext_lazy("整数"), required=False)
     help = forms.CharField(label=gettext_lazy("说明"), max_length=300, required=False)
 
     def __init__(
@@ -243,6 +266,14 @@ class IndicatorForm(RowForm):
 
     def clean_target(self) -> float | None:
         return positive(self.cleaned_data.get("target"))
+
+    def clean_max(self) -> float | None:
+        low, high = self.cleaned_data.get("min"), self.cleaned_data.get("max")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError(
+                _("最大值 %(high)g 小于最小值 %(low)g") % {"high": high, "low": low}
+            )
+        return high
 
 
 # django-stubs makes these generic; Django's classes are not subscriptable at run time.

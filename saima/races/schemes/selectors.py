@@ -3,9 +3,13 @@ groups match peer groups, and what the scheme editor must know about stored data
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from django.utils.translation import gettext_lazy as _
 
-from saima.engine import Scheme, load_scheme
+from saima.engine import Indicator, Scheme, Violation, load_scheme
+from saima.engine.bounds import indicator_violations
 from saima.org.models import PeerGroup
 from saima.races.models import Period, PeriodStatus, Race, ReportedValue
 
@@ -15,6 +19,96 @@ from saima.races.models import Period, PeriodStatus, Race, ReportedValue
 def parse_scheme(text: str) -> Scheme:
     """The engine's scheme, or SchemeError."""
     return load_scheme(text)
+
+
+def bound_text(indicator: Indicator) -> str:
+    """The indicator's bounds in words (取值范围), e.g. "≥ 0，整数"; empty when unbounded."""
+    parts = []
+    if indicator.min is not None and indicator.max is not None:
+        parts.append(f"{indicator.min:g}–{indicator.max:g}")
+    elif indicator.min is not None:
+        parts.append(f"≥ {indicator.min:g}")
+    elif indicator.max is not None:
+        parts.append(f"≤ {indicator.max:g}")
+    if indicator.integer:
+        parts.append(str(_("整数")))
+    return "，".join(parts)
+
+
+def _violation_message(indicator: Indicator, violation: Violation) -> str:
+    words = {
+        "name": indicator.name,
+        "value": f"{violation.value:g}",
+        "limit": "" if violation.limit is None else f"{violation.limit:g}",
+    }
+    if violation.reason == "below_min":
+        return str(_("「%(name)s」不能小于 %(limit)s（填的是 %(value)s）") % words)
+    if violation.reason == "above_max":
+        return str(_("「%(name)s」不能大于 %(limit)s（填的是 %(value)s）") % words)
+    if violation.reason == "not_integer":
+        return str(_("「%(name)s」须为整数（填的是 %(value)s）") % words)
+    return str(_("「%(name)s」须为有限的数字") % words)
+
+
+def value_problems(scheme: Scheme, values: Mapping[str, float | None]) -> dict[str, str]:
+    """Indicator code → why its value breaks the scheme's bounds (min, max, integer), for every
+    value that does; the one check behind the report form, corrections and imports."""
+    problems = {}
+    for indicator in scheme.indicators:
+        value = values.get(indicator.code)
+        if value is None:
+            continue
+        found = indicator_violations(indicator, value)
+        if found:
+            problems[indicator.code] = "；".join(
+                _violation_message(indicator, item) for item in found
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class UnreportedRule:
+    """What happens to units that did not report (未填报), from the scheme's ``[unreported]``.
+
+    ``treatment`` "listed": named below the board as 未填报, not ranked (the default: a unit
+    without data has no score, and inventing one would show a made-up number as a measured one);
+    "last": ranked after every unit that reported, tied last. ``black_list``: whether they are
+    put on the 黑榜 (default yes: not reporting must never be a way to escape it).
+    """
+
+    treatment: str = "listed"
+    black_list: bool = True
+
+
+UNREPORTED_TREATMENTS = ("listed", "last")
+
+
+def unreported_rule(scheme: Scheme) -> UnreportedRule:
+    """The scheme's rule for units that did not report; the default where it names none."""
+    table = scheme.extra.get("unreported")
+    if not isinstance(table, dict):
+        return UnreportedRule()
+    treatment = table.get("treatment", "listed")
+    black_list = table.get("black_list", True)
+    return UnreportedRule(
+        treatment if treatment in UNREPORTED_TREATMENTS else "listed",
+        black_list if isinstance(black_list, bool) else True,
+    )
+
+
+def unreported_problems(scheme: Scheme) -> list[str]:
+    """Why the scheme's ``[unreported]`` table is not valid (empty when it is)."""
+    table = scheme.extra.get("unreported")
+    if table is None:
+        return []
+    if not isinstance(table, dict):
+        return [str(_("[unreported] 须为一个表"))]
+    problems = []
+    if table.get("treatment", "listed") not in UNREPORTED_TREATMENTS:
+        problems.append(str(_('[unreported] treatment 须为 "listed" 或 "last"')))
+    if not isinstance(table.get("black_list", True), bool):
+        problems.append(str(_("[unreported] black_list 须为 true 或 false")))
+    return problems
 
 
 def list_size(scheme: Scheme) -> tuple[int, int]:

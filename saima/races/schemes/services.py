@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
@@ -14,7 +14,7 @@ from saima.engine import SchemeError
 from saima.org.models import Unit
 from saima.races.errors import RaceError
 from saima.races.models import Cadence, PeriodStatus, Race, ReportedValue
-from saima.races.schemes.selectors import group_problems, parse_scheme
+from saima.races.schemes.selectors import group_problems, parse_scheme, unreported_problems
 
 RESERVED_CODES = {"new", "periods", "imports", "evidence", "results", "objections"}
 RACE_SETTINGS = (
@@ -34,7 +34,7 @@ def _checked_scheme(text: str) -> None:
         scheme = parse_scheme(text)
     except SchemeError as exc:
         raise RaceError(_("方案有误：%(reason)s") % {"reason": exc}) from exc
-    problems = group_problems(scheme)
+    problems = group_problems(scheme) + unreported_problems(scheme)
     if problems:
         raise RaceError("；".join(problems))
 
@@ -55,20 +55,22 @@ def race_create(
         raise TypeError(f"unknown race settings: {sorted(unknown)}")
     if code in RESERVED_CODES:
         raise RaceError(_("代码「%(code)s」是保留字，请换一个") % {"code": code})
-    with transaction.atomic():
+    taken = RaceError(_("代码「%(code)s」已被使用") % {"code": code})
+    race = Race(
+        code=code, name=name, owner=owner, scheme_toml=scheme_toml, cadence=cadence, **race_settings
+    )
+    race.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            if Race.objects.filter(code=code).exists():
+                raise taken
+            race.save()
+            record_event(actor=actor, action="races.race.create", obj=race, after=snapshot(race))
+    except IntegrityError:
+        # another request created the same code between the check and the insert
         if Race.objects.filter(code=code).exists():
-            raise RaceError(_("代码「%(code)s」已被使用") % {"code": code})
-        race = Race(
-            code=code,
-            name=name,
-            owner=owner,
-            scheme_toml=scheme_toml,
-            cadence=cadence,
-            **race_settings,
-        )
-        race.full_clean()
-        race.save()
-        record_event(actor=actor, action="races.race.create", obj=race, after=snapshot(race))
+            raise taken from None
+        raise
     return race
 
 

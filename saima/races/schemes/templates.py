@@ -202,13 +202,35 @@ TEMPLATES = [
 ]
 
 
+# Bounds of reported values (取值范围): counts are whole and never negative, shares (占比、落地率)
+# lie within 0–100 %, completion rates and amounts are never negative (a plan can be
+# over-fulfilled, so no maximum), growth rates are unbounded.
+COUNT: dict[str, Any] = {"min": 0, "integer": True}
+SHARE: dict[str, Any] = {"min": 0, "max": 100}
+NON_NEGATIVE: dict[str, Any] = {"min": 0}
+BOUNDS: dict[str, dict[str, Any]] = {
+    "plan_completion": NON_NEGATIVE,
+    "key_project_completion": NON_NEGATIVE,
+    "private_share": SHARE,
+    "landing_rate": SHARE,
+    "red_flag_projects": COUNT,
+    "major_industrial_projects": COUNT,
+    "snail_projects": COUNT,
+    "investment_attracted": NON_NEGATIVE,
+    "projects_started": COUNT,
+    "land_cleared": NON_NEGATIVE,
+    "petitions": COUNT,
+    "safety_incidents": COUNT,
+}
+
+
 def _indicators(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     keys = ("code", "name", "section", "direction", "weight", "unit", "help")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    return [{**dict(zip(keys, row, strict=True)), **BOUNDS.get(row[0], {})} for row in rows]
 
 
 # Both templates: min-max within each group, fixed weights, a weighted sum, no missing values,
-# 红黑榜 of three, and weight draws of concentration 50 for the rank intervals.
+# 红黑榜 of three (units that did not report listed as 未填报 and on the 黑榜), and weight draws of concentration 50 for the rank intervals.
 TEMPLATE_METHOD: dict[str, Any] = {
     "method": {
         "normalise": "minmax",
@@ -219,6 +241,8 @@ TEMPLATE_METHOD: dict[str, Any] = {
     },
     "robustness": {"concentration": 50},
     "lists": {"top": 3, "bottom": 3},
+    # units that did not report: named below the board as 未填报, and put on the 黑榜
+    "unreported": {"treatment": "listed", "black_list": True},
 }
 
 

@@ -39,6 +39,21 @@ def signed(value: Any, digits: int = 2) -> str:
 
 
 @register.filter
+def gap(value: Any, sign: bool = True) -> str:
+    """A gap as the pages show it: like ``signed`` (or ``num`` with ``sign=False``), but a gap
+    too small for two decimals is "< 0.01", never 0 (0.0004 → "+< 0.01")."""
+    if value is None:
+        return "—"
+    number = float(value)
+    if 0 < abs(number) < 0.005:
+        text = "< 0.01"
+        if not sign:
+            return text
+        return f"+{text}" if number > 0 else f"−{text}"
+    return signed(number) if sign else num(number)
+
+
+@register.filter
 def pct(value: Any) -> str:
     """0.853 → "85%"."""
     if value is None:

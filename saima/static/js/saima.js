@@ -65,6 +65,11 @@
         if (!window.confirm(form.dataset.confirm)) event.preventDefault();
       });
     });
+    root.querySelectorAll("button[data-confirm]").forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+      });
+    });
   }
 
   onReady(function () {
