@@ -81,6 +81,8 @@ bench: setup  ## benchmarks, side by side with their peers
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev,bench]'
 	$(PY) -m benchmarks.engine
 	DATABASE_URL=$(PG_URL) $(PY) -m benchmarks.races
+	$(PY) -m benchmarks.progress
+	$(PY) -m benchmarks.judging
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -32,6 +32,7 @@ True
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.contrib import messages
@@ -97,13 +98,14 @@ class Action(ABC, Generic[T]):
             return self.perform()
 
 
-def take(request: HttpRequest, action: Action[T], success: str) -> T | None:
-    """A view's way to run ``action``: its outcome with ``success`` as a message, or None with
-    the refusal as an error message. No right raises ``ActionForbidden`` (answered with 403)."""
+def take(request: HttpRequest, action: Action[T], success: str | Callable[[T], str]) -> T | None:
+    """A view's way to run ``action``: its outcome with ``success`` as a message (or the message
+    ``success`` words for the outcome), or None with the refusal as an error message. No right
+    raises ``ActionForbidden`` (answered with 403)."""
     try:
         outcome = action.execute()
     except ActionRefused as exc:
         messages.error(request, str(exc))
         return None
-    messages.success(request, success)
+    messages.success(request, success(outcome) if callable(success) else success)
     return outcome

@@ -132,13 +132,18 @@ class Scheme:
         raise KeyError(code)
 
 
-def load_scheme(text: str) -> Scheme:
-    """Parse and check a scheme from TOML text; raise SchemeError naming key and reason."""
+def toml_document(text: str) -> dict[str, Any]:
+    """The mapping TOML text holds; SchemeError when it is not valid TOML (the one parse behind
+    schemes and progress rules)."""
     try:
-        doc = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SchemeError(f"not valid TOML: {exc}") from exc
-    return scheme_from_dict(doc)
+
+
+def load_scheme(text: str) -> Scheme:
+    """Parse and check a scheme from TOML text; raise SchemeError naming key and reason."""
+    return scheme_from_dict(toml_document(text))
 
 
 def scheme_from_dict(doc: Mapping[str, Any]) -> Scheme:
@@ -146,7 +151,7 @@ def scheme_from_dict(doc: Mapping[str, Any]) -> Scheme:
     name = _text(doc, "name", "name", required=True)
     method = _method(_table(doc, "method"))
     robustness = _table(doc, "robustness")
-    _no_unknown(robustness, {"concentration"}, "robustness")
+    no_unknown_keys(robustness, {"concentration"}, "robustness")
     concentration = _number(robustness, "concentration", "robustness.concentration", 50.0)
     if not concentration > 0:
         raise SchemeError("robustness.concentration: must be > 0")
@@ -238,7 +243,8 @@ def _array(doc: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     return value
 
 
-def _no_unknown(table: Mapping[str, Any], known: set[str], where: str) -> None:
+def no_unknown_keys(table: Mapping[str, Any], known: set[str], where: str) -> None:
+    """SchemeError naming the first key of ``table`` (at ``where``) that is not ``known``."""
     unknown = sorted(set(table) - known)
     if unknown:
         raise SchemeError(f"{where}: unknown key {unknown[0]!r}")
@@ -271,7 +277,7 @@ def _choice(table: Mapping[str, Any], key: str) -> str:
 
 
 def _method(table: Mapping[str, Any]) -> Method:
-    _no_unknown(table, set(CHOICES) | {"winsorise"}, "method")
+    no_unknown_keys(table, set(CHOICES) | {"winsorise"}, "method")
     winsorise = _number(table, "winsorise", "method.winsorise", 0.0)
     if not 0.0 <= winsorise < 0.5:
         raise SchemeError("method.winsorise: must be at least 0 and below 0.5")
@@ -305,7 +311,7 @@ def _entries(
     out = []
     for i, item in enumerate(items):
         where = f"{key}[{i}]"
-        _no_unknown(item, known, where)
+        no_unknown_keys(item, known, where)
         code = _text(item, "code", f"{where}.code", required=True)
         out.append((item, code, _text(item, "name", f"{where}.name") or code))
     return out
@@ -369,7 +375,7 @@ def _indicators(
 def _indicator(
     index: int, item: Mapping[str, Any], section_codes: set[str], method: Method
 ) -> Indicator:
-    _no_unknown(item, INDICATOR_KEYS, f"indicators[{index}]")
+    no_unknown_keys(item, INDICATOR_KEYS, f"indicators[{index}]")
     code = _text(item, "code", f"indicators[{index}].code", required=True)
     where = f"indicator {code!r}"
     section = _text(item, "section", f"{where}: section", required=True)
@@ -438,7 +444,7 @@ def _ahp(
         return None
     if not isinstance(table, Mapping):
         raise SchemeError("ahp: must be a table")
-    _no_unknown(table, {"matrix"}, "ahp")
+    no_unknown_keys(table, {"matrix"}, "ahp")
     rows = table.get("matrix")
     k = len(indicators)
     if not isinstance(rows, list) or len(rows) != k:

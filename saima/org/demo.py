@@ -8,6 +8,7 @@ the official division codes, which the source data does not carry.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 from saima.core.demo import DEMO_PASSWORD, DemoContext, DemoLogin
@@ -151,36 +152,53 @@ def _load_units(ctx: DemoContext) -> Unit:
 def _load_towns_and_departments() -> None:
     for county_name, towns in TOWNS.items():
         county = Unit.objects.get(name=county_name, level=UnitLevel.COUNTY)
-        have = set(county.children.values_list("name", flat=True))
-        for index, town in enumerate(towns, start=1):
-            if town not in have:
-                services.unit_create(
-                    actor=None,
-                    code=f"{county.code}{index:03d}",
-                    name=town,
-                    level=UnitLevel.TOWN,
-                    kind="街道"
-                    if town.endswith("街道")
-                    else ("乡" if town.endswith("乡") else "镇"),
-                    parent=county,
-                    reason=REASON_TOWNS,
-                )
+        _add_missing_children(
+            county,
+            towns,
+            level=UnitLevel.TOWN,
+            suffix="{:03d}",
+            kind=_town_kind,
+            reason=REASON_TOWNS,
+        )
     for parent_name, departments in DEPARTMENTS.items():
         parent = Unit.objects.exclude(level=UnitLevel.DEPARTMENT).get(name=parent_name)
-        have = set(
-            parent.children.filter(level=UnitLevel.DEPARTMENT).values_list("name", flat=True)
+        _add_missing_children(
+            parent,
+            departments,
+            level=UnitLevel.DEPARTMENT,
+            suffix="D{:02d}",
+            kind=lambda name: "部门",
+            reason=REASON_DEPARTMENTS,
         )
-        for index, name in enumerate(departments, start=1):
-            if name not in have:
-                services.unit_create(
-                    actor=None,
-                    code=f"{parent.code}D{index:02d}",
-                    name=name,
-                    level=UnitLevel.DEPARTMENT,
-                    kind="部门",
-                    parent=parent,
-                    reason=REASON_DEPARTMENTS,
-                )
+
+
+def _town_kind(name: str) -> str:
+    return "街道" if name.endswith("街道") else ("乡" if name.endswith("乡") else "镇")
+
+
+def _add_missing_children(
+    parent: Unit,
+    names: list[str],
+    *,
+    level: str,
+    suffix: str,
+    kind: Callable[[str], str],
+    reason: str,
+) -> None:
+    """Create the children of ``parent`` named in ``names`` that it lacks (the n-th name's code
+    is the parent's followed by ``suffix`` of n), so loading the demo again adds nothing twice."""
+    have = set(parent.children.filter(level=level).values_list("name", flat=True))
+    for index, name in enumerate(names, start=1):
+        if name not in have:
+            services.unit_create(
+                actor=None,
+                code=parent.code + suffix.format(index),
+                name=name,
+                level=level,
+                kind=kind(name),
+                parent=parent,
+                reason=reason,
+            )
 
 
 def _load_groups(province: Unit) -> None:

@@ -20,6 +20,7 @@ from saima.org.models import Role, Unit, UnitLevel, User
 from saima.races.models import Period, Race, Report, Result
 from saima.races.objections import services as objection_services
 from saima.races.reporting import services as reporting
+from saima.races.reporting.imports import import_values
 from saima.races.reporting.selectors import participants_of
 from saima.races.results import services as result_services
 from saima.races.schemes.selectors import parse_scheme
@@ -51,9 +52,9 @@ PROFILES = {
 }
 
 
-def import_source(period: Period) -> str:
-    """The reason an organiser writes for a bulk import: where the numbers come from."""
-    return f"{period.label}统计快报汇总表（统计部门提供，经各地确认）批量导入"
+def import_file(period: Period) -> str:
+    """The file an organiser imports: the statistics office's summary of the quarter."""
+    return f"{period.label}统计快报汇总表.csv"
 
 
 def _quarters(now: dt.datetime) -> list[tuple[int, int]]:
@@ -98,9 +99,10 @@ def synthetic_values(
 
 def _as_rows(
     reports: list[Report], scheme: Scheme, values: np.ndarray
-) -> dict[int, dict[str, float | None]]:
+) -> dict[str, dict[str, float | None]]:
+    """Unit code → indicator code → value, as the organiser's file has them."""
     return {
-        r.unit_id: {code: float(values[i, j]) for j, code in enumerate(scheme.codes)}
+        r.unit.code: {code: float(values[i, j]) for j, code in enumerate(scheme.codes)}
         for i, r in enumerate(reports)
     }
 
@@ -117,11 +119,11 @@ def _run_quarter(
     )
     reports = list(Report.objects.filter(period=period).select_related("unit").order_by("pk"))
     scheme = parse_scheme(race.scheme_toml)
-    reporting.values_import(
+    import_values(
         actor=organiser,
         period=period,
         values=_as_rows(reports, scheme, values),
-        source=import_source(period),
+        filename=import_file(period),
     )
     reporting.reports_verify_bulk(
         actor=organiser, period=period, report_ids=[r.pk for r in reports]
@@ -150,18 +152,16 @@ def _open_current(
     scheme = parse_scheme(race.scheme_toml)
     rows = _as_rows(reports, scheme, values)
     chosen = {
-        r.unit_id: rows[r.unit_id]
+        r.unit.code: rows[r.unit.code]
         for i, r in enumerate(reports)
         if i % 5 != 4 and r.unit.name not in skip
     }
     if len(reports) > 4:  # a copied row and an implausible jump, for the anomaly flags to find
-        first = reports[0].unit_id
+        first = reports[0].unit.code
         chosen[first] = dict(rows[first])
         chosen[first][scheme.codes[0]] = (chosen[first][scheme.codes[0]] or 0.0) * 6 + 30
-    reporting.values_import(
-        actor=organiser, period=period, values=chosen, source=import_source(period)
-    )
-    submitted = [r for r in reports if r.unit_id in chosen]
+    import_values(actor=organiser, period=period, values=chosen, filename=import_file(period))
+    submitted = [r for r in reports if r.unit.code in chosen]
     reporting.reports_verify_bulk(
         actor=organiser, period=period, report_ids=[r.pk for r in submitted[2::2]]
     )

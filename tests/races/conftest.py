@@ -13,6 +13,7 @@ from saima.org import services as org_services
 from saima.org.models import Role, Unit, UnitLevel, User
 from saima.races.models import Period, Race, Report, Result
 from saima.races.reporting import services as reporting
+from saima.races.reporting.imports import import_values
 from saima.races.results import services as result_services
 from saima.races.schemes import services as scheme_services
 from tests.factories import build_small_province, make_unit, user_with_role
@@ -98,12 +99,10 @@ class RaceWorld:
         verify: bool = True,
     ) -> None:
         rows = {
-            self.counties[name].pk: dict(zip(("fai", "projects", "snails"), v, strict=True))
+            self.counties[name].code: dict(zip(("fai", "projects", "snails"), v, strict=True))
             for name, v in (values or VALUES).items()
         }
-        reporting.values_import(
-            actor=self.users["organiser"], period=period, values=rows, source="test"
-        )
+        import_values(actor=self.users["organiser"], period=period, values=rows, filename="t.csv")
         if verify:
             ids = Report.objects.filter(period=period).values_list("pk", flat=True)
             reporting.reports_verify_bulk(

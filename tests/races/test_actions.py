@@ -120,6 +120,42 @@ def test_a_refused_publication_is_explained_and_changes_nothing(client, world):
     assert "该版本已经发布" in [str(m) for m in response.wsgi_request._messages]
 
 
+def _messages(response):
+    return [str(m) for m in response.wsgi_request._messages]
+
+
+def test_computing_says_which_version_it_froze(client, world):
+    period = world.period()
+    world.fill(period)
+    reporting.period_close(actor=world.users["organiser"], period=period)
+    response = _post(client, world, period, "compute")
+    assert _messages(response) == ["已计算并冻结第 1 版结果，请核对后发布。"]
+    assert period.results.count() == 1
+
+
+def test_computing_again_with_nothing_changed_says_the_existing_version_stands(client, world):
+    period = _computed(world)
+    response = _post(client, world, period, "compute")
+    assert _messages(response) == [
+        "数据、方案和算法都没有变化，未生成新版本：现有第 1 版结果仍然有效。"
+    ]
+    assert period.results.count() == 1
+
+
+def test_the_compute_action_reports_whether_it_froze_a_new_version(world):
+    period = _computed(world)
+    again = ComputeResult(world.users["organiser"], period)
+    assert again.execute().version == 1 and not again.created
+    reporting.value_correct(
+        actor=world.users["organiser"],
+        report=world.report(period, "上城区"),
+        values={"fai": 99.0},
+        reason="统计局更正",
+    )
+    changed = ComputeResult(world.users["organiser"], period)
+    assert changed.execute().version == 2 and changed.created
+
+
 # ---------------------------------------------------------------- review and correction
 
 

@@ -501,8 +501,8 @@ def test_a_value_outside_the_indicators_bounds_is_refused(world, upload):
     rows[0][3], rows[1][3] = -2, 2.5
     batch = upload("b.csv", _csv(rows))
     assert _reasons(batch) == [
-        ("b.csv", 2, "D（重大项目数（个））", "-2 小于下限 0"),
-        ("b.csv", 3, "D（重大项目数（个））", "2.5 应为整数"),
+        ("b.csv", 2, "D（重大项目数（个））", "「重大项目数」不能小于 0（填的是 -2）"),
+        ("b.csv", 3, "D（重大项目数（个））", "「重大项目数」须为整数（填的是 2.5）"),
     ]
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saima.races.reporting import services as reporting
+from saima.races.reporting.imports import import_values
 from saima.races.results import services as result_services
 from saima.races.schemes import services as scheme_services
 from tests.races.conftest import SCHEME, build_world
@@ -40,11 +41,11 @@ def test_the_leaderboards_query_count_does_not_grow_with_the_number_of_units(
         group.members.add(make_unit(f"扩充县{index:02d}", "county", world.city_a))
     period = world.period(2026, 3)
     rows = {
-        unit.pk: {"fai": float(i), "projects": float(i % 7), "snails": float(i % 3)}
+        unit.code: {"fai": float(i), "projects": float(i % 7), "snails": float(i % 3)}
         for i, unit in enumerate(group.members.all())
     }
     organiser = world.users["organiser"]
-    reporting.values_import(actor=organiser, period=period, values=rows, source="test")
+    import_values(actor=organiser, period=period, values=rows, filename="big.csv")
     reporting.reports_verify_bulk(
         actor=organiser, period=period, report_ids=period.reports.values_list("pk", flat=True)
     )

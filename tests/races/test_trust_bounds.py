@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from saima.org.models import Unit
 from saima.races.errors import RaceError
-from saima.races.models import ReportedValue, ReportStatus
+from saima.races.models import ImportBatch, ReportedValue, ReportStatus
 from saima.races.reporting import services as reporting
+from saima.races.reporting.imports import import_values
 from saima.races.schemes.selectors import parse_scheme
 from saima.races.schemes.templates import template_toml
 
@@ -94,12 +95,30 @@ def test_a_correction_out_of_bounds_is_refused_in_the_form(client, bounded):
 
 def test_an_import_out_of_bounds_writes_nothing(bounded):
     period = bounded.period()
-    rows = {bounded.counties["上城区"].pk: {"fai": 9.0, "projects": 1.5, "snails": 0.0}}
-    with pytest.raises(RaceError, match="「重大项目数」须为整数"):
-        reporting.values_import(
-            actor=bounded.users["organiser"], period=period, values=rows, source="市统计局快报"
+    rows = {bounded.counties["上城区"].code: {"fai": 9.0, "projects": 1.5, "snails": 0.0}}
+    with pytest.raises(RaceError, match="「重大项目数」须为整数（填的是 1.5）"):
+        import_values(
+            actor=bounded.users["organiser"], period=period, values=rows, filename="快报.csv"
         )
     assert not ReportedValue.objects.filter(report__period=period).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("projects", "-2"), ("projects", "2.5"), ("snails", "-1")]
+)
+def test_the_form_and_the_import_word_a_value_out_of_bounds_alike(client, bounded, field, value):
+    period = bounded.period()
+    values = {"fai": "9", "projects": "1", "snails": "0", field: value}
+    client.force_login(bounded.users["reporter"])
+    url = reverse("races:report", args=[period.pk, bounded.counties["上城区"].code])
+    page = client.post(url, {**values, "submit": "1"}).content.decode()
+    rows = {bounded.counties["上城区"].code: {k: float(v) for k, v in values.items()}}
+    with pytest.raises(RaceError) as refused:
+        import_values(
+            actor=bounded.users["organiser"], period=period, values=rows, filename="快报.csv"
+        )
+    reason = ImportBatch.objects.get().errors[0]["reason"]
+    assert reason.startswith("「") and reason in str(refused.value) and reason in page
 
 
 @pytest.mark.parametrize("key", ["zhejiang_investment", "county_towns"])

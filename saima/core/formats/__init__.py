@@ -19,6 +19,11 @@ from decimal import Decimal
 
 from django.utils.translation import get_language
 
+# Typed or sent in every language: the browser's datetime-local value (2026-12-08T17:00) and
+# ISO dates with a space; each language's format module adds its own ways of writing them.
+ISO_DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+ISO_DATE_INPUT_FORMATS = ["%Y-%m-%d"]
+
 YI = Decimal("100000000")
 WAN = Decimal("10000")
 

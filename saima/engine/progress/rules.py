@@ -25,7 +25,6 @@ saima.engine.errors.SchemeError: lights.red_above: must be a number, not 'high'
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -35,6 +34,7 @@ import tomli_w
 
 from ..digest import canonical_json
 from ..errors import SchemeError
+from ..scheme import no_unknown_keys, toml_document
 
 Cadence = Literal["month", "quarter"]
 
@@ -152,11 +152,7 @@ KNOWN_TOP = {"name", "version", "description", "lights", "ratings", "cards", "in
 
 def load_rules(text: str) -> ProgressRules:
     """Parse and check rules from TOML text; raise SchemeError naming key and reason."""
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SchemeError(f"not valid TOML: {exc}") from exc
-    return rules_from_dict(doc)
+    return rules_from_dict(toml_document(text))
 
 
 def rules_from_dict(doc: Mapping[str, Any]) -> ProgressRules:
@@ -236,12 +232,6 @@ def _table(doc: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
     return value
 
 
-def _no_unknown(table: Mapping[str, Any], known: set[str], where: str) -> None:
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise SchemeError(f"{where}: unknown key {unknown[0]!r}")
-
-
 def _number(table: Mapping[str, Any], key: str, where: str, default: float) -> float:
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -287,7 +277,7 @@ def _money(table: Mapping[str, Any], key: str, where: str) -> Decimal | None:
 
 
 def _milestone(table: Mapping[str, Any], where: str) -> MilestoneRule:
-    _no_unknown(table, {"at_least_yellow", "red_after_months"}, where)
+    no_unknown_keys(table, {"at_least_yellow", "red_after_months"}, where)
     return MilestoneRule(
         at_least_yellow=_flag(table, "at_least_yellow", f"{where}.at_least_yellow", True),
         red_after_months=_whole(
@@ -309,7 +299,7 @@ LIGHT_KEYS = {
 
 
 def _lights(t: Mapping[str, Any]) -> LightRules:
-    _no_unknown(t, LIGHT_KEYS, "lights")
+    no_unknown_keys(t, LIGHT_KEYS, "lights")
     yellow_from = _number(t, "yellow_from", "lights.yellow_from", 10.0)
     red_above = _number(t, "red_above", "lights.red_above", 30.0)
     if yellow_from < 0 or red_above < yellow_from:
@@ -335,7 +325,7 @@ RATING_KEYS = set(vars(RatingRules())) | {"weights"}
 
 
 def _weights(t: Mapping[str, Any]) -> RatingWeights:
-    _no_unknown(t, {"schedule", "investment", "milestones"}, "ratings.weights")
+    no_unknown_keys(t, {"schedule", "investment", "milestones"}, "ratings.weights")
     values = [
         _number(t, key, f"ratings.weights.{key}", getattr(RatingWeights(), key))
         for key in ("schedule", "investment", "milestones")
@@ -346,7 +336,7 @@ def _weights(t: Mapping[str, Any]) -> RatingWeights:
 
 
 def _ratings(t: Mapping[str, Any]) -> RatingRules:
-    _no_unknown(t, RATING_KEYS, "ratings")
+    no_unknown_keys(t, RATING_KEYS, "ratings")
     count = _whole(t, "red_flag_count", "ratings.red_flag_count", None, low=0)
     share = None
     if count is None:
@@ -388,7 +378,7 @@ def _snail_red_months(t: Mapping[str, Any]) -> int:
 
 
 def _cards(t: Mapping[str, Any]) -> CardRules:
-    _no_unknown(t, {"clear_months"}, "cards")
+    no_unknown_keys(t, {"clear_months"}, "cards")
     return CardRules(
         clear_months=cast(int, _whole(t, "clear_months", "cards.clear_months", 2, low=1))
     )
@@ -398,7 +388,7 @@ INCENTIVE_KEYS = set(vars(IncentiveRules()))
 
 
 def _incentives(t: Mapping[str, Any]) -> IncentiveRules:
-    _no_unknown(t, INCENTIVE_KEYS, "incentives")
+    no_unknown_keys(t, INCENTIVE_KEYS, "incentives")
     values: dict[str, Decimal | None] = {}
     for key in sorted(INCENTIVE_KEYS):
         amount = _money(t, key, f"incentives.{key}")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from saima.races.reporting.evidence import evidence_field
+
 
 class ObjectionForm(forms.Form):
     reasons = forms.CharField(label=_("异议理由"), widget=forms.Textarea(attrs={"rows": 6}))
-    evidence = forms.FileField(label=_("佐证材料"), required=False)
+    evidence = evidence_field()
 
 
 class AnswerForm(forms.Form):

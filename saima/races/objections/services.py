@@ -20,7 +20,7 @@ from saima.core.notices import notify
 from saima.org.models import Unit
 from saima.races.errors import RaceError, refuse
 from saima.races.models import Objection, ObjectionStatus, Result
-from saima.races.reporting.services import MAX_EVIDENCE_BYTES, safe_filename
+from saima.races.reporting.evidence import evidence_check
 from saima.races.results.selectors import objection_deadline
 
 
@@ -45,20 +45,22 @@ def objection_submit(
         )
     if not result.rows.filter(unit=unit).exists():
         raise RaceError(_("该单位不在本期结果中"))
-    if evidence is not None and evidence.size and evidence.size > MAX_EVIDENCE_BYTES:
-        raise RaceError(_("附件不能超过 20 MB"))
+    evidence_name = evidence_check(evidence) if evidence is not None else ""
     with transaction.atomic():
         objection = Objection(result=result, unit=unit, submitted_by=actor, reasons=reasons.strip())
         if evidence is not None:
-            objection.evidence.save(
-                safe_filename(evidence.name or "evidence"), evidence, save=False
-            )
+            objection.evidence.save(evidence_name, evidence, save=False)
         objection.save()
         record_event(
             actor=actor,
             action="races.objection.submit",
             obj=objection,
-            after={"result": result.pk, "unit": unit.code, "reasons": objection.reasons},
+            after={
+                "result": result.pk,
+                "unit": unit.code,
+                "reasons": objection.reasons,
+                "evidence": evidence_name,
+            },
         )
     return objection
 

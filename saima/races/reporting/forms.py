@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from saima.core.widgets import DateTimeLocalInput
 from saima.engine import Indicator, Scheme
+from saima.races.reporting.evidence import evidence_field
 from saima.races.schemes.selectors import value_problems
 
 
@@ -83,7 +84,7 @@ class ReportForm(forms.Form):
         self.scheme = scheme
         for i in scheme.indicators:
             self.fields[i.code] = indicator_field(i, initial_values.get(i.code))
-        self.fields["evidence"] = forms.FileField(label=_("佐证材料"), required=False)
+        self.fields["evidence"] = evidence_field()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -17,11 +17,11 @@ its values are saved as a draft; verified units are left alone, said once in a s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,8 +51,6 @@ from saima.core.tabular.problems import CellError, shown
 from saima.core.tabular.reading import Sheet, is_blank
 from saima.core.uploads import UploadRefused, upload_store
 from saima.engine import Scheme
-from saima.engine.bounds import indicator_violations
-from saima.engine.scheme import Indicator
 from saima.org.models import User
 from saima.org.permissions import may_edit_unit_data
 from saima.races.errors import RaceError
@@ -65,8 +63,8 @@ from saima.races.models import (
     ReportedValue,
     ReportStatus,
 )
-from saima.races.reporting.import_templates import indicator_header
-from saima.races.schemes.selectors import parse_scheme
+from saima.races.reporting.import_templates import indicator_header, template_headers
+from saima.races.schemes.selectors import indicator_problem, parse_scheme
 
 MAX_BYTES = 10 * 1024 * 1024
 LIMITS = Limits(max_bytes=MAX_BYTES)
@@ -86,22 +84,6 @@ def import_columns(scheme: Scheme) -> list[Column]:
 
 
 # ---------------------------------------------------------------- validation
-
-
-def value_problem(indicator: Indicator, value: float) -> str | None:
-    """The one place a value meets its indicator's bounds (``min``, ``max``, ``integer`` from
-    the scheme; the engine's check, worded here); None when it keeps them."""
-    reasons = []
-    for violation in indicator_violations(indicator, value):
-        shown_value = f"{violation.value:g}"
-        limit = f"{violation.limit:g}" if violation.limit is not None else ""
-        if violation.reason == "below_min":
-            reasons.append(_("%(value)s 小于下限 %(min)s") % {"value": shown_value, "min": limit})
-        elif violation.reason == "above_max":
-            reasons.append(_("%(value)s 大于上限 %(max)s") % {"value": shown_value, "max": limit})
-        elif violation.reason == "not_integer":
-            reasons.append(_("%(value)s 应为整数") % {"value": shown_value})
-    return "；".join(reasons) or None
 
 
 @dataclass
@@ -185,7 +167,7 @@ def _check_row(context: _Context, number: int, cells: list[Any], result: Validat
             continue
         if value is None:
             continue
-        problem = value_problem(indicator, value)
+        problem = indicator_problem(indicator, value)
         if problem:
             where = column_label(index + 1, sheet.header[index])
             result.issues.append(ImportIssue(sheet.title, number, where, problem))
@@ -351,26 +333,67 @@ def _summary(validated: Validated, preview: Preview) -> list[str]:
 
 def import_start(*, actor: Any, period: Period, upload: UploadedFile[Any]) -> ImportBatch:
     """Store the upload and queue its validation; nothing is written until it is confirmed."""
+    with transaction.atomic():
+        batch = _batch_store(actor=actor, period=period, upload=upload)
+        transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+    return batch
+
+
+def _batch_store(*, actor: Any, period: Period, upload: UploadedFile[Any]) -> ImportBatch:
     if period.status != PeriodStatus.OPEN:
         raise RaceError(_("本期填报已截止，不能导入"))
+    batch = ImportBatch(period=period, uploaded_by=actor)
     try:
-        with transaction.atomic():
-            batch = ImportBatch(period=period, uploaded_by=actor)
-            upload_store(
-                actor=actor,
-                instance=batch,
-                field="file",
-                name_field="filename",
-                upload=upload,
-                max_bytes=MAX_BYTES,
-                action="races.import.upload",
-                after={"period": period.pk},
-                fallback="import",
-            )
-            transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+        upload_store(
+            actor=actor,
+            instance=batch,
+            field="file",
+            name_field="filename",
+            upload=upload,
+            max_bytes=MAX_BYTES,
+            action="races.import.upload",
+            after={"period": period.pk},
+            fallback="import",
+        )
     except UploadRefused as exc:
         raise RaceError(str(exc)) from exc
     return batch
+
+
+def import_values(
+    *,
+    actor: Any,
+    period: Period,
+    values: Mapping[str, Mapping[str, float | None]],
+    filename: str,
+) -> ImportBatch:
+    """Import ``values`` (unit code → indicator code → value; None is a blank cell) the way an
+    organiser's file is imported, by the same rules, without the queue: a CSV in the template's
+    shape is stored, validated, previewed and confirmed. For the demo and tests, which hold
+    numbers rather than files. RaceError naming the problems when the file is refused."""
+    scheme = parse_scheme(period.race.scheme_toml)
+    header = [template_headers(scheme)[0], *(indicator_header(i) for i in scheme.indicators)]
+    lines = [",".join(header)]
+    for code, row in values.items():
+        lines.append(",".join([code, *(_csv_number(row.get(c)) for c in scheme.codes)]))
+    upload = SimpleUploadedFile(filename, ("\n".join(lines) + "\n").encode())
+    with transaction.atomic():
+        batch = _batch_store(actor=actor, period=period, upload=upload)
+    batch = import_run(batch.pk)
+    if batch.status != ImportStatus.PREVIEW:
+        found = "；".join(_issue_text(issue) for issue in batch.errors)
+        raise RaceError(_("导入未通过校验：%(issues)s") % {"issues": found})
+    return import_confirm(actor=actor, batch=batch)
+
+
+def _issue_text(issue: dict[str, Any]) -> str:
+    where = {"sheet": issue["sheet"], "row": issue["row"] or "", "column": issue["column"]}
+    return str(_("%(sheet)s 第 %(row)s 行 %(column)s：") % where) + str(issue["reason"])
+
+
+def _csv_number(value: float | None) -> str:
+    """A cell the import reads back as exactly ``value`` (``repr`` round-trips a float)."""
+    return "" if value is None else repr(float(value))
 
 
 @task()

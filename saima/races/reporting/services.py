@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
 from saima.core.notices import notify
-from saima.core.uploads import UploadRefused, upload_check
+from saima.core.uploads import upload_store
 from saima.engine import Scheme
 from saima.org.models import Unit
 from saima.races.errors import RaceError, refuse
@@ -38,14 +38,17 @@ from saima.races.models import (
     ReportStatus,
 )
 from saima.races.permissions import EDITABLE_REPORT_STATUSES
+from saima.races.reporting.evidence import (
+    EVIDENCE_SUFFIXES,
+    MAX_EVIDENCE_BYTES,
+    evidence_check,
+)
 from saima.races.reporting.selectors import (
     clean_submitted_report_ids,
     participants_of,
     reporters_of,
 )
 from saima.races.schemes.selectors import parse_scheme, value_problems
-
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 # ---------------------------------------------------------------- periods
 
@@ -212,7 +215,8 @@ def report_save(
 ) -> Report:
     """Save the reporter's values as a draft, or submit them (报送) for verification, together
     with an evidence file if one is given: all of it or nothing (the file is checked first)."""
-    evidence_name = _evidence_check(evidence) if evidence is not None else ""
+    if evidence is not None:
+        evidence_check(evidence)
     scheme = parse_scheme(report.period.race.scheme_toml)
     codes = scheme.codes
     unknown = set(values) - set(codes)
@@ -247,46 +251,31 @@ def report_save(
             after={"status": report.status, "values": dict(values)},
         )
         if evidence is not None:
-            _evidence_store(actor=actor, report=report, upload=evidence, name=evidence_name)
+            _evidence_store(actor=actor, report=report, upload=evidence)
     return report
 
 
-def _evidence_check(upload: UploadedFile[bytes]) -> str:
-    """The safe name to store ``upload`` under (core's one upload check, run before anything is
-    written), or RaceError if it is refused."""
-    try:
-        return upload_check(upload, max_bytes=MAX_EVIDENCE_BYTES, fallback="evidence")
-    except UploadRefused as exc:
-        raise RaceError(_("佐证材料：%(reason)s") % {"reason": exc}) from None
-
-
-def _evidence_store(
-    *, actor: Any, report: Report, upload: UploadedFile[bytes], name: str
-) -> Evidence:
-    evidence = Evidence(report=report, name=name, uploaded_by=actor)
-    evidence.file.save(name, upload, save=False)
-    evidence.save()
-    record_event(
+def _evidence_store(*, actor: Any, report: Report, upload: UploadedFile[bytes]) -> Evidence:
+    evidence = Evidence(report=report, uploaded_by=actor)
+    upload_store(
         actor=actor,
+        instance=evidence,
+        field="file",
+        name_field="name",
+        upload=upload,
+        max_bytes=MAX_EVIDENCE_BYTES,
+        suffixes=EVIDENCE_SUFFIXES,
+        fallback="evidence",
         action="races.evidence.add",
-        obj=evidence,
-        after={"report": report.pk, "name": name, "size": upload.size},
+        after={"report": report.pk},
     )
     return evidence
 
 
 def evidence_add(*, actor: Any, report: Report, upload: UploadedFile[bytes]) -> Evidence:
     """Add an evidence file to a report on its own."""
-    name = _evidence_check(upload)
-    with transaction.atomic():
-        return _evidence_store(actor=actor, report=report, upload=upload, name=name)
-
-
-def safe_filename(name: str) -> str:
-    """The last path component, without control characters, at most 120 characters."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip(" .")
-    return (base or "file")[-120:]
+    evidence_check(upload)
+    return _evidence_store(actor=actor, report=report, upload=upload)
 
 
 def review_refusal(report: Report) -> str | None:
@@ -396,60 +385,6 @@ def reports_verify_clean(*, actor: Any, period: Period) -> int:
     """一键审核: verify every submitted report that raised no anomaly flag."""
     ids = clean_submitted_report_ids(period)
     return reports_verify_bulk(actor=actor, period=period, report_ids=ids)
-
-
-def values_import(
-    *, actor: Any, period: Period, values: Mapping[int, Mapping[str, float | None]], source: str
-) -> int:
-    """Write values for many reports (unit id → indicator → value) as submitted, all or nothing."""
-    scheme = parse_scheme(period.race.scheme_toml)
-    for row in values.values():
-        _refuse_out_of_bounds(scheme, row)
-    with transaction.atomic():
-        period = Period.objects.select_for_update().get(pk=period.pk)
-        if period.status != PeriodStatus.OPEN:
-            raise RaceError(_("本期填报已截止，不能导入"))
-        reports = {
-            r.unit_id: r
-            for r in Report.objects.select_for_update().filter(
-                period=period, unit_id__in=list(values)
-            )
-        }
-        if len(reports) != len(values):
-            raise RaceError(_("导入的单位不全是本期参赛单位"))
-        locked = [r for r in reports.values() if r.status == ReportStatus.VERIFIED]
-        if locked:
-            raise RaceError(_("已审核的数据不能通过导入覆盖"))
-        existing = {
-            (v.report_id, v.indicator): v
-            for v in ReportedValue.objects.filter(report__in=reports.values())
-        }
-        new, changed = [], []
-        for unit_id, row in values.items():
-            report = reports[unit_id]
-            for code in scheme.codes:
-                current = existing.get((report.pk, code))
-                if current is None:
-                    new.append(ReportedValue(report=report, indicator=code, value=row.get(code)))
-                elif current.value != row.get(code):
-                    current.value = row.get(code)
-                    changed.append(current)
-        ReportedValue.objects.bulk_create(new, batch_size=2000)
-        ReportedValue.objects.bulk_update(changed, ["value"], batch_size=2000)
-        now = timezone.now()
-        for report in reports.values():
-            report.status, report.submitted_at, report.comment = ReportStatus.SUBMITTED, now, ""
-        Report.objects.bulk_update(
-            reports.values(), ["status", "submitted_at", "comment"], batch_size=2000
-        )
-        record_event(
-            actor=actor,
-            action="races.report.import",
-            obj=period,
-            reason=source,
-            after={"units": len(values), "values": {str(k): dict(v) for k, v in values.items()}},
-        )
-    return len(values)
 
 
 def correction_refusal(period: Period) -> str | None:

@@ -258,7 +258,7 @@ def _compute(request: HttpRequest, period: Period) -> HttpResponse | None:
     form = ComputeForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     action = ComputeResult(request.user, period, reason)
-    take(request, action, _("已计算并冻结结果，请核对后发布。"))
+    take(request, action, action.outcome)
     return None
 
 

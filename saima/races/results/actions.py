@@ -22,6 +22,7 @@ class ComputeResult(Action[Result]):
         super().__init__(user)
         self.period = period
         self.reason = reason
+        self.created = False  # after ``execute``: whether a new version was frozen
 
     def permitted(self) -> bool:
         return may_manage_race(self.user, self.period.race)
@@ -34,7 +35,20 @@ class ComputeResult(Action[Result]):
         return self.period.status == PeriodStatus.PUBLISHED
 
     def perform(self) -> Result:
-        return services.result_compute(actor=self.user, period=self.period, reason=self.reason)
+        latest = self.period.results.order_by("-version").values_list("pk", flat=True).first()
+        result = services.result_compute(actor=self.user, period=self.period, reason=self.reason)
+        self.created = result.pk != latest
+        return result
+
+    def outcome(self, result: Result) -> str:
+        """What happened, for the user: a new version frozen, or the inputs unchanged and the
+        existing version standing."""
+        if self.created:
+            return str(_("已计算并冻结第 %(v)s 版结果，请核对后发布。") % {"v": result.version})
+        return str(
+            _("数据、方案和算法都没有变化，未生成新版本：现有第 %(v)s 版结果仍然有效。")
+            % {"v": result.version}
+        )
 
 
 class PublishResult(Action[Result]):

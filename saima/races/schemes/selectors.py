@@ -50,19 +50,22 @@ def _violation_message(indicator: Indicator, violation: Violation) -> str:
     return str(_("「%(name)s」须为有限的数字") % words)
 
 
+def indicator_problem(indicator: Indicator, value: float) -> str | None:
+    """Why ``value`` breaks the bounds of ``indicator`` (min, max, integer), naming the indicator,
+    the bound and the value; None when it keeps them. The one wording of the engine's check, for
+    the report form, corrections and imports."""
+    found = indicator_violations(indicator, value)
+    return "；".join(_violation_message(indicator, item) for item in found) or None
+
+
 def value_problems(scheme: Scheme, values: Mapping[str, float | None]) -> dict[str, str]:
-    """Indicator code → why its value breaks the scheme's bounds (min, max, integer), for every
-    value that does; the one check behind the report form, corrections and imports."""
+    """Indicator code → why its value breaks the scheme's bounds, for every value that does."""
     problems = {}
     for indicator in scheme.indicators:
         value = values.get(indicator.code)
-        if value is None:
-            continue
-        found = indicator_violations(indicator, value)
-        if found:
-            problems[indicator.code] = "；".join(
-                _violation_message(indicator, item) for item in found
-            )
+        problem = None if value is None else indicator_problem(indicator, value)
+        if problem:
+            problems[indicator.code] = problem
     return problems
 
 

@@ -1,5 +1,7 @@
 """Dates for English readers (Django format module; ``FORMAT_MODULE_PATH``)."""
 
+from saima.core.formats import ISO_DATE_INPUT_FORMATS, ISO_DATETIME_INPUT_FORMATS
+
 DATE_FORMAT = "j M Y"
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "j M Y H:i"
@@ -8,9 +10,5 @@ MONTH_DAY_FORMAT = "j M"
 SHORT_DATE_FORMAT = "Y-m-d"
 SHORT_DATETIME_FORMAT = "Y-m-d H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
-DATETIME_INPUT_FORMATS = [
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-]
-DATE_INPUT_FORMATS = ["%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ISO_DATETIME_INPUT_FORMATS
+DATE_INPUT_FORMATS = ISO_DATE_INPUT_FORMATS
