@@ -152,10 +152,10 @@ class SampleObjects:
 
 def _sample_values(objects: dict[str, Unit], period: Period, actor: User, *, verify: bool) -> None:
     rows = {
-        objects[name].pk: dict(zip(("fai", "snails"), values, strict=True))
+        objects[name].code: dict(zip(("fai", "snails"), values, strict=True))
         for name, values in SAMPLE_VALUES.items()
     }
-    reporting.values_import(actor=actor, period=period, values=rows, source="test")
+    imports.import_values(actor=actor, period=period, values=rows, filename="values.csv")
     if verify:
         reporting.reports_verify_bulk(
             actor=actor, period=period, report_ids=period.reports.values_list("pk", flat=True)

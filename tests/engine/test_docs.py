@@ -46,6 +46,8 @@ WITHOUT_EXAMPLES = {
     "saima.engine.search": "an iterative search; test_gaps checks what it finds",
     "saima.engine.confirmation": "re-runs rank on a found gap; test_known_limits covers it",
     "saima.engine.feasible": "split from explain.py without an example yet; test_gaps covers it",
+    "saima.engine.judging.digest": "hashes canonical JSON; tests/engine/judging/test_digest.py",
+    "saima.engine.judging.result": "assembles a contest's rows; tests/engine/judging/test_result.py",
 }
 
 
