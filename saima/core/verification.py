@@ -20,20 +20,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
+
 from saima.core.audit import ChainHead, ChainReport, chain_head, record_event, verify_chain
 from saima.core.checkpoints import CheckpointReport, checkpoint_verify
 
 Verifier = Callable[[], list[str]]
 _VERIFIERS: dict[str, Verifier] = {}
+_LABELS: dict[str, str | Promise] = {}
 
 
-def register_verifier(name: str, check: Verifier) -> None:
-    """Add (or replace) the check called ``name``."""
+def register_verifier(name: str, check: Verifier, label: str | Promise = "") -> None:
+    """Add (or replace) the check called ``name``; ``label`` is what the audit page calls it."""
     _VERIFIERS[name] = check
+    _LABELS[name] = label or name
 
 
 def unregister_verifier(name: str) -> None:
     _VERIFIERS.pop(name, None)
+    _LABELS.pop(name, None)
 
 
 def registered_verifiers() -> dict[str, Verifier]:
@@ -48,6 +53,11 @@ class VerifierFindings:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def label(self) -> str:
+        """The check's name in the reader's language (the code name if it registered none)."""
+        return str(_LABELS.get(self.name, self.name))
 
 
 @dataclass(frozen=True)

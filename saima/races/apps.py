@@ -13,4 +13,6 @@ class RacesConfig(AppConfig):
         from saima.races.results.verification import frozen_results_problems
 
         dashboard.register()
-        register_verifier("races.results", frozen_results_problems)
+        register_verifier(
+            "races.results", frozen_results_problems, _("已发布的指标赛马结果（摘要与重算）")
+        )

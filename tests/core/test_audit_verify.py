@@ -104,3 +104,14 @@ def test_others_cannot_run_the_verification(client, small_province, role):
 def test_verification_needs_a_post(client, small_province):
     client.force_login(small_province.users["discipline"])
     assert client.get("/audit/verify/").status_code == 405
+
+
+def test_the_audit_page_names_each_verifier_in_words(client, small_province):
+    register_verifier("tests.labelled", list, "样例核验")
+    try:
+        client.force_login(small_province.users["discipline"])
+        html = client.post("/audit/verify/").content.decode()
+    finally:
+        unregister_verifier("tests.labelled")
+    assert "样例核验" in html and "tests.labelled" in html
+    assert "已发布的指标赛马结果" in html  # the races app's own check, by its name
