@@ -1,4 +1,5 @@
-"""Every python example in docs/engine.md and every docstring example in saima.engine runs."""
+"""Every python example in the engine's documents (docs/engine.md, docs/progress.md,
+docs/judging.md) and every docstring example in saima.engine, subpackages included, runs."""
 
 from __future__ import annotations
 
@@ -12,27 +13,33 @@ import pytest
 
 import saima.engine
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "engine.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+# each document, and how many examples it has at least (one per formula or part)
+DOCUMENTS = {"engine.md": 8, "progress.md": 8, "judging.md": 10}
 
 
-def python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+def python_blocks(doc: str) -> list[str]:
+    text = (DOCS / doc).read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
 
 
-def test_engine_doc_has_examples() -> None:
-    assert len(python_blocks()) >= 8
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_the_doc_has_its_examples(doc: str) -> None:
+    assert len(python_blocks(doc)) >= DOCUMENTS[doc]
 
 
-def test_every_engine_doc_example_checks_what_it_shows() -> None:
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_every_doc_example_checks_what_it_shows(doc: str) -> None:
     """A block that only runs shows nothing a reader can rely on: each one asserts its claim."""
-    silent = [block.splitlines()[0] for block in python_blocks() if "assert" not in block]
+    silent = [block.splitlines()[0] for block in python_blocks(doc) if "assert" not in block]
     assert silent == []
 
 
-def test_engine_doc_examples_run() -> None:
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_the_doc_examples_run(doc: str) -> None:
     namespace: dict[str, object] = {}
-    for block in python_blocks():
-        exec(compile(block, str(DOC), "exec"), namespace)
+    for block in python_blocks(doc):
+        exec(compile(block, str(DOCS / doc), "exec"), namespace)
 
 
 # every module, in subpackages too (saima.engine.progress.lights); a package's own __init__
