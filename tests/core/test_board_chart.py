@@ -43,3 +43,25 @@ def test_on_a_phone_every_unit_gets_its_own_row_with_its_name():
     assert [b["value"] for b in bars["data"]] == [r.score for r in board]
     assert bars["markLine"]["data"] == [{"yAxis": 10}]
     assert narrow_chart_height(board) >= 18 * 90, "at least 18 px per name"
+
+
+def test_the_unit_page_charts_keep_their_axis_names_clear_of_the_labels():
+    from types import SimpleNamespace
+
+    from saima.races.results.charts import contribution_chart, history_chart
+
+    history = [
+        SimpleNamespace(
+            rank=r, result=SimpleNamespace(period=SimpleNamespace(short_label=f"2026Q{q}"))
+        )
+        for q, r in ((1, 2), (2, 3), (3, 1))
+    ]
+    option = history_chart(history)  # type: ignore[arg-type]
+    ranks = option["yAxis"]
+    assert ranks["inverse"] and ranks["nameLocation"] == "start"  # at the top, not on the dates
+    assert option["grid"]["containLabel"]
+    contributions = contribution_chart(
+        [{"indicator": SimpleNamespace(name="固定资产投资增速"), "contribution": 12.0}]
+    )
+    assert contributions["xAxis"]["nameLocation"] == "middle"  # under the axis, not cut off
+    assert contributions["grid"]["containLabel"]

@@ -157,11 +157,13 @@ def history_chart(history: list[ResultRow]) -> dict[str, Any]:
     return {
         "animation": False,
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 40, "right": 20, "top": 30, "bottom": 30},
+        "grid": {"left": 16, "right": 24, "top": 40, "bottom": 8, "containLabel": True},
         "xAxis": {"type": "category", "data": labels},
         "yAxis": {
             "type": "value",
             "name": gettext("名次"),
+            "nameLocation": "start",  # the axis is inverted: "start" is its top end
+            "nameGap": 16,
             "inverse": True,
             "min": 1,
             "minInterval": 1,
@@ -182,8 +184,13 @@ def contribution_chart(indicators: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "animation": False,
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "grid": {"left": 170, "right": 30, "top": 10, "bottom": 30},
-        "xAxis": {"type": "value", "name": gettext("得分贡献")},
+        "grid": {"left": 8, "right": 24, "top": 10, "bottom": 28, "containLabel": True},
+        "xAxis": {
+            "type": "value",
+            "name": gettext("得分贡献"),
+            "nameLocation": "middle",  # under the axis, never clipped at its end
+            "nameGap": 24,
+        },
         "yAxis": {
             "type": "category",
             "inverse": True,
