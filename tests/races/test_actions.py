@@ -177,7 +177,7 @@ def test_a_correction_that_is_no_number_is_refused_with_a_message_not_an_error(c
         url, {"action": "correct", "reason": "核实", "value_fai": "abc"}, follow=True
     )
     assert response.status_code == 200
-    assert "请输入数字" in response.content.decode()  # on the field, parsed by the form
+    assert "「abc」不是数字" in response.content.decode()  # on the field, parsed by the form
     assert world.report(period, "上城区").values.get(indicator="fai").value == 9.0
 
 

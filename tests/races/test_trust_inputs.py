@@ -37,7 +37,7 @@ def test_a_correction_with_a_non_numeric_value_is_refused_in_the_form(client, wo
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "固定资产投资增速" in page and "请输入数字" in page
+    assert "固定资产投资增速" in page and "「abc」不是数字" in page
     stored = ReportedValue.objects.get(report=world.report(period, "上城区"), indicator="fai")
     assert stored.value == 9.0
     assert not AuditEvent.objects.filter(action="races.report.correct").exists()

@@ -40,7 +40,6 @@ def test_an_excluded_list_rewritten_in_the_database_is_named(world):  # noqa: F8
     assert _problems() != []
 
 
-@pytest.mark.xfail(strict=True, reason="review: the report form accepts full-width digits")
 def test_the_report_form_refuses_full_width_digits_like_the_import(client, world):  # noqa: F811
     period = world.period()
     client.force_login(world.users["reporter"])

@@ -10,6 +10,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from saima.core.tabular.importing import translated
+from saima.core.tabular.numbers import parse_number
+from saima.core.tabular.problems import CellError
 from saima.core.widgets import DateTimeLocalInput
 from saima.engine import Indicator, Scheme
 from saima.races.reporting.evidence import evidence_field
@@ -37,6 +40,19 @@ class DeadlineForm(forms.Form):
     deadline = forms.DateTimeField(label=_("新的截止时间"), widget=DateTimeLocalInput())
 
 
+class IndicatorValueField(forms.FloatField):
+    """A number read by the same rules as every import (``saima.core.tabular.numbers``): ``12,8``,
+    full-width digits and the like are refused with the reason, never guessed."""
+
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]  # stubs: int
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_number(str(value))
+        except CellError as exc:
+            raise forms.ValidationError(translated(exc.problem), code="invalid") from exc
+
+
 def indicator_field(indicator: Indicator, initial: float | None) -> forms.FloatField:
     """The number field of one indicator, labelled with its name, carrying its bounds to the
     browser (min, max, step 1 for whole numbers); empty means not given."""
@@ -48,11 +64,10 @@ def indicator_field(indicator: Indicator, initial: float | None) -> forms.FloatF
         attrs["min"] = f"{indicator.min:g}"
     if indicator.max is not None:
         attrs["max"] = f"{indicator.max:g}"
-    return forms.FloatField(
+    return IndicatorValueField(
         label=indicator.name,
         required=False,
         initial=initial,
-        error_messages={"invalid": _("请输入数字")},
         widget=forms.NumberInput(attrs=attrs),
     )
 
