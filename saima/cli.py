@@ -63,6 +63,11 @@ def _read_checkpoint(path: Path) -> dict[str, Any]:
 
 
 def _emit(lines: list[str], ok: bool) -> int:
+    """Print the findings; a failed run says so on its first line, so no "OK" line that comes
+    first (the chain may be intact while a checkpoint or a result is not) reads as a pass."""
+    if not ok:
+        failed = [line for line in lines if not line.startswith(("OK", "  "))]
+        lines = [f"FAILED ({len(failed)}): {'; '.join(failed)}", *lines]
     print("\n".join(lines), file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 

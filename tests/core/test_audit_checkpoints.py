@@ -157,7 +157,9 @@ def test_saima_audit_verify_with_a_checkpoint(chain, tmp_path, capsys):
     assert "extends checkpoint #8" in capsys.readouterr().out
     _truncate(8)
     assert saima_main(["audit", "verify", "--checkpoint", str(path)]) == 1
-    assert "CHECKPOINT #8 NOT MATCHED: event #8 no longer exists" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "CHECKPOINT #8 NOT MATCHED: event #8 no longer exists" in err
+    assert err.startswith("FAILED (1): CHECKPOINT #8 NOT MATCHED")  # the first line says it failed
 
 
 def test_saima_audit_verify_refuses_a_missing_checkpoint_file_in_one_line(chain, tmp_path, capsys):
