@@ -20,7 +20,6 @@ def _problems() -> list[str]:
     return next(item.problems for item in report.findings if item.name == "races.results")
 
 
-@pytest.mark.xfail(strict=True, reason="review: frozen unit names are outside the digest")
 def test_a_unit_name_rewritten_in_the_frozen_inputs_is_named(world):  # noqa: F811
     # The kit's result.csv labels each row with these names; swapping two of them relabels
     # the published scores while `saima verify` says OK.
@@ -31,7 +30,6 @@ def test_a_unit_name_rewritten_in_the_frozen_inputs_is_named(world):  # noqa: F8
     assert _problems() != []
 
 
-@pytest.mark.xfail(strict=True, reason="review: the published 未参加计算 list is not verified")
 def test_an_excluded_list_rewritten_in_the_database_is_named(world):  # noqa: F811
     # The board shows result.excluded (units left out, and why) to the public.
     result = world.published()

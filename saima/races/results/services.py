@@ -269,6 +269,9 @@ def result_compute(*, actor: Any, period: Period, reason: str = "") -> Result:
                 "version": version,
                 "digest": frozen.digest,
                 "engine": ENGINE_VERSION,
+                # the inputs as frozen (names and the left-out list too), so ``saima verify``
+                # catches an edit of what the digest of the outputs does not cover
+                "inputs_digest": digest,
                 "units": len(inputs.data.units),
                 "excluded": [e["unit"] for e in inputs.excluded],
                 "supersedes": previous.pk if previous else None,

@@ -23,7 +23,7 @@ from saima.core.models import AuditEvent
 from saima.engine import ENGINE_VERSION, outputs_digest
 from saima.engine.digest import canonical
 from saima.races.models import Result, ResultRow
-from saima.races.results.services import frozen_dataset, result_matches_inputs
+from saima.races.results.services import frozen_dataset, inputs_digest, result_matches_inputs
 from saima.races.schemes.selectors import parse_scheme
 
 ROW_FIELDS = ("score", "rank", "selected", "rank_p05", "rank_p95", "p_selected")
@@ -48,6 +48,25 @@ def _recorded_problems(result: Result, recorded: dict[str, Any] | None) -> Itera
         yield f"stored digest {result.digest[:12]}… differs from the audited {str(recorded.get('digest'))[:12]}…"
     if recorded.get("engine") not in (None, result.engine_version):
         yield f"stored engine version {result.engine_version} differs from the audited {recorded.get('engine')}"
+    yield from _input_problems(result, recorded.get("inputs_digest"))
+
+
+def _input_problems(result: Result, audited: str | None) -> Iterator[str]:
+    """The frozen inputs (unit names, the left-out list, values, scheme, seed) against the digest
+    the compute event recorded; events from before it was recorded have none to compare."""
+    if audited is None:
+        return
+    stored = inputs_digest(
+        scheme_toml=result.scheme_toml,
+        engine_version=result.engine_version,
+        draws=result.robustness_draws,
+        seed=result.seed,
+        inputs=result.inputs,
+    )
+    if stored != audited:
+        yield "the frozen inputs (values, unit names or the left-out list) differ from the audited ones"
+    if result.excluded != result.inputs.get("excluded", result.excluded):
+        yield "the list of units left out differs from the frozen inputs"
 
 
 def _stored_line(row: ResultRow) -> dict[str, Any]:
