@@ -70,8 +70,8 @@ def register_tolerated_refs(source: ToleratedRefs) -> None:
 
 def record_of(person: Any) -> list[RecordSection]:
     tolerated: set[str] = set()
-    for source in _TOLERATED:
-        tolerated |= source(person)
+    for tolerated_refs in _TOLERATED:
+        tolerated |= tolerated_refs(person)
     sections = []
     for key, (_order, label, source) in sorted(_SECTIONS.items(), key=lambda item: item[1][0]):
         entries = [
