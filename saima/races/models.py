@@ -393,6 +393,14 @@ class Objection(models.Model):
         verbose_name = _("异议")
         verbose_name_plural = _("异议")
         ordering = ["-submitted_at"]
+        constraints = [
+            # One open objection per unit and result: a double submit never files it twice.
+            models.UniqueConstraint(
+                fields=["result", "unit"],
+                condition=models.Q(status="pending"),
+                name="races_objection_one_pending_per_unit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.result}"

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from saima.races.models import Period, Race, Result
+from saima.races.models import Objection, Period, Race, Result
 from saima.races.reporting import services as reporting
 from saima.races.results import services as result_services
 from tests.races.conftest import build_world
@@ -117,3 +117,16 @@ def test_ten_simultaneous_computes_of_unchanged_inputs_freeze_one_result(world_t
     assert all(isinstance(pk, int) for pk in outcomes), outcomes
     assert Result.objects.filter(period=period).count() == 1
     assert set(outcomes) == {Result.objects.get(period=period).pk}
+
+
+def test_ten_simultaneous_objections_from_one_unit_file_one(world_tx):
+    result = world_tx.published()
+    url = reverse("races:objection_new", args=[result.pk, world_tx.counties["上城区"].code])
+    clients = [Client() for _ in range(THREADS)]
+    for client in clients:
+        client.force_login(world_tx.users["reporter"])
+
+    outcomes = _at_once(lambda i: _status(clients[i], url, {"reasons": "重大项目数漏报 1 个"}))
+
+    assert Counter(outcomes) == {302: 1, 200: THREADS - 1}
+    assert Objection.objects.filter(result=result).count() == 1

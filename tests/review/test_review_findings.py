@@ -1,5 +1,5 @@
-"""Defects found by the outside review of issues 7 and 8 (not fixed here): each test reproduces
-one finding and is expected to fail until it is fixed."""
+"""Defects found by the outside review of issues 7 and 8: each test reproduces one finding (all
+fixed now; they stay as regression tests)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,6 @@ def test_the_report_form_refuses_full_width_digits_like_the_import(client, world
     assert not ReportedValue.objects.filter(report=report, indicator="fai").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="review: a double submit files the same objection twice")
 def test_the_same_objection_submitted_twice_is_recorded_once(world):  # noqa: F811
     result = world.published()
     for _ in range(2):
@@ -59,3 +58,14 @@ def test_the_same_objection_submitted_twice_is_recorded_once(world):  # noqa: F8
                 reasons="重大项目数漏报 1 个",
             )
     assert Objection.objects.filter(result=result).count() == 1
+
+
+def test_a_second_objection_while_one_waits_names_the_first(world):  # noqa: F811
+    result = world.published()
+    unit = world.counties["上城区"]
+    reporter = world.users["reporter"]
+    objection_services.objection_submit(actor=reporter, result=result, unit=unit, reasons="漏报")
+    with pytest.raises(RaceError, match="已有一条待答复的异议"):
+        objection_services.objection_submit(
+            actor=reporter, result=result, unit=unit, reasons="另一条"
+        )

@@ -47,6 +47,21 @@ def objection_submit(
         raise RaceError(_("该单位不在本期结果中"))
     evidence_name = evidence_check(evidence) if evidence is not None else ""
     with transaction.atomic():
+        # Lock the result so two submits for one unit run one after the other.
+        Result.objects.select_for_update().filter(pk=result.pk).first()
+        pending = Objection.objects.filter(
+            result=result, unit=unit, status=ObjectionStatus.PENDING
+        ).first()
+        if pending is not None:
+            raise RaceError(
+                _(
+                    "%(unit)s 对本期结果已有一条待答复的异议（%(when)s 提交），请等待书面答复后再提出"
+                )
+                % {
+                    "unit": unit.name,
+                    "when": timezone.localtime(pending.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                }
+            )
         objection = Objection(result=result, unit=unit, submitted_by=actor, reasons=reasons.strip())
         if evidence is not None:
             objection.evidence.save(evidence_name, evidence, save=False)
