@@ -84,6 +84,7 @@ class Route:
     post_only: bool = False  # the view refuses GET (405)
     query: str = ""
     redirects_signed_in: bool = False  # the login page sends a signed-in visitor on
+    prepare: Callable[[SampleObjects], None] | None = None  # run before the visit is measured
 
     def url(self, name: str, samples: SampleObjects) -> str:
         return reverse(name, args=list(self.args(samples))) + self.query
@@ -129,6 +130,11 @@ def _period_action(action: str, period: str, payload: Payload | None = None) -> 
         post=payload or (lambda s: {}),
         post_only=True,
     )
+
+
+def _answer_sample_objection(s: SampleObjects) -> None:
+    """A unit has one open objection per result: answer the sample's so it may raise another."""
+    type(s.objection).objects.filter(pk=s.objection.pk).update(status="rejected")
 
 
 def _csv(text: str) -> Payload:
@@ -234,6 +240,7 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         lambda s: [s.published.pk, s.unit_a.code],
         right="reporter_a",
         post=lambda s: {"reasons": "固定资产投资增速漏报"},
+        prepare=_answer_sample_objection,
     ),
     "races:objection": scoped(
         lambda s: [s.objection.pk],
@@ -437,6 +444,8 @@ def _assert_admitted(response, visit: Visit) -> None:
 def test_a_url_answers_each_visitor_as_declared(client, db, samples, visit):
     if visit.actor != "anonymous":
         client.force_login(samples.users[visit.actor])
+    if visit.route.prepare is not None:
+        visit.route.prepare(samples)
     before = stored_rows()
     response = _request(client, visit, samples)
     after = stored_rows()

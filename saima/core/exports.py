@@ -8,6 +8,7 @@ Chinese names).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -34,11 +36,17 @@ class Table:
 
 
 def plain(value: Any) -> Any:
-    """A value a table cell can hold: ``""`` for None, 是/否 for booleans, text for the rest."""
+    """A value a table cell can hold: ``""`` for None, 是/否 for booleans, times in the site's
+    time zone to the second (``2026-12-02 19:04:05``), dates as ``2026-12-02``, text for the rest."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, int | float | str):
         return value
     return str(value)

@@ -93,3 +93,13 @@ def test_result_cells_are_formatted_one_way():
         "3",
         "x",
     ]
+
+
+def test_times_are_written_in_the_site_time_zone_to_the_second():
+    import datetime as dt
+
+    from saima.core.exports import plain
+
+    moment = dt.datetime(2026, 12, 2, 11, 4, 5, 123456, tzinfo=dt.UTC)
+    assert plain(moment) == "2026-12-02 19:04:05"  # Asia/Shanghai, no microseconds
+    assert plain(dt.date(2026, 12, 2)) == "2026-12-02"
