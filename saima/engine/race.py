@@ -3,6 +3,7 @@ robustness. This is the engine's front door."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,6 +79,28 @@ class RankResult:
             row["rank_p95"] = _num(r.rank_p95[i])
             row["p_selected"] = _num(r.p_selected[i])
         return row
+
+
+def row_columns(
+    keys: Iterable[str], sections: Sequence[str], indicators: Sequence[str]
+) -> list[str]:
+    """The keys of stored rows (``RankResult.to_rows``) in ``RankResult.columns()`` order.
+
+    A database may hand the rows back with their keys reordered (PostgreSQL's ``jsonb`` sorts
+    them), so exports order them by this rule, never by the stored order. Unknown keys go last,
+    sorted.
+
+    >>> row_columns(["rank", "contrib:b", "unit", "contrib:a", "zz"], ["s"], ["a", "b"])
+    ['unit', 'rank', 'contrib:a', 'contrib:b', 'zz']
+    """
+    order = ["unit", "group", "score", "rank", "selected"]
+    order += [f"section:{code}" for code in sections]
+    for prefix in ("contrib", "gap", "gap_kind"):
+        order += [f"{prefix}:{code}" for code in indicators]
+    order += ["rank_median", "rank_p05", "rank_p95", "p_selected"]
+    present = set(keys)
+    known = [key for key in order if key in present]
+    return known + sorted(present - set(order))
 
 
 def _num(value: np.floating | float) -> float | None:

@@ -242,6 +242,26 @@ def test_the_kit_holds_data_scheme_result_and_hash(world):
     assert f"--robustness 200 --seed {result.seed}" in files["README.txt"]
 
 
+def test_the_kit_result_columns_follow_the_engine_whatever_order_the_database_keeps(world):
+    # PostgreSQL's jsonb hands keys back sorted; the kit must not follow the stored order.
+    result = world.published()
+    files = _kit(result)
+    scheme = load_scheme(files["scheme.toml"])
+    rows = list(csv.DictReader(io.StringIO(files["data.csv"])))
+    data = Dataset(
+        tuple(r["unit"] for r in rows),
+        tuple(r["group"] for r in rows),
+        np.array([[float(r[c]) for c in scheme.codes] for r in rows]),
+    )
+    outcome = rank(scheme, data, explain=True, robustness=result.robustness_draws, seed=result.seed)
+    expected = ["name", *outcome.columns()]
+    outputs = result.outputs
+    outputs["rows"] = [dict(sorted(row.items(), reverse=True)) for row in outputs["rows"]]
+    Result.objects.filter(pk=result.pk).update(outputs=outputs)
+    header = next(csv.reader(io.StringIO(_kit(Result.objects.get(pk=result.pk))["result.csv"])))
+    assert header == expected
+
+
 def test_the_kit_reproduces_the_scores_and_hash_with_the_engine(world):
     result = world.published()
     files = _kit(result)

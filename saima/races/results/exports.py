@@ -18,6 +18,8 @@ from typing import Any
 from saima.core.checkpoints import checkpoint_issue
 from saima.core.exports import XLSX, Table, table_csv, table_response, table_xlsx
 from saima.core.tabular.writing import csv_text, result_cell
+from saima.engine import load_scheme
+from saima.engine.race import row_columns
 from saima.races.models import Result
 
 __all__ = ["XLSX", "Table", "kit_zip", "table_csv", "table_response", "table_xlsx"]
@@ -45,7 +47,9 @@ def kit_data_csv(result: Result) -> str:
 def kit_result_csv(result: Result) -> str:
     rows = result.outputs["rows"]
     names = dict(zip(result.inputs["units"], result.inputs["names"], strict=True))
-    columns = list(rows[0].keys()) if rows else []
+    scheme = load_scheme(result.scheme_toml)
+    sections = [section.code for section in scheme.sections]
+    columns = row_columns(rows[0].keys(), sections, scheme.codes) if rows else []
     body = ([names[row["unit"]], *[result_cell(row[c]) for c in columns]] for row in rows)
     return csv_text(["name", *columns], body, lineterminator="\n")
 
