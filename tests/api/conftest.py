@@ -1,13 +1,23 @@
-"""The API's world: the URL sweep's sample objects (a race of 杭州市 in every state), and tokens."""
+"""The API's world: the URL sweep's sample objects (a race of 杭州市 in every state), tokens of
+every kind of caller, and a JSON client.
+
+``world`` is built once per test module inside a transaction rolled back at the module's end;
+each test runs in a savepoint inside it (as the URL sweep does), so what one test writes the
+next does not see.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from saima.api import services
@@ -16,18 +26,68 @@ from saima.org.models import Role, Unit, User
 from tests.factories import SampleObjects, build_sample_objects
 
 
-@pytest.fixture
-def samples(db, settings, tmp_path) -> SampleObjects:
-    settings.MEDIA_ROOT = tmp_path
-    return build_sample_objects()
-
-
 def issue(user: User, unit: Unit, roles: Iterable[str], days: int = 30, name: str = "测试") -> str:
     return services.token_create(actor=user, unit=unit, roles=roles, name=name, days=days).plaintext
 
 
+@dataclass
+class World:
+    s: SampleObjects
+    tokens: dict[str, str]
+
+
+def build_world() -> World:
+    s = build_sample_objects()
+    reporter, organiser = s.users["reporter_a"], s.users["organiser_a"]
+    expired = services.token_create(
+        actor=reporter, unit=s.unit_a, roles=[Role.REPORTER], name="旧", days=1
+    )
+    ApiToken.objects.filter(pk=expired.token.pk).update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    revoked = services.token_create(
+        actor=reporter, unit=s.unit_a, roles=[Role.REPORTER], name="弃", days=30
+    )
+    services.token_revoke(actor=reporter, token=revoked.token)
+    county_b = s.users["reporter_b"].grants.get().unit
+    other_county_a = Unit.objects.get(name="淳安县")
+    tokens = {
+        "reporter": issue(reporter, s.unit_a, [Role.REPORTER]),
+        "organiser": issue(organiser, s.city_a, [Role.ORGANISER]),
+        "observer": issue(s.users["discipline_a"], s.city_a, [Role.DISCIPLINE]),
+        "other_unit": issue(s.users["reporter_b"], county_b, [Role.REPORTER]),
+        "other_organiser": issue(s.users["organiser_b"], s.city_b, [Role.ORGANISER]),
+        # organiser_a's own token, limited to 淳安县: it must not reach 上城区 or the city's race
+        "narrowed": issue(organiser, other_county_a, [Role.ORGANISER]),
+        "expired": expired.plaintext,
+        "revoked": revoked.plaintext,
+        "malformed": "saima_abcdefgh_not-the-secret",
+    }
+    return World(s, tokens)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
+    media = tmp_path_factory.mktemp("media")
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    cache.clear()
+    yield
+    cache.clear()
+
+
 class Api:
-    """A test client that speaks JSON to ``/api/v1`` with an optional token."""
+    """A test client speaking JSON to ``/api/v1`` with an optional token."""
 
     def __init__(self, token: str | None = None, language: str = "zh-hans") -> None:
         self.client = Client()
@@ -35,54 +95,33 @@ class Api:
         if token is not None:
             self.headers["Authorization"] = f"Bearer {token}"
 
+    def request(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
+        url = f"/api/v1{path}"
+        if method == "GET":
+            return self.client.get(url, params, headers=self.headers)
+        call = getattr(self.client, method.lower())
+        return call(url, body, content_type="application/json", headers=self.headers)
+
     def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+        return self.request("GET", path, **params)
 
     def put(self, path: str, body: Any) -> Any:
-        return self.client.put(
-            f"/api/v1{path}", body, content_type="application/json", headers=self.headers
-        )
+        return self.request("PUT", path, body)
 
     def post(self, path: str, body: Any) -> Any:
-        return self.client.post(
-            f"/api/v1{path}", body, content_type="application/json", headers=self.headers
-        )
-
-
-@pytest.fixture
-def tokens(samples) -> dict[str, str]:
-    """One token per kind of caller the permission matrix tries."""
-    s = samples
-    expired = services.token_create(
-        actor=s.users["reporter_a"], unit=s.unit_a, roles=[Role.REPORTER], name="旧", days=1
-    )
-    ApiToken.objects.filter(pk=expired.token.pk).update(
-        expires_at=timezone.now() - dt.timedelta(minutes=1)
-    )
-    revoked = services.token_create(
-        actor=s.users["reporter_a"], unit=s.unit_a, roles=[Role.REPORTER], name="弃", days=30
-    )
-    services.token_revoke(actor=s.users["reporter_a"], token=revoked.token)
-    return {
-        "reporter_a": issue(s.users["reporter_a"], s.unit_a, [Role.REPORTER]),
-        "organiser_a": issue(s.users["organiser_a"], s.city_a, [Role.ORGANISER]),
-        "discipline_a": issue(s.users["discipline_a"], s.city_a, [Role.DISCIPLINE]),
-        "reporter_b": issue(
-            s.users["reporter_b"], s.users["reporter_b"].grants.get().unit, [Role.REPORTER]
-        ),
-        "organiser_b": issue(s.users["organiser_b"], s.city_b, [Role.ORGANISER]),
-        "expired": expired.plaintext,
-        "revoked": revoked.plaintext,
-        "malformed": "saima_abcdefgh_not-the-secret",
-    }
+        return self.request("POST", path, body)
 
 
 ApiFactory = Callable[..., Api]
 
 
 @pytest.fixture
-def api(tokens) -> ApiFactory:
+def api(db, world) -> ApiFactory:
     def make(who: str | None = None, language: str = "zh-hans") -> Api:
-        return Api(tokens[who] if who else None, language)
+        return Api(world.tokens[who] if who else None, language)
 
     return make
+
+
+def report_path(period: Any, unit: Unit) -> str:
+    return f"/periods/{period.pk}/reports/{unit.code}"

@@ -137,6 +137,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @handle(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        cause = exc.__cause__
+        if isinstance(cause, ApiProblem):  # raised while the body was read (too large)
+            return errors_response(api, request, cause.status, cause.problems)
+        if exc.status_code == 400:  # ninja could not read the body
+            return one(request, 400, "malformed", _("请求内容不是有效的 JSON"))
         return one(request, exc.status_code, "error", str(exc))
 
 

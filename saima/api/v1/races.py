@@ -505,7 +505,7 @@ def _save(
 
 @router.put(
     REPORT_PATH,
-    response=responses(ReportWriteOut, 403, 404, 409, 413),
+    response=responses(ReportWriteOut, 400, 403, 404, 409, 413),
     url_name="report",
     auth=TOKEN,
     summary="Save the values as a draft (草稿)",
@@ -518,7 +518,7 @@ def save_report(
 
 @router.post(
     REPORT_PATH + "/submit",
-    response=responses(ReportWriteOut, 403, 404, 409, 413),
+    response=responses(ReportWriteOut, 400, 403, 404, 409, 413),
     url_name="report-submit",
     auth=TOKEN,
     summary="Submit the values for verification (报送)",
