@@ -27,7 +27,9 @@ def _events(*actions: str) -> list[AuditEvent]:
 def test_saving_a_draft_writes_through_the_service_and_audits_the_token(api, world):
     s = world.s
     before = AuditEvent.objects.count()
-    response = api("reporter").put(report_path(s.open_period, s.unit_a), {"values": {"fai": "1,234.5"}})
+    response = api("reporter").put(
+        report_path(s.open_period, s.unit_a), {"values": {"fai": "1,234.5"}}
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == "draft" and body["changed"] is True
@@ -35,7 +37,11 @@ def test_saving_a_draft_writes_through_the_service_and_audits_the_token(api, wor
     save, write = AuditEvent.objects.order_by("seq")[before:]
     assert save.action == "races.report.save" and save.actor_id == s.users["reporter_a"].pk
     assert write.action == "api.write" and write.object_type == "api.apitoken"
-    assert write.after == {"operation": "report.save", "period": s.open_period.pk, "unit": s.unit_a.code}
+    assert write.after == {
+        "operation": "report.save",
+        "period": s.open_period.pk,
+        "unit": s.unit_a.code,
+    }
     assert verify_chain().ok
     token = ApiToken.objects.get(prefix=world.tokens["reporter"].split("_")[1])
     assert token.use_count == 1 and token.last_used_at is not None
@@ -55,7 +61,9 @@ def test_the_same_request_again_changes_nothing(api, world):
     assert AuditEvent.objects.count() == count
     changed = api("reporter").post(path, {"values": {"fai": 9, "snails": 0}})
     assert changed.status_code == 409
-    assert changed.json()["errors"][0]["message"] == "已报送的数据不能修改；如需修改，请联系组织者退回"
+    assert (
+        changed.json()["errors"][0]["message"] == "已报送的数据不能修改；如需修改，请联系组织者退回"
+    )
 
 
 def test_submitting_with_values_missing_is_refused_with_the_webs_message(api, world):
@@ -193,4 +201,7 @@ def test_bounds_are_the_schemes_with_the_webs_wording(db, world):
     assert response.status_code == 422
     [error] = response.json()["errors"]
     assert error["field"] == "values.snails" and error["code"] == "bounds"
-    assert error["message"] == "「蜗牛项目数」不能小于 0（填的是 -1.5）；「蜗牛项目数」须为整数（填的是 -1.5）"
+    assert (
+        error["message"]
+        == "「蜗牛项目数」不能小于 0（填的是 -1.5）；「蜗牛项目数」须为整数（填的是 -1.5）"
+    )

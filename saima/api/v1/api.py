@@ -13,10 +13,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, path, reverse
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from saima.api.v1 import org, races
-from saima.api.v1.auth import WindowThrottle
+from saima.api.v1.auth import OptionalTokenAuth, TokenAuth, WindowThrottle
 from saima.api.v1.common import BoundedJsonParser
 from saima.api.v1.errors import install_error_handlers
 from saima.core.middleware import PRIVATE
@@ -66,6 +67,19 @@ class SaimaAPI(NinjaAPI):
         """Ninja's URLs, with the root answering a short index instead of a 404."""
         urls = [u for u in super()._get_urls() if getattr(u, "name", None) != "api-root"]
         return [*urls, path("", api_index, name="api-root")]
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Operations that also answer without a token say so: ``security: [TokenAuth, {}]``."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        optional = OptionalTokenAuth.__name__
+        for item in schema["paths"].values():
+            for operation in item.values():
+                if operation.get("security") == [{optional: []}]:
+                    operation["security"] = [{TokenAuth.__name__: []}, {}]
+        schema["components"].get("securitySchemes", {}).pop(optional, None)
+        return schema
 
 
 def api_index(request: HttpRequest, **kwargs: Any) -> HttpResponse:

@@ -33,11 +33,9 @@ WINDOW = 60
 
 
 class TokenAuth(HttpBearer):
-    """A bearer token; with ``optional``, no header at all means an anonymous request."""
+    """A bearer token, required."""
 
-    def __init__(self, *, optional: bool = False) -> None:
-        super().__init__()
-        self.optional = optional
+    optional = False
 
     def __call__(self, request: HttpRequest) -> Any:
         header = request.headers.get(self.header)
@@ -56,8 +54,15 @@ class TokenAuth(HttpBearer):
         return token_actor(found)
 
 
+class OptionalTokenAuth(TokenAuth):
+    """A bearer token, or none at all for an anonymous request (the OpenAPI schema lists such
+    operations with the security requirements ``TokenAuth`` or none)."""
+
+    optional = True
+
+
 TOKEN = TokenAuth()
-TOKEN_OR_ANONYMOUS = TokenAuth(optional=True)
+TOKEN_OR_ANONYMOUS = OptionalTokenAuth()
 
 
 def request_token(request: HttpRequest) -> ApiToken | None:
