@@ -95,6 +95,7 @@ MATRIX: dict[str, Row] = {
     "result[unpublished]": managers_only(
         "/results/{result_id}", lambda s: f"/results/{s.unpublished.pk}"
     ),
+    "open-reports": token_only("/reports", lambda s: "/reports"),
     "report": Row(
         "GET",
         REPORT,
@@ -169,3 +170,10 @@ def test_a_narrowed_token_does_less_than_its_user(api, world):
     assert api("organiser").get(path).status_code == 200
     assert api("narrowed").get(path).status_code == 404
     assert api("narrowed").put(path, BODY).status_code == 404
+
+
+def test_open_reports_are_the_token_units_own(api, world):
+    s = world.s
+    mine = api("reporter").get("/reports").json()["items"]
+    assert [(r["period"], r["unit"]) for r in mine] == [(s.open_period.pk, s.unit_a.code)]
+    assert api("other_unit").get("/reports").json()["items"] == []

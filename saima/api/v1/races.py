@@ -28,6 +28,7 @@ from saima.api.v1.common import Limit, Offset, page
 from saima.api.v1.errors import ApiProblem, ProblemItem, problem, responses
 from saima.api.v1.races_schemas import (
     IncentivesOut,
+    OpenReportPage,
     PeriodOut,
     PeriodPage,
     RaceDetail,
@@ -413,6 +414,38 @@ def _report_out(report: Report, actor: Any) -> dict[str, Any]:
 
 
 REPORT_PATH = "/periods/{period_id}/reports/{unit_code}"
+
+
+@router.get(
+    "/reports",
+    response=responses(OpenReportPage),
+    url_name="open-reports",
+    auth=TOKEN,
+    summary="Reports of this token's units in periods open for reporting (待我填报)",
+)
+def list_open_reports(
+    request: HttpRequest, race: str | None = None, limit: Limit = 100, offset: Offset = 0
+) -> dict[str, Any]:
+    reports = reporting_selectors.reporter_open_reports(actor_of(request))
+    if race:
+        reports = reports.filter(period__race__code=race)
+    listed = page(reports, limit, offset)
+    items = [
+        {
+            "period": r.period_id,
+            "race": r.period.race.code,
+            "year": r.period.year,
+            "number": r.period.number,
+            "period_label": str(r.period.label),
+            "short_label": r.period.short_label,
+            "deadline": r.period.deadline,
+            "unit": r.unit.code,
+            "unit_name": r.unit.name,
+            "status": r.status,
+        }
+        for r in listed["items"]
+    ]
+    return {**listed, "items": items}
 
 
 @router.get(

@@ -267,3 +267,20 @@ class ReportWriteOut(ReportOut):
     changed: bool = Field(
         description="False when the report already held exactly these values in this state."
     )
+
+
+class OpenReportOut(Schema):
+    period: int
+    race: str
+    year: int
+    number: int
+    period_label: str
+    short_label: str
+    deadline: dt.datetime
+    unit: str
+    unit_name: str
+    status: ReportStatus
+
+
+class OpenReportPage(PageMeta):
+    items: list[OpenReportOut]
