@@ -39,7 +39,7 @@ def test_the_documented_script_submits_a_quarter(world, db, tmp_path):
     s = world.s
     script = _script()
     values_file = tmp_path / "values.csv"
-    values_file.write_text("indicator,value\nfai,\"1,234.5\"\nsnails,2\n", encoding="utf-8")
+    values_file.write_text('indicator,value\nfai,"1,234.5"\nsnails,2\n', encoding="utf-8")
     values = script.read_values(str(values_file))
     with _client(world.tokens["reporter"]) as client:
         report = script.submit_quarter(client, s.race.code, 2026, 4, s.unit_a.code, values)
