@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core import signals
 from django.core.cache import cache
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -121,6 +122,19 @@ def api(db, world) -> ApiFactory:
         return Api(world.tokens[who] if who else None, language)
 
     return make
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Django's WSGI handler closes the database connection after each request (as it should
+    in production); called in process by a test, that would end the test's own transaction on
+    PostgreSQL. Django's test client avoids it the same way: for the test's duration the
+    handler does not close connections."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def report_path(period: Any, unit: Unit) -> str:

@@ -35,7 +35,7 @@ def _client(token: str) -> httpx.Client:
     )
 
 
-def test_the_documented_script_submits_a_quarter(world, db, tmp_path):
+def test_the_documented_script_submits_a_quarter(world, db, tmp_path, keep_test_connection):
     s = world.s
     script = _script()
     values_file = tmp_path / "values.csv"
@@ -49,7 +49,7 @@ def test_the_documented_script_submits_a_quarter(world, db, tmp_path):
     assert AuditEvent.objects.filter(action="races.report.submit", object_id=str(s.report.pk))
 
 
-def test_the_documented_script_names_each_refused_field(world, db, capsys):
+def test_the_documented_script_names_each_refused_field(world, db, capsys, keep_test_connection):
     s = world.s
     script = _script()
     with _client(world.tokens["reporter"]) as client, pytest.raises(SystemExit) as exit_:

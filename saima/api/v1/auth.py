@@ -8,7 +8,8 @@
 
 Throttling: per token, and per client address for anonymous requests, in fixed one-minute
 windows counted in the cache (shared by all workers when ``REDIS_URL`` is set):
-``API_RATE_PER_TOKEN`` (default 1200 a minute) and ``API_RATE_ANONYMOUS`` (3000 a minute).
+``API_RATE_PER_TOKEN`` (default 1200 a minute) and ``API_RATE_ANONYMOUS`` (30000 a minute: public data,
+also served by the public pages without a limit; it stops one address from flooding).
 """
 
 from __future__ import annotations
