@@ -155,3 +155,21 @@ def test_the_documentation_page_is_served_from_this_host(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["version"] == "1"
     assert schema["components"]["securitySchemes"]
+
+
+def test_the_admin_lists_tokens_without_their_hash_and_revokes_through_the_service(
+    client, world, db
+):
+    root = user_with_role("superuser", None, "root3")
+    client.force_login(root)
+    token = _token(world.tokens["reporter"])
+    page = client.get(reverse("admin:api_apitoken_change", args=[token.pk])).content.decode()
+    assert token.prefix in page and token.secret_hash not in page
+    response = client.post(
+        reverse("admin:api_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_by == root
+    assert AuditEvent.objects.filter(action="api.token.revoke", object_id=str(token.pk)).exists()
