@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -30,10 +31,9 @@ def _holder(request: HttpRequest) -> None:
 def token_list(request: HttpRequest) -> HttpResponse:
     _holder(request)
     tokens = tokens_visible_to(request.user).select_related("user", "unit", "revoked_by")
-    rows = [
-        {"token": t, "revocable": t.active and may_revoke_token(request.user, t)} for t in tokens
-    ]
-    return render(request, "api/tokens.html", {"rows": rows})
+    page = Paginator(tokens, 50).get_page(request.GET.get("page"))
+    rows = [{"token": t, "revocable": t.active and may_revoke_token(request.user, t)} for t in page]
+    return render(request, "api/tokens.html", {"rows": rows, "page": page})
 
 
 @login_required
