@@ -288,6 +288,7 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         token(lambda s: [s.unpublished.pk], label="unpublished"),
     ),
     "api-v1:open-reports": token(),
+    "api-v1:period-reports": token(lambda s: [s.open_period.pk]),
     "api-v1:report": token(lambda s: [s.open_period.pk, s.unit_a.code]),
     "api-v1:report-submit": token(
         lambda s: [s.open_period.pk, s.unit_a.code],

@@ -96,6 +96,13 @@ MATRIX: dict[str, Row] = {
         "/results/{result_id}", lambda s: f"/results/{s.unpublished.pk}"
     ),
     "open-reports": token_only("/reports", lambda s: "/reports"),
+    "period-reports": Row(
+        "GET",
+        "/periods/{period_id}/reports",
+        lambda s: f"/periods/{s.open_period.pk}/reports",
+        404,
+        {"anonymous": 401, "organiser": 200, "observer": 200},
+    ),
     "report": Row(
         "GET",
         REPORT,
@@ -177,3 +184,15 @@ def test_open_reports_are_the_token_units_own(api, world):
     mine = api("reporter").get("/reports").json()["items"]
     assert [(r["period"], r["unit"]) for r in mine] == [(s.open_period.pk, s.unit_a.code)]
     assert api("other_unit").get("/reports").json()["items"] == []
+
+
+def test_a_periods_reports_list_every_unit_with_its_status(api, world):
+    s = world.s
+    path = f"/periods/{s.open_period.pk}/reports"
+    items = api("observer").get(path).json()["items"]
+    assert {(r["unit"], r["status"]) for r in items} >= {
+        (s.unit_a.code, "not_started"),
+        (s.submitted.unit.code, "submitted"),
+    }
+    submitted = api("organiser").get(path, status="submitted").json()["items"]
+    assert [r["unit"] for r in submitted] == [s.submitted.unit.code]

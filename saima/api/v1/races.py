@@ -35,6 +35,7 @@ from saima.api.v1.races_schemas import (
     RacePage,
     ReportIn,
     ReportOut,
+    ReportSummaryPage,
     ReportWriteOut,
     ResultDetail,
     ResultPage,
@@ -414,6 +415,41 @@ def _report_out(report: Report, actor: Any) -> dict[str, Any]:
 
 
 REPORT_PATH = "/periods/{period_id}/reports/{unit_code}"
+
+
+@router.get(
+    "/periods/{period_id}/reports",
+    response=responses(ReportSummaryPage, 404),
+    url_name="period-reports",
+    auth=TOKEN,
+    summary="Every unit's report status in a period (填报进度): the race's organisers and watchers",
+)
+def list_period_reports(
+    request: HttpRequest,
+    period_id: int,
+    status: ReportStatus | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    period = Period.objects.select_related("race__owner").filter(pk=period_id).first()
+    if period is None or not may_watch_race(actor_of(request), period.race):
+        raise Http404
+    reports = period.reports.select_related("unit").order_by("group_code", "unit__path")
+    if status:
+        reports = reports.filter(status=status)
+    listed = page(reports, limit, offset)
+    items = [
+        {
+            "unit": r.unit.code,
+            "unit_name": r.unit.name,
+            "group": r.group_code,
+            "status": r.status,
+            "submitted_at": r.submitted_at,
+            "verified_at": r.verified_at,
+        }
+        for r in listed["items"]
+    ]
+    return {**listed, "items": items}
 
 
 @router.get(

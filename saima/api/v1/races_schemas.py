@@ -284,3 +284,16 @@ class OpenReportOut(Schema):
 
 class OpenReportPage(PageMeta):
     items: list[OpenReportOut]
+
+
+class ReportSummaryOut(Schema):
+    unit: str
+    unit_name: str
+    group: str
+    status: ReportStatus
+    submitted_at: dt.datetime | None
+    verified_at: dt.datetime | None
+
+
+class ReportSummaryPage(PageMeta):
+    items: list[ReportSummaryOut]
