@@ -23,7 +23,7 @@ from schemathesis import checks
 
 from saima.api.v1.api import api
 
-EXAMPLES = 15
+EXAMPLES = 12
 SCHEMA_URL = "/api/v1/openapi.json"
 
 
