@@ -92,7 +92,9 @@ def build_safe_world() -> World:
         "缙云县": base["county_b1"],
     }
     people = {
-        "张三": org_services.person_create(actor=None, name="张三", unit=units["上城区"], position="区长"),
+        "张三": org_services.person_create(
+            actor=None, name="张三", unit=units["上城区"], position="区长"
+        ),
         "李四": org_services.person_create(
             actor=None, name="李四", unit=units["淳安县"], position="县长", frontline=True
         ),

@@ -8,7 +8,12 @@ from saima.core.models import AuditEvent
 from saima.core.workflow import ActionForbidden, ActionRefused
 from saima.safeguards.checklist import DEFAULT_CHECKLIST
 from saima.safeguards.errors import SafeguardError
-from saima.safeguards.models import ApplicationStatus, Condition, ConditionKind, ToleranceApplication
+from saima.safeguards.models import (
+    ApplicationStatus,
+    Condition,
+    ConditionKind,
+    ToleranceApplication,
+)
 from saima.safeguards.tolerance import services
 from saima.safeguards.tolerance.actions import (
     AcceptApplication,
@@ -250,7 +255,8 @@ def test_every_step_is_audited_with_its_before_and_after(world):
     assert actions.count("safeguards.application.assess") == 10
     assert actions[-1] == "safeguards.application.decide"
     scopes = set(
-        AuditEvent.objects.filter(object_id=str(application.pk), object_type__contains="tolerance")
-        .values_list("scope", flat=True)
+        AuditEvent.objects.filter(
+            object_id=str(application.pk), object_type__contains="tolerance"
+        ).values_list("scope", flat=True)
     )
     assert scopes == {world.people["张三"].unit.path}
