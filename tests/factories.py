@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from saima.core.models import Notice
 from saima.org import services
-from saima.org.models import Role, Unit, UnitLevel, User
+from saima.org.models import Person, Role, Unit, UnitLevel, User
 from saima.races.models import Evidence, ImportBatch, Objection, Period, Race, Report, Result
 from saima.races.objections import services as objections
 from saima.races.reporting import imports
@@ -22,6 +22,7 @@ from saima.races.reporting.import_templates import template_headers
 from saima.races.results import services as results
 from saima.races.schemes import services as schemes
 from saima.races.schemes.selectors import parse_scheme
+from saima.safeguards.models import ClarificationCase, ReformItem, ToleranceApplication
 
 _codes = itertools.count(1)
 
@@ -148,6 +149,68 @@ class SampleObjects:
     batch: ImportBatch  # 上城区's values for the open period, previewed, not confirmed
     objection: Objection  # by 上城区 on the published result, pending, with an evidence file
     notice: Notice  # to reporter_a
+    safeguards: SafeguardSamples  # 上城区's cadre 张三 and his tolerance and clarification cases
+
+
+@dataclass
+class SafeguardSamples:
+    """张三 (上城区, city A) and one safeguards object in each state a step starts from; every
+    case and application was raised by the superuser, so ``discipline_a`` may act on all."""
+
+    person: Person
+    item: ReformItem
+    submitted: ToleranceApplication
+    reviewed: ToleranceApplication  # under review, every condition assessed as met
+    opened: ClarificationCase
+    verified: ClarificationCase  # false accusation, no consent
+    substantiated: ClarificationCase  # verified, allegation true
+    public: ClarificationCase  # cleared by public notice, consent standing
+
+
+def build_safeguard_samples(
+    city_a: Unit, unit_a: Unit, officer: User, raiser: User
+) -> SafeguardSamples:
+    from saima.safeguards.clarification import services as clarification
+    from saima.safeguards.tolerance import services as tolerance
+
+    person = services.person_create(actor=None, name="张三", unit=unit_a, position="区长")
+    item = tolerance.item_create(actor=officer, owner=city_a, name="标准地改革")
+
+    def apply() -> ToleranceApplication:
+        return tolerance.application_submit(actor=raiser, item=item, person=person, facts="失误")
+
+    submitted, reviewed = apply(), apply()
+    tolerance.application_accept(actor=officer, application=reviewed)
+    for condition in tolerance.checklist_of(reviewed):
+        tolerance.assessment_record(
+            actor=officer,
+            application=reviewed,
+            condition=condition,
+            holds=not condition.is_red_line,
+            reason="经核查",
+        )
+
+    def case(finding: str = "") -> ClarificationCase:
+        opened = clarification.case_open(actor=raiser, person=person, allegation="反映其违规")
+        if not finding:
+            return opened
+        return clarification.case_verify(
+            actor=officer, case=opened, finding=finding, verification="核实"
+        )
+
+    public = case("false_accusation")
+    clarification.consent_record(actor=officer, case=public, given_on=dt.date(2026, 11, 1))
+    public = clarification.case_clarify(actor=officer, case=public, form="notice", statement="通报")
+    return SafeguardSamples(
+        person=person,
+        item=item,
+        submitted=submitted,
+        reviewed=ToleranceApplication.objects.get(pk=reviewed.pk),
+        opened=case(),
+        verified=case("untrue"),
+        substantiated=case("substantiated"),
+        public=public,
+    )
 
 
 def _sample_values(objects: dict[str, Unit], period: Period, actor: User, *, verify: bool) -> None:
@@ -243,6 +306,9 @@ def build_sample_objects() -> SampleObjects:
         evidence=SimpleUploadedFile("说明.pdf", b"%PDF-1.4 objection"),
     )
     notice = Notice.objects.create(user=users["reporter_a"], title="请尽快填报", link="/")
+    safeguards = build_safeguard_samples(
+        city_a, units["上城区"], users["discipline_a"], base["users"]["superuser"]
+    )
     return SampleObjects(
         users=users,
         city_a=city_a,
@@ -263,4 +329,5 @@ def build_sample_objects() -> SampleObjects:
         batch=batch,
         objection=objection,
         notice=notice,
+        safeguards=safeguards,
     )

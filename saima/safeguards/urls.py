@@ -13,7 +13,7 @@ urlpatterns = [
     path("items/", tolerance.item_list, name="items"),
     path("items/<int:pk>/", tolerance.item_detail, name="item"),
     path("checklist/", tolerance.default_checklist, name="checklist"),
-    path("applications/new/", tolerance.application_new, name="application_new"),
+    path("people/<int:pk>/tolerance/", tolerance.application_new, name="application_new"),
     path("applications/<int:pk>/", tolerance.application_detail, name="application"),
     path(
         "applications/<int:pk>/do/<slug:action>/",
@@ -21,7 +21,7 @@ urlpatterns = [
         name="application_action",
     ),
     path("cases/", clarification.case_list, name="cases"),
-    path("cases/new/", clarification.case_new, name="case_new"),
+    path("people/<int:pk>/clarification/", clarification.case_new, name="case_new"),
     path("cases/<int:pk>/", clarification.case_detail, name="case"),
     path("cases/<int:pk>/do/<slug:action>/", clarification.case_action, name="case_action"),
     path("notices/", clarification.notice_list, name="notices"),

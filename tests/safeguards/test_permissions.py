@@ -101,13 +101,13 @@ VIEWS = [
     ),
     View(
         "safeguards:application_new",
-        query="?person={zhang}",
+        lambda o: [o["zhang"].pk],
         admitted=frozenset(OVER_ZHANG | {"cadre"}),
         refused_with=403,
     ),
     View(
         "safeguards:case_new",
-        query="?person={zhang}",
+        lambda o: [o["zhang"].pk],
         admitted=frozenset(OVER_ZHANG | {"cadre"}),
         refused_with=403,
     ),
@@ -206,9 +206,8 @@ def test_a_city_officer_may_not_edit_the_default_checklist_but_a_superuser_may(w
 @pytest.mark.parametrize(
     "url",
     [
-        "/safeguards/applications/new/?person=abc",
-        "/safeguards/applications/new/?person=99999999999999999999999",
-        "/safeguards/cases/new/?person=-1",
+        "/safeguards/people/99999999999999999999999/tolerance/",
+        "/safeguards/people/999999/clarification/",
         "/safeguards/applications/999999/",
         "/safeguards/cases/999999/",
         "/safeguards/people/999999/",

@@ -13,7 +13,7 @@ from saima.safeguards.tolerance import services
 def test_a_cadre_applies_and_an_officer_reviews_and_decides_through_the_pages(world, client):
     client.force_login(world.users["cadre"])
     response = client.post(
-        reverse("safeguards:application_new"),
+        reverse("safeguards:application_new", args=[world.people["张三"].pk]),
         {"item": world.item.pk, "facts": "先行先试出现失误", "remedy": "已挽回"},
     )
     application = ToleranceApplication.objects.get()
@@ -52,7 +52,7 @@ def test_a_refused_step_is_explained_on_the_page_and_changes_nothing(world, clie
 
 def test_an_oversize_statement_is_refused_with_the_field_named(world, client):
     client.force_login(world.users["officer"])
-    url = reverse("safeguards:case_new") + f"?person={world.people['张三'].pk}"
+    url = reverse("safeguards:case_new", args=[world.people["张三"].pk])
     response = client.post(url, {"allegation": "长" * 6000, "petitions": 1})
     assert response.status_code == 200
     assert "5000" in response.content.decode()
@@ -69,12 +69,12 @@ def test_text_is_escaped_on_every_page(world, client):
 
 def test_the_case_page_offers_only_the_steps_its_state_allows(world, client):
     client.force_login(world.users["officer"])
-    url = reverse("safeguards:case_new") + f"?person={world.people['李四'].pk}"
+    url = reverse("safeguards:case_new", args=[world.people["李四"].pk])
     client.post(url, {"allegation": "反映其作风粗暴", "petitions": 3})
     case = ClarificationCase.objects.get()
     page = client.get(reverse("safeguards:case", args=[case.pk])).content.decode()
     assert (
-        "登记核实结论" in page and 'action="/safeguards/cases/%d/do/clarify/"' % case.pk not in page
+        "登记核实结论" in page and f'action="/safeguards/cases/{case.pk}/do/clarify/"' not in page
     )
     client.post(
         reverse("safeguards:case_action", args=[case.pk, "verify"]),

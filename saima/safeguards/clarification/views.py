@@ -24,9 +24,9 @@ from saima.safeguards.clarification.actions import (
 )
 from saima.safeguards.clarification.services import active_consent
 from saima.safeguards.forms import CaseForm, ClarifyForm, CloseForm, ConsentForm, VerifyForm
+from saima.safeguards.lookups import applicant
 from saima.safeguards.models import ClarificationCase
 from saima.safeguards.permissions import may_view_case, works_with_safeguards
-from saima.safeguards.tolerance.views import _person_for
 
 
 @login_required
@@ -43,8 +43,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_new(request: HttpRequest) -> HttpResponse:
-    person = _person_for(request)
+def case_new(request: HttpRequest, pk: int) -> HttpResponse:
+    person = applicant(request, pk)
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = take(request, OpenCase(request.user, person, **form.cleaned_data), _("已受理。"))

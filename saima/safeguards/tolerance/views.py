@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saima.core.workflow import ActionRefused, take
-from saima.org.models import Person, Role, Unit
+from saima.org.models import Role, Unit
 from saima.org.permissions import scope_filter
 from saima.safeguards import selectors
 from saima.safeguards.forms import (
@@ -26,9 +26,9 @@ from saima.safeguards.forms import (
     DecideForm,
     ItemForm,
 )
+from saima.safeguards.lookups import applicant, posted_pk
 from saima.safeguards.models import Condition, ReformItem, ToleranceApplication
 from saima.safeguards.permissions import (
-    may_apply_for,
     may_edit_default_checklist,
     may_manage_item,
     may_view_application,
@@ -82,13 +82,6 @@ def _checklist_page(
     return render(request, "safeguards/checklist.html", context)
 
 
-def posted_pk(value: str | None) -> int:
-    """A primary key from a form or query string; anything but digits is a 404, never a 500."""
-    if not value or not value.isdigit() or len(value) > 18:
-        raise Http404
-    return int(value)
-
-
 def _checklist_post(request: HttpRequest, item: ReformItem | None, form: ConditionForm) -> bool:
     toggle = request.POST.get("toggle")
     try:
@@ -130,23 +123,9 @@ def default_checklist(request: HttpRequest) -> HttpResponse:
     return _checklist_page(request, None, conditions, may_edit_default_checklist(request.user))
 
 
-def _person_for(request: HttpRequest) -> Person:
-    """The person named by ``?person=``, else the user's own person record."""
-    raw = request.GET.get("person") or request.POST.get("person")
-    own = getattr(request.user, "person_id", None)
-    if not raw and not own:
-        raise Http404
-    person = get_object_or_404(
-        Person.objects.select_related("unit"), pk=posted_pk(raw) if raw else own
-    )
-    if not may_apply_for(request.user, person):
-        raise PermissionDenied
-    return person
-
-
 @login_required
-def application_new(request: HttpRequest) -> HttpResponse:
-    person = _person_for(request)
+def application_new(request: HttpRequest, pk: int) -> HttpResponse:
+    person = applicant(request, pk)
     negative = services.negative_refs(person)
     form = ApplicationForm(
         request.POST or None, items=selectors.items_for(person), negative=negative
