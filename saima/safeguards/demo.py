@@ -303,6 +303,25 @@ def _clarification(people: dict[str, Person], users: dict[str, User]) -> None:
     clarification.case_close(actor=officer, case=closed, reason="反映属实，不予澄清，已另案处理。")
 
 
+def _from_referrals(officer: User) -> int:
+    """Open a case from each false-accusation finding the conduct app has made in scope (none
+    when that app is absent)."""
+    from saima.safeguards.selectors import false_accusation_findings
+
+    opened = 0
+    for found in false_accusation_findings(officer):
+        if found.case is None and found.person.unit.path != officer.person.unit.path:
+            clarification.case_open(
+                actor=officer,
+                person=found.person,
+                allegation=found.referral.summary,
+                petitions=1,
+                source_ref=found.referral.ref,
+            )
+            opened += 1
+    return opened
+
+
 def load(ctx: DemoContext) -> None:
     jinyun = Unit.objects.get(name="缙云县", level=UnitLevel.COUNTY)
     cadre_login = DemoLogin("干部", "cadre", DEMO_PASSWORD, "新建镇镇长 赵敏（本人的档案与申请）")
@@ -325,5 +344,9 @@ def load(ctx: DemoContext) -> None:
     ]
     _tolerance(items, people, users)
     _clarification(people, users)
+    referred = _from_referrals(users["discipline"])
     ctx.logins += [cadre_login, review_login]
-    ctx.say("safeguards: 3 reform items, 5 tolerance applications, 6 clarification cases")
+    ctx.say(
+        "safeguards: 3 reform items, 5 tolerance applications, "
+        f"{6 + referred} clarification cases ({referred} from false-accusation findings)"
+    )

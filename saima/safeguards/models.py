@@ -233,6 +233,13 @@ class ClarificationCase(models.Model):
         verbose_name = _("澄清正名")
         verbose_name_plural = _("澄清正名")
         ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="safeguards_case_one_per_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person.name} · {self.get_status_display()}"

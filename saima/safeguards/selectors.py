@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from saima.core.referrals import Referral, false_accusations
 from saima.org.models import Person, Role
 from saima.org.permissions import AnyUser, scope_filter
 from saima.safeguards.models import (
@@ -96,6 +98,44 @@ def people_in_scope(user: AnyUser, query: str = "") -> QuerySet[Person]:
     return people.order_by("unit__path", "name", "pk")
 
 
+@dataclass(frozen=True)
+class ReferredFinding:
+    """A false-accusation finding (诬告查实) from another app, with the person it clears and
+    the case opened from it, if any."""
+
+    referral: Referral
+    person: Person
+    case: ClarificationCase | None
+
+
+def false_accusation_findings(user: AnyUser) -> list[ReferredFinding]:
+    """Findings (``saima.core.referrals``) about cadres in the user's discipline scope."""
+    referrals = false_accusations()
+    if not referrals:
+        return []
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(
+            scope_filter(user, [Role.DISCIPLINE], field="unit__path"),
+            pk__in={r.person_id for r in referrals},
+        ).select_related("unit")
+    }
+    refs = [r.ref for r in referrals if r.person_id in people]
+    cases = {
+        (c.person_id, c.source_ref): c
+        for c in ClarificationCase.objects.filter(source_ref__in=refs)
+    }
+    return [
+        ReferredFinding(r, people[r.person_id], cases.get((r.person_id, r.ref)))
+        for r in referrals
+        if r.person_id in people
+    ]
+
+
+def referral_for(person: Person, ref: str) -> Referral | None:
+    return next((r for r in false_accusations(person.pk) if r.ref == ref), None)
+
+
 def items_visible(user: AnyUser) -> QuerySet[ReformItem]:
     """Reform items the user manages, and those a linked cadre may apply under."""
     condition = scope_filter(user, [Role.DISCIPLINE, Role.ORGANISER], field="owner__path")
@@ -114,7 +154,9 @@ def items_for(person: Person) -> QuerySet[ReformItem]:
 def dashboard_counts(user: AnyUser) -> dict[str, Any]:
     applications = applications_visible(user)
     cases = cases_visible(user)
+    waiting = [f for f in false_accusation_findings(user) if f.case is None]
     return {
+        "referred": waiting[:5],
         "submitted": applications.filter(status=ApplicationStatus.SUBMITTED).count(),
         "under_review": applications.filter(status=ApplicationStatus.UNDER_REVIEW).count(),
         "cases": list(case_queue(cases)[:5]),

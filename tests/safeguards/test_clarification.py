@@ -208,3 +208,76 @@ def test_verifying_needs_a_known_finding_and_a_written_account(world):
             actor=world.users["officer"], case=case, finding=Finding.UNTRUE, verification=" "
         )
     assert ClarificationCase.objects.get(pk=case.pk).status == C.OPENED
+
+
+# ---------------------------------------------------------------- from false-accusation findings
+
+
+@pytest.fixture
+def findings(monkeypatch, world):
+    """A stand-in for the conduct app's source: one finding about 张三, one about 赵六."""
+    from saima.core import referrals
+
+    found = [
+        referrals.Referral(
+            world.people["张三"].pk, "conduct.clue:12", TODAY, "线索 #12 经核查为诬告陷害"
+        ),
+        referrals.Referral(
+            world.people["赵六"].pk, "conduct.clue:13", TODAY, "线索 #13 经核查为诬告陷害"
+        ),
+    ]
+
+    def source(person_id):
+        return [r for r in found if person_id is None or r.person_id == person_id]
+
+    monkeypatch.setattr(referrals, "_SOURCES", [source])
+    return found
+
+
+def test_an_officer_opens_a_case_from_a_false_accusation_finding_once(world, findings, client):
+    client.force_login(world.users["officer"])
+    page = client.get(reverse("safeguards:cases")).content.decode()
+    assert "线索 #12 经核查为诬告陷害" in page and "线索 #13" not in page  # 赵六 is in city B
+    url = reverse("safeguards:case_new", args=[world.people["张三"].pk]) + "?ref=conduct.clue:12"
+    form = client.get(url).content.decode()
+    assert 'value="conduct.clue:12"' in form
+    data = {
+        "allegation": "线索 #12 经核查为诬告陷害",
+        "petitions": 1,
+        "source_ref": "conduct.clue:12",
+    }
+    assert client.post(url, data).status_code == 302
+    case = ClarificationCase.objects.get()
+    assert case.source_ref == "conduct.clue:12"
+    assert client.post(url, data).status_code == 200  # refused: already opened
+    assert ClarificationCase.objects.count() == 1
+    found = selectors.false_accusation_findings(world.users["officer"])
+    assert [(f.referral.ref, f.case) for f in found] == [("conduct.clue:12", case)]
+
+
+def test_a_finding_reference_must_name_a_finding_about_that_person(world, findings):
+    for ref in ("conduct.clue:13", "conduct.clue:999"):
+        with pytest.raises(SafeguardError, match="不是关于该干部的诬告查实线索"):
+            services.case_open(
+                actor=world.users["officer"],
+                person=world.people["张三"],
+                allegation="x",
+                source_ref=ref,
+            )
+    letter = services.case_open(
+        actor=world.users["officer"],
+        person=world.people["张三"],
+        allegation="x",
+        source_ref="来信 7 号",
+    )
+    assert letter.source_ref == "来信 7 号"
+
+
+def test_findings_are_counted_in_the_statistics_of_the_scope(world, findings, client):
+    client.force_login(world.users["officer"])
+    response = client.get(reverse("safeguards:index"))
+    assert response.context["stats"]["referred"] == 1
+    client.force_login(world.users["officer_b"])
+    assert client.get(reverse("safeguards:index")).context["stats"]["referred"] == 1
+    client.force_login(world.users["officer_local"])
+    assert client.get(reverse("safeguards:index")).context["stats"]["referred"] == 1

@@ -90,3 +90,21 @@ def test_ten_simultaneous_consents_record_one():
     assert Consent.objects.filter(case=case).count() == 1
     assert AuditEvent.objects.filter(action="safeguards.consent.record").count() == 1
     assert ClarificationCase.objects.get(pk=case.pk).status == "opened"
+
+
+def test_ten_simultaneous_cases_from_one_finding_open_one(monkeypatch):
+    import datetime as dt
+
+    from saima.core import referrals
+
+    world = build_safe_world()
+    person = world.people["张三"]
+    finding = referrals.Referral(person.pk, "conduct.clue:12", dt.date(2026, 11, 30), "诬告")
+    monkeypatch.setattr(referrals, "_SOURCES", [lambda person_id: [finding]])
+    url = reverse("safeguards:case_new", args=[person.pk]) + "?ref=conduct.clue:12"
+    clients = _clients(world.users["officer"])
+    data = {"allegation": "诬告", "petitions": 1, "source_ref": "conduct.clue:12"}
+    outcomes = _at_once(lambda i: _post(clients[i], url, data))
+    assert sorted(outcomes, key=str) == [200] * (THREADS - 1) + [302]
+    assert ClarificationCase.objects.filter(source_ref="conduct.clue:12").count() == 1
+    assert AuditEvent.objects.filter(action="safeguards.case.open").count() == 1

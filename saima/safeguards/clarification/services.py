@@ -6,13 +6,15 @@ recorded it, and may be withdrawn (the notice leaves the public page at once).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
+from saima.core.referrals import false_accusations
 from saima.org.models import Person
 from saima.safeguards.errors import SafeguardError, refuse
 from saima.safeguards.models import (
@@ -26,6 +28,23 @@ from saima.safeguards.models import (
 )
 from saima.safeguards.text import clean_text
 
+REFERENCE = re.compile(r"^[a-z_]+\.[a-z_]+:\d+$")  # "conduct.clue:12"
+
+
+def referral_refusal(person: Person, source_ref: str) -> str | None:
+    """A source written as a finding's reference must be a false-accusation finding about this
+    person (``saima.core.referrals``) that no case has been opened from yet."""
+    if REFERENCE.match(source_ref) and source_ref not in {
+        r.ref for r in false_accusations(person.pk)
+    }:
+        return _("“%(ref)s”不是关于该干部的诬告查实线索") % {"ref": source_ref}
+    if (
+        source_ref
+        and ClarificationCase.objects.filter(person=person, source_ref=source_ref).exists()
+    ):
+        return _("已据“%(ref)s”受理过该干部的澄清正名") % {"ref": source_ref}
+    return None
+
 
 def case_open(
     *,
@@ -35,30 +54,42 @@ def case_open(
     petitions: int = 0,
     source_ref: str = "",
 ) -> ClarificationCase:
-    """Opened by the handling office, or applied for in writing by the accused themself."""
+    """Opened by the handling office (also from a false-accusation finding, named by
+    ``source_ref``), or applied for in writing by the accused themself."""
     allegation = clean_text(allegation, _("被反映问题"))
     source_ref = clean_text(source_ref, _("来源"), required=False, limit=80)
     if not 0 <= petitions <= MAX_PETITIONS:
         raise SafeguardError(_("信访件数应在 0 到 %(max)d 之间") % {"max": MAX_PETITIONS})
+    refuse(referral_refusal(person, source_ref))
     origin = Origin.PERSON if getattr(actor, "person_id", None) == person.pk else Origin.OFFICE
-    with transaction.atomic():
-        case = ClarificationCase.objects.create(
-            person=person,
-            unit=person.unit,
-            origin=origin,
-            source_ref=source_ref,
-            allegation=allegation,
-            petitions=petitions,
-            opened_by=actor,
-        )
-        record_event(
-            actor=actor,
-            action="safeguards.case.open",
-            obj=case,
-            after=snapshot(
-                case, ["person", "unit", "origin", "source_ref", "allegation", "petitions"]
-            ),
-        )
+    try:
+        with transaction.atomic():
+            case = _create_case(actor, person, origin, allegation, petitions, source_ref)
+    except IntegrityError as exc:  # the same finding opened twice at once
+        raise SafeguardError(
+            _("已据“%(ref)s”受理过该干部的澄清正名") % {"ref": source_ref}
+        ) from exc
+    return case
+
+
+def _create_case(
+    actor: Any, person: Person, origin: str, allegation: str, petitions: int, source_ref: str
+) -> ClarificationCase:
+    case = ClarificationCase.objects.create(
+        person=person,
+        unit=person.unit,
+        origin=origin,
+        source_ref=source_ref,
+        allegation=allegation,
+        petitions=petitions,
+        opened_by=actor,
+    )
+    record_event(
+        actor=actor,
+        action="safeguards.case.open",
+        obj=case,
+        after=snapshot(case, ["person", "unit", "origin", "source_ref", "allegation", "petitions"]),
+    )
     return case
 
 

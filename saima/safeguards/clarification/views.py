@@ -34,10 +34,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not works_with_safeguards(request.user):
         raise PermissionDenied
     cases = selectors.cases_visible(request.user)
+    findings = selectors.false_accusation_findings(request.user)
     context = {
+        "findings": findings,
         "queue": selectors.case_queue(cases),
         "done": cases.exclude(status__in=selectors.OPEN_CASES).order_by("-clarified_at")[:50],
-        "stats": selectors.case_statistics(cases),
+        "stats": {**selectors.case_statistics(cases), "referred": len(findings)},
     }
     return render(request, "safeguards/case_list.html", context)
 
@@ -45,12 +47,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = applicant(request, pk)
-    form = CaseForm(request.POST or None)
+    referral = selectors.referral_for(person, request.GET.get("ref", "")[:80])
+    initial = (
+        {"source_ref": referral.ref, "allegation": referral.summary} if referral is not None else {}
+    )
+    form = CaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         case = take(request, OpenCase(request.user, person, **form.cleaned_data), _("已受理。"))
         if case is not None:
             return redirect("safeguards:case", case.pk)
-    return render(request, "safeguards/case_new.html", {"person": person, "form": form})
+    context = {"person": person, "form": form, "referral": referral}
+    return render(request, "safeguards/case_new.html", context)
 
 
 def _case(request: HttpRequest, pk: int) -> ClarificationCase:

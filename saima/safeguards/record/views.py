@@ -35,7 +35,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "-decided_at"
         )[:10],
         "queue": selectors.case_queue(cases)[:10],
-        "stats": selectors.case_statistics(cases),
+        "stats": {
+            **selectors.case_statistics(cases),
+            "referred": len(selectors.false_accusation_findings(request.user)),
+        },
         "own_person": request.user.person if getattr(request.user, "person_id", None) else None,  # type: ignore[union-attr]
     }
     return render(request, "safeguards/index.html", context)
