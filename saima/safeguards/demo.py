@@ -310,7 +310,7 @@ def _from_referrals(officer: User) -> int:
 
     opened = 0
     for found in false_accusation_findings(officer):
-        if found.case is None and found.person.unit.path != officer.person.unit.path:
+        if found.case is None:
             clarification.case_open(
                 actor=officer,
                 person=found.person,

@@ -123,3 +123,38 @@ def test_the_people_list_searches_within_the_officers_scope_only(world, client):
     client.force_login(world.users["officer_b"])
     page = client.get(reverse("safeguards:people"), {"q": "张"}).content.decode()
     assert "张三" not in page
+
+
+def _record_queries(client, person) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("safeguards:person", args=[person.pk])).status_code == 200
+    return len(captured)
+
+
+def test_the_record_page_costs_the_same_queries_however_many_decisions(world, client):
+    from saima.safeguards.clarification import services as clarification
+
+    person = world.people["张三"]
+    client.force_login(world.users["officer"])
+
+    def decide_one() -> None:
+        application = world.reviewed()
+        services.application_decide(
+            actor=world.users["officer"], application=application, outcome="refused", reason="否"
+        )
+        case = clarification.case_open(actor=world.users["officer"], person=person, allegation="x")
+        case = clarification.case_verify(
+            actor=world.users["officer"], case=case, finding="untrue", verification="y"
+        )
+        clarification.case_clarify(
+            actor=world.users["officer"], case=case, form="letter", statement="z"
+        )
+
+    decide_one()
+    one = _record_queries(client, person)
+    for _ in range(4):
+        decide_one()
+    assert _record_queries(client, person) == one

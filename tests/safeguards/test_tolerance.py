@@ -260,3 +260,15 @@ def test_every_step_is_audited_with_its_before_and_after(world):
         ).values_list("scope", flat=True)
     )
     assert scopes == {world.people["张三"].unit.path}
+
+
+def test_the_cadre_and_the_submitter_hear_of_the_decision(world):
+    from saima.core.models import Notice
+
+    application = world.reviewed()
+    services.application_decide(
+        actor=world.users["officer"], application=application, outcome=S.TOLERATED, reason="容错"
+    )
+    told = set(Notice.objects.values_list("user__username", flat=True))
+    assert told == {"cadre", "disc_hz2"}
+    assert Notice.objects.filter(title__contains="予以容错").count() == 2

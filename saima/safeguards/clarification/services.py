@@ -10,12 +10,14 @@ import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
+from saima.core.notices import notify
 from saima.core.referrals import false_accusations
-from saima.org.models import Person
+from saima.org.models import Person, User
 from saima.safeguards.errors import SafeguardError, refuse
 from saima.safeguards.models import (
     MAX_PETITIONS,
@@ -160,6 +162,14 @@ def case_clarify(
             before={"status": CaseStatus.VERIFIED},
             after={"status": case.status, "form": form, "statement": statement},
         )
+        cadre = User.objects.filter(person_id=case.person_id).first()
+        if cadre is not None:
+            notify(
+                [cadre],
+                _("您的澄清正名已办结：%(form)s") % {"form": case.get_form_display()},
+                statement,
+                reverse("safeguards:case", args=[case.pk]),
+            )
     return case
 
 

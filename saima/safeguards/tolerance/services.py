@@ -10,12 +10,14 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
+from saima.core.notices import notify
 from saima.core.records import record_of
-from saima.org.models import Person, Unit
+from saima.org.models import Person, Unit, User
 from saima.safeguards.errors import SafeguardError, refuse
 from saima.safeguards.models import (
     DECIDED,
@@ -330,4 +332,19 @@ def application_decide(
                 "excused": application.excused,
             },
         )
+        _tell_decision(application)
     return application
+
+
+def _tell_decision(application: ToleranceApplication) -> None:
+    """The cadre (if they have a login) and whoever submitted the application hear of it."""
+    recipients = {application.submitted_by_id: application.submitted_by}
+    cadre = User.objects.filter(person_id=application.person_id).first()
+    if cadre is not None:
+        recipients[cadre.pk] = cadre
+    notify(
+        recipients.values(),
+        _("容错申请已作出决定：%(status)s") % {"status": application.get_status_display()},
+        application.decision_reason,
+        reverse("safeguards:application", args=[application.pk]),
+    )
