@@ -35,11 +35,14 @@ def test_an_officer_reviews_each_condition_and_decides(page, live_server, screen
         row.get_by_role("button", name="记录").click()
         page.wait_for_load_state()
     page.screenshot(path=str(screenshot_dir / "safeguards-review.png"), full_page=True)
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_label("予以容错").check()
     page.locator("textarea[name=reason]").last.fill("失误发生在先行先试中，予以容错。")
     page.get_by_role("button", name="作出决定").last.click()
     page.wait_for_load_state()
     assert "已作出决定" in page.content()
+    assert asked == ["决定作出后不能更改，确定吗？"]
     assert ToleranceApplication.objects.get(pk=application.pk).status == "tolerated"
 
 
@@ -65,6 +68,7 @@ def test_a_public_notice_shows_with_consent_and_goes_with_its_withdrawal(
     page.screenshot(path=str(screenshot_dir / "safeguards-notices-phone.png"), full_page=True)
     log_in(page, live_server.url, officer.username)
     page.goto(live_server.url + reverse("safeguards:case", args=[case.pk]))
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="撤回同意（撤下公开通报）").click()
     page.wait_for_load_state()
     page.goto(live_server.url + reverse("safeguards:notices"))
