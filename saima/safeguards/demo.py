@@ -303,6 +303,41 @@ def _clarification(people: dict[str, Person], users: dict[str, User]) -> None:
     clarification.case_close(actor=officer, case=closed, reason="反映属实，不予澄清，已另案处理。")
 
 
+def tolerate_recorded_errors(
+    scope: Unit, item: ReformItem, proposer: User, reviewer: User, limit: int = 3
+) -> int:
+    """For the first ``limit`` cadres in ``scope`` whose records already hold negative entries
+    from other apps (a red card, a snail award), propose and tolerate an application covering
+    the first one, so the record shows the mark and the export leaves it out (none when those
+    apps are absent)."""
+    done = 0
+    people = Person.objects.filter(unit__path__startswith=scope.path).exclude(unit=scope)
+    for person in people.select_related("unit").order_by("unit__path", "pk"):
+        refs = sorted(tolerance.negative_refs(person))
+        if done == limit:
+            break
+        if not refs or ToleranceApplication.objects.filter(person=person).exists():
+            continue
+        application = tolerance.application_submit(
+            actor=proposer,
+            item=item,
+            person=person,
+            facts="在改革先行先试中因缺乏经验出现失误，被记入负面考核事项。",
+            remedy="已主动整改，挽回损失。",
+            covers=refs[:1],
+        )
+        tolerance.application_accept(actor=reviewer, application=application)
+        _assess_all(reviewer, application)
+        tolerance.application_decide(
+            actor=reviewer,
+            application=application,
+            outcome=ApplicationStatus.TOLERATED,
+            reason="逐项审查均符合容错条件，未触及不予容错情形，予以容错，免予负面考核。",
+        )
+        done += 1
+    return done
+
+
 def _from_referrals(officer: User) -> int:
     """Open a case from each false-accusation finding the conduct app has made in scope (none
     when that app is absent)."""
@@ -345,8 +380,10 @@ def load(ctx: DemoContext) -> None:
     _tolerance(items, people, users)
     _clarification(people, users)
     referred = _from_referrals(users["discipline"])
+    tolerated = tolerate_recorded_errors(jinyun, items[0], users["review"], users["discipline"])
     ctx.logins += [cadre_login, review_login]
     ctx.say(
-        "safeguards: 3 reform items, 5 tolerance applications, "
+        f"safeguards: 3 reform items, {5 + tolerated} tolerance applications "
+        f"({tolerated} covering other apps' negative entries), "
         f"{6 + referred} clarification cases ({referred} from false-accusation findings)"
     )
