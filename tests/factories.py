@@ -15,7 +15,7 @@ from saima.api import services as api_services
 from saima.api.models import ApiToken
 from saima.core.models import Notice
 from saima.org import services
-from saima.org.models import Role, Unit, UnitLevel, User
+from saima.org.models import Person, Role, Unit, UnitLevel, User
 from saima.races.models import Evidence, ImportBatch, Objection, Period, Race, Report, Result
 from saima.races.objections import services as objections
 from saima.races.reporting import imports
@@ -24,6 +24,7 @@ from saima.races.reporting.import_templates import template_headers
 from saima.races.results import services as results
 from saima.races.schemes import services as schemes
 from saima.races.schemes.selectors import parse_scheme
+from saima.safeguards.models import ClarificationCase, ReformItem, ToleranceApplication
 
 _codes = itertools.count(1)
 
@@ -151,6 +152,68 @@ class SampleObjects:
     objection: Objection  # by 上城区 on the published result, pending, with an evidence file
     notice: Notice  # to reporter_a
     token: ApiToken  # reporter_a's API token for 上城区
+    safeguards: SafeguardSamples  # 上城区's cadre 张三 and his tolerance and clarification cases
+
+
+@dataclass
+class SafeguardSamples:
+    """张三 (上城区, city A) and one safeguards object in each state a step starts from; every
+    case and application was raised by the superuser, so ``discipline_a`` may act on all."""
+
+    person: Person
+    item: ReformItem
+    submitted: ToleranceApplication
+    reviewed: ToleranceApplication  # under review, every condition assessed as met
+    opened: ClarificationCase
+    verified: ClarificationCase  # false accusation, no consent
+    substantiated: ClarificationCase  # verified, allegation true
+    public: ClarificationCase  # cleared by public notice, consent standing
+
+
+def build_safeguard_samples(
+    city_a: Unit, unit_a: Unit, officer: User, raiser: User
+) -> SafeguardSamples:
+    from saima.safeguards.clarification import services as clarification
+    from saima.safeguards.tolerance import services as tolerance
+
+    person = services.person_create(actor=None, name="张三", unit=unit_a, position="区长")
+    item = tolerance.item_create(actor=officer, owner=city_a, name="标准地改革")
+
+    def apply() -> ToleranceApplication:
+        return tolerance.application_submit(actor=raiser, item=item, person=person, facts="失误")
+
+    submitted, reviewed = apply(), apply()
+    tolerance.application_accept(actor=officer, application=reviewed)
+    for condition in tolerance.checklist_of(reviewed):
+        tolerance.assessment_record(
+            actor=officer,
+            application=reviewed,
+            condition=condition,
+            holds=not condition.is_red_line,
+            reason="经核查",
+        )
+
+    def case(finding: str = "") -> ClarificationCase:
+        opened = clarification.case_open(actor=raiser, person=person, allegation="反映其违规")
+        if not finding:
+            return opened
+        return clarification.case_verify(
+            actor=officer, case=opened, finding=finding, verification="核实"
+        )
+
+    public = case("false_accusation")
+    clarification.consent_record(actor=officer, case=public, given_on=dt.date(2026, 11, 1))
+    public = clarification.case_clarify(actor=officer, case=public, form="notice", statement="通报")
+    return SafeguardSamples(
+        person=person,
+        item=item,
+        submitted=submitted,
+        reviewed=ToleranceApplication.objects.get(pk=reviewed.pk),
+        opened=case(),
+        verified=case("untrue"),
+        substantiated=case("substantiated"),
+        public=public,
+    )
 
 
 def _sample_values(objects: dict[str, Unit], period: Period, actor: User, *, verify: bool) -> None:
@@ -249,6 +312,9 @@ def build_sample_objects() -> SampleObjects:
     token = api_services.token_create(
         actor=users["reporter_a"], unit=units["上城区"], roles=[Role.REPORTER], name="对接", days=30
     ).token
+    safeguards = build_safeguard_samples(
+        city_a, units["上城区"], users["discipline_a"], base["users"]["superuser"]
+    )
     return SampleObjects(
         users=users,
         city_a=city_a,
@@ -270,4 +336,5 @@ def build_sample_objects() -> SampleObjects:
         objection=objection,
         notice=notice,
         token=token,
+        safeguards=safeguards,
     )

@@ -168,6 +168,24 @@ def _race_new(s: SampleObjects) -> dict[str, Any]:
     }
 
 
+def _safeguards(args: Args, **options: Any) -> Route:
+    return scoped(args, right="discipline_a", **options)
+
+
+def _safeguards_overview() -> Route:
+    """Lists every officer and organiser opens, each seeing their own scope."""
+    return scoped(right="discipline_a", also=frozenset({"organiser_b"}))
+
+
+def _safeguards_step(name: str, sample: str, step: str, payload: Payload | None = None) -> Route:
+    return _safeguards(
+        lambda s: [getattr(s.safeguards, sample).pk, step],
+        label=step,
+        post=payload or (lambda s: {}),
+        post_only=True,
+    )
+
+
 ROUTES: dict[str, Route | tuple[Route, ...]] = {
     # ------------------------------------------------------------ core
     "home": public(),
@@ -302,6 +320,63 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         post=lambda s: {"values": {"fai": 1}},
         post_only=True,
     ),
+    # ------------------------------------------------------------ safeguards
+    # discipline officers over the unit handle cases; organisers also see the overview pages
+    **{
+        f"safeguards:{name}": _safeguards_overview()
+        for name in ("index", "people", "items", "checklist", "cases")
+    },
+    "safeguards:person": _safeguards(lambda s: [s.safeguards.person.pk]),
+    "safeguards:person_export": _safeguards(lambda s: [s.safeguards.person.pk]),
+    "safeguards:item": _safeguards(
+        lambda s: [s.safeguards.item.pk], post=lambda s: {"kind": "criterion", "text": "新条目"}
+    ),
+    "safeguards:application_new": _safeguards(
+        lambda s: [s.safeguards.person.pk],
+        post=lambda s: {"item": s.safeguards.item.pk, "facts": "失误"},
+    ),
+    "safeguards:application": _safeguards(lambda s: [s.safeguards.submitted.pk]),
+    "safeguards:application_action": (
+        _safeguards_step("application_action", "submitted", "accept"),
+        _safeguards_step(
+            "application_action",
+            "reviewed",
+            "assess",
+            lambda s: {
+                "condition": s.safeguards.item.conditions.first().pk,
+                "holds": "0",
+                "reason": "不符合",
+            },
+        ),
+        _safeguards_step(
+            "application_action",
+            "reviewed",
+            "decide",
+            lambda s: {"outcome": "refused", "reason": "否"},
+        ),
+    ),
+    "safeguards:case_new": _safeguards(
+        lambda s: [s.safeguards.person.pk], post=lambda s: {"allegation": "反映", "petitions": 2}
+    ),
+    "safeguards:case": _safeguards(lambda s: [s.safeguards.opened.pk]),
+    "safeguards:case_action": (
+        _safeguards_step(
+            "case_action",
+            "opened",
+            "verify",
+            lambda s: {"finding": "untrue", "verification": "核实"},
+        ),
+        _safeguards_step(
+            "case_action", "verified", "clarify", lambda s: {"form": "letter", "statement": "澄清"}
+        ),
+        _safeguards_step("case_action", "substantiated", "close", lambda s: {"reason": "属实"}),
+        _safeguards_step(
+            "case_action", "verified", "consent", lambda s: {"given_on": "2026-11-30"}
+        ),
+        _safeguards_step("case_action", "public", "withdraw"),
+    ),
+    "safeguards:notices": public(),
+    "safeguards:notice": public(lambda s: [s.safeguards.public.pk]),
 }
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("api/docs", api_docs, name="api-docs"),
     path("account/api-tokens/", include("saima.api.urls")),
+    path("safeguards/", include("saima.safeguards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

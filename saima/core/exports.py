@@ -59,16 +59,23 @@ def table_csv(table: Table) -> bytes:
 
 
 def table_xlsx(table: Table) -> bytes:
+    return tables_xlsx([table])
+
+
+def tables_xlsx(tables: Sequence[Table]) -> bytes:
+    """One workbook, one sheet per table (in order), each with a bold, frozen header."""
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = sheet_title(table.title)
-    append_row(sheet, list(table.headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        append_row(sheet, [plain(v) for v in row])
-    sheet.freeze_panes = "A2"
+    first = workbook.active
+    assert first is not None
+    for index, table in enumerate(tables):
+        sheet = first if index == 0 else workbook.create_sheet()
+        sheet.title = sheet_title(table.title)
+        append_row(sheet, list(table.headers))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            append_row(sheet, [plain(v) for v in row])
+        sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
