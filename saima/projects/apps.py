@@ -6,3 +6,8 @@ class ProjectsConfig(AppConfig):
     name = "saima.projects"
     label = "projects"
     verbose_name = _("重点项目")
+
+    def ready(self) -> None:
+        from saima.projects import dashboard
+
+        dashboard.register()
