@@ -196,7 +196,10 @@ def apply_projects(actor: Any, plist: ProjectList, preview: Preview, filename: s
                 project.total_investment = Decimal(value)
             else:
                 setattr(project, name, value)
-        (changed if project.pk else new_projects).append(project)
+        if project.pk is None:
+            new_projects.append(project)
+        elif any(change.key in REGISTER for change in row.changes):
+            changed.append(project)
         existing[row.key] = project
     Project.objects.bulk_create(new_projects, batch_size=1000)
     if changed:
@@ -226,7 +229,7 @@ def _apply_plans(plist: ProjectList, rows: list[Any], projects: Mapping[str, Pro
         if plan is None:
             plan = AnnualPlan(project=project, year=plist.year)
             new.append(plan)
-        elif any(name in row.data for name in PLAN):
+        elif any(change.key in PLAN for change in row.changes):
             changed.append(plan)
         for name in PLAN:
             if name in row.data:
