@@ -108,20 +108,22 @@ def check_projects(
     valid: dict[str, dict[str, str]] = {}
     for code, (number, values) in rows.items():
         before = len(reader.issues)
-        owner = units.get(values["owner_unit"])
-        locality = units.get(values["locality"])
-        if owner is None:
+        owner = units.get(values.get("owner_unit", ""))
+        locality = units.get(values.get("locality", ""))
+        if owner is None and values.get("owner_unit"):
             reader.problem(
                 number, "owner_unit", _("单位代码「%(c)s」不存在") % {"c": values["owner_unit"]}
             )
-        elif actor is not None and not may_organise(actor, owner):
+        elif owner is not None and actor is not None and not may_organise(actor, owner):
             reader.problem(
                 number, "owner_unit", _("「%(u)s」不在你的管理范围内") % {"u": owner.name}
             )
-        if locality is None:
+        if locality is None and values.get("locality"):
             reader.problem(
                 number, "locality", _("单位代码「%(c)s」不存在") % {"c": values["locality"]}
             )
+        elif locality is None:
+            pass
         elif locality.level != UnitLevel.COUNTY:
             reader.problem(
                 number, "locality", _("「%(u)s」不是县（市、区）") % {"u": locality.name}
