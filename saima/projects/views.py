@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from saima.core.exports import Table, table_response
@@ -227,8 +229,6 @@ def list_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
 
 
 def _board_url(plist: ProjectList) -> str:
-    from django.urls import reverse
-
     return reverse("projects:board", args=[plist.code])
 
 
@@ -306,10 +306,10 @@ def board(request: HttpRequest, code: str) -> HttpResponseBase:
 
 
 STATE_LABELS = {
-    "on_time": "按时报送",
-    "late": "逾期报送",
-    "draft": "草稿未报送",
-    "missing": "未填报",
+    "on_time": gettext_lazy("按时报送"),
+    "late": gettext_lazy("逾期报送"),
+    "draft": gettext_lazy("草稿未报送"),
+    "missing": gettext_lazy("未填报"),
 }
 
 
@@ -321,7 +321,7 @@ def _board_table(plist: ProjectList, month: int, rows: list[selectors.BoardRow])
             r.project.name,
             r.project.locality.name,
             r.project.owner_unit.name,
-            _(STATE_LABELS[r.state]),
+            str(STATE_LABELS[r.state]),
             timezone.localtime(r.report.submitted_at).strftime("%Y-%m-%d %H:%M")
             if r.report and r.report.submitted_at
             else "",
@@ -429,6 +429,4 @@ def photo_public(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def project_url(project: Project) -> str:
-    from django.urls import reverse
-
     return reverse("projects:project", args=[project.code])
