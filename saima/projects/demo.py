@@ -426,7 +426,7 @@ def _history(
         actor=office,
         action="projects.import.reports",
         obj=plist,
-        reason=f"{plist.year}年{month}月重点项目进展汇总表（演示数据）",
+        reason=f"{plist.year}年{month}月重点项目进展汇总表.csv",
         after={"month": month, "reports": len(reports), "milestones": len(reached)},
     )
 
