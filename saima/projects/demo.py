@@ -479,6 +479,7 @@ def _owner_months(owner_user: User, model: Model, today: dt.date, plist: Project
                 data=data,
                 submit=month == 10,
                 photos=photos,
+                photo_caption="主体结构施工现场" if photos else "",
             )
             if month == 10:
                 _backdate(plist, 10, {row["code"]: -1.5})

@@ -96,6 +96,12 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("JPEG 或 PNG，每张不超过 8 MB；上传后自动去除位置等 EXIF 信息"),
     )
+    photo_caption = forms.CharField(
+        label=_("照片说明"),
+        required=False,
+        max_length=200,
+        help_text=_("如：主体结构封顶、设备进场"),
+    )
     reason = forms.CharField(
         label=_("更正理由"),
         required=False,

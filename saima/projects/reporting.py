@@ -207,6 +207,7 @@ def report_save(
     data: ReportInput,
     submit: bool,
     photos: Sequence[UploadedFile[Any]] = (),
+    photo_caption: str = "",
     reason: str = "",
 ) -> MonthlyReport:
     """Save a month's report as a draft, or submit it (报送), with milestones and photos: all of
@@ -235,7 +236,7 @@ def report_save(
             raise ProjectError(_("每月最多 %(n)s 张照片") % {"n": MAX_PHOTOS_PER_REPORT})
         report = _write_report(actor, project, year, month, report, data, submit, reason)
         for photo in cleaned:
-            photo_store(actor=actor, report=report, photo=photo)
+            photo_store(actor=actor, report=report, photo=photo, caption=photo_caption)
     return report
 
 
@@ -302,10 +303,13 @@ def _write_milestones(
             row.save(update_fields=["reached_on", "report", "recorded_by", "recorded_at"])
 
 
-def photo_store(*, actor: Any, report: MonthlyReport, photo: CleanPhoto) -> ReportPhoto:
+def photo_store(
+    *, actor: Any, report: MonthlyReport, photo: CleanPhoto, caption: str = ""
+) -> ReportPhoto:
     """Store a checked, re-encoded photo under a generated name (audited)."""
     instance = ReportPhoto(
         report=report,
+        caption=caption.strip()[:200],
         kind=photo.kind,
         width=photo.width,
         height=photo.height,

@@ -44,6 +44,7 @@ from saima.projects.models import (
     MonthlyReport,
     Project,
     ProjectList,
+    ReportingDeadline,
     ReportPhoto,
     ReportStatus,
 )
@@ -297,6 +298,9 @@ def board(request: HttpRequest, code: str) -> HttpResponseBase:
         "locality": locality,
         "localities": selectors.localities_of(plist),
         "due": due,
+        "deadline": ReportingDeadline.objects.filter(
+            project_list=plist, year=plist.year, month=month
+        ).first(),
         "overdue": due <= timezone.now(),
         "manager": may_manage_list(request.user, plist),
         "remind": SendReminders(request.user, plist, month),

@@ -81,9 +81,11 @@ def test_photos_upload_through_the_form(world, client):
         "physical_progress": "15",
         "save": "1",
         "photos": [photo_upload(), photo_upload("b.png")],
+        "photo_caption": "设备进场",
     }
     assert client.post(url, data).status_code == 302
-    assert MonthlyReport.objects.get(project=project, month=3).photos.count() == 2
+    photos = MonthlyReport.objects.get(project=project, month=3).photos.all()
+    assert [p.caption for p in photos] == ["设备进场", "设备进场"]
     bad = {**data, "photos": [SimpleUploadedFile("x.png", b"GIF89a....")]}
     response = client.post(url, bad)
     assert "JPEG 和 PNG" in response.content.decode()
