@@ -145,3 +145,15 @@ def test_the_list_page_reads_in_english(world, client):
 def test_an_empty_index_says_so(db, client):
     page = client.get(reverse("projects:index")).content.decode()
     assert "还没有可查看的重点项目清单" in page
+
+
+def test_the_register_pages_keep_their_filters(world, client, monkeypatch):
+    from saima.projects import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    url = reverse("projects:list", args=[world.samples.plist.code])
+    page = client.get(
+        url, {"locality": world.city_a.code, "category": "transport"}
+    ).content.decode()
+    link = page.split("page=2")[0].rsplit('href="', 1)[1]
+    assert f"locality={world.city_a.code}" in link and "category=transport" in link
