@@ -291,6 +291,7 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     ),
     "projects:project": (
         public(lambda s: [s.projects.project.code], label="published"),
+        public(lambda s: [s.projects.project.code], label="published", query="?format=xlsx"),
         scoped(lambda s: [s.projects.quiet_project.code], label="unpublished"),
     ),
     "projects:report": (

@@ -338,7 +338,7 @@ def _board_table(plist: ProjectList, month: int, rows: list[selectors.BoardRow])
 # ---------------------------------------------------------------- a project's page
 
 
-def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+def project_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     project = get_object_or_404(
         Project.objects.select_related("owner_unit", "locality__parent"), code=code
     )
@@ -354,6 +354,9 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     reports = selectors.reports_of(project, year)
     if not viewer:
         reports = [r for r in reports if r.status == ReportStatus.SUBMITTED]
+    if request.GET.get("format") in ("xlsx", "csv"):
+        table = _reports_table(request, project, year, reports)
+        return table_response(table, request.GET["format"], f"{project.code}-{year}年月度填报")
     today = timezone.localdate()
     milestones = selectors.milestone_timeline(project, plan)
     curve = selectors.investment_curve(plan, reports)
@@ -388,6 +391,35 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         "remove_form": ReasonForm(initial={"project": project.code}),
     }
     return render(request, "projects/project_detail.html", context)
+
+
+def _reports_table(
+    request: HttpRequest, project: Project, year: int, reports: list[MonthlyReport]
+) -> Table:
+    headers = [
+        _("月份"),
+        _("本年累计完成投资（万元）"),
+        _("形象进度（%）"),
+        _("状态"),
+        _("报送时间"),
+        _("本月进展"),
+        _("需协调解决的问题"),
+        _("累计投资下调说明"),
+    ]
+    body = [
+        [
+            r.month,
+            float(r.cumulative_investment),
+            float(r.physical_progress),
+            str(r.get_status_display()) + (f"（{_('逾期')}）" if r.late else ""),
+            timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M") if r.submitted_at else "",
+            r.progress_note,
+            r.problems if may_see_problems(request.user, r) else "",
+            r.correction_reason,
+        ]
+        for r in reports
+    ]
+    return Table(f"{project.code} {year}", headers, body)
 
 
 def _photos(request: HttpRequest, report: Any) -> list[ReportPhoto]:

@@ -25,6 +25,14 @@ def test_the_public_project_page_shows_no_private_photo_or_problem(world, client
     assert photo["Content-Type"] == "image/png" and photo["X-Content-Type-Options"] == "nosniff"
 
 
+def test_the_report_history_exports_without_private_problems_for_the_public(world, client):
+    url = reverse("projects:project", args=[world.samples.project.code]) + "?year=2026&format=csv"
+    public = client.get(url).content.decode("utf-8-sig")
+    assert "90.0" in public and "征地拆迁" not in public and "草稿" not in public
+    client.force_login(world.users["organiser_a"])
+    assert "征地拆迁需市里协调" in client.get(url).content.decode("utf-8-sig")
+
+
 def test_the_projects_viewers_see_problems_and_every_photo(world, client):
     s = world.samples
     client.force_login(world.users["viewer_a"])
