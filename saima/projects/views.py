@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,7 @@ from django.views.decorators.http import require_POST
 from saima.core.exports import Table, table_response
 from saima.core.workflow import take
 from saima.org.models import Unit
-from saima.org.permissions import units_organised_by
+from saima.org.permissions import may_organise, units_organised_by
 from saima.projects import reporting, selectors, services
 from saima.projects.actions import (
     AddToList,
@@ -37,8 +38,9 @@ from saima.projects.actions import (
 )
 from saima.projects.charts import investment_chart
 from saima.projects.errors import ProjectError
-from saima.projects.forms import DeadlineForm, ListForm, ReasonForm
+from saima.projects.forms import DeadlineForm, ListForm, ProjectForm, ReasonForm
 from saima.projects.models import (
+    PLAN_FIELDS,
     Category,
     ImportBatch,
     MonthlyReport,
@@ -389,6 +391,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponseBase:
             if m.removed_at is None and may_manage_list(request.user, m.project_list)
         ],
         "remove_form": ReasonForm(initial={"project": project.code}),
+        "editor": may_organise(request.user, project.owner_unit),
     }
     return render(request, "projects/project_detail.html", context)
 
@@ -420,6 +423,57 @@ def _reports_table(
         for r in reports
     ]
     return Table(f"{project.code} {year}", headers, body)
+
+
+@login_required
+def project_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """An organiser's change to a project's register values and one year's plan."""
+    project = get_object_or_404(Project.objects.select_related("owner_unit", "locality"), code=code)
+    if not may_view_project(request.user, project):
+        raise Http404
+    if not may_organise(request.user, project.owner_unit):
+        raise PermissionDenied
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= 2100:
+        raise Http404
+    plan = project.plans.filter(year=year).first()
+    initial = {name: getattr(project, name) for name in services.PROJECT_FIELDS}
+    if plan is not None:
+        fields = (*PLAN_FIELDS, "invested_before", *services.MILESTONE_FIELDS)
+        initial.update({name: getattr(plan, name) for name in fields})
+    form = ProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_project(request, project, year, form)
+        except ProjectError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("项目信息和年度计划已保存，修改记入审计日志。"))
+            return redirect(f"{project_url(project)}?year={year}")
+    context = {"project": project, "year": year, "form": form, "plan": plan}
+    return render(request, "projects/project_edit.html", context)
+
+
+def _save_project(request: HttpRequest, project: Project, year: int, form: ProjectForm) -> None:
+    data = form.cleaned_data
+    values = {name: data[name] for name in services.PROJECT_FIELDS if name in data}
+    values.update(owner_unit=project.owner_unit, locality=project.locality)
+    with transaction.atomic():
+        services.project_save(
+            actor=request.user, code=project.code, values=values, reason=data["reason"]
+        )
+        services.plan_save(
+            actor=request.user,
+            project=project,
+            year=year,
+            monthly=[data[name] for name in PLAN_FIELDS],
+            milestones={name: data[name] for name in services.MILESTONE_FIELDS},
+            invested_before=data["invested_before"],
+            reason=data["reason"],
+        )
 
 
 def _photos(request: HttpRequest, report: Any) -> list[ReportPhoto]:

@@ -165,3 +165,31 @@ def test_the_register_pages_keep_their_filters(world, client, monkeypatch):
     ).content.decode()
     link = page.split("page=2")[0].rsplit('href="', 1)[1]
     assert f"locality={world.city_a.code}" in link and "category=transport" in link
+
+
+def test_an_organiser_changes_a_projects_register_values_and_plan_with_a_reason(world, client):
+    from saima.core.models import AuditEvent
+    from saima.projects.models import AnnualPlan
+
+    project = world.samples.project
+    url = reverse("projects:project_edit", args=[project.code]) + "?year=2026"
+    client.force_login(world.users["reporter_a"])
+    assert client.get(url).status_code == 403
+    client.force_login(world.users["organiser_a"])
+    assert "上城区综合交通枢纽" in client.get(url).content.decode()
+    data = {
+        "name": "上城区综合交通枢纽",
+        "category": "transport",
+        "total_investment": "6000",
+        "invested_before": "0",
+        "reason": "",
+        **{f"plan_{m:02d}": "150" for m in range(1, 13)},
+    }
+    assert client.post(url, data).status_code == 200  # a reason is required
+    data["reason"] = "省发改委批复调整概算"
+    assert client.post(url, data).status_code == 302
+    assert AnnualPlan.objects.get(project=project, year=2026).year_target == Decimal("1800")
+    actions = set(
+        AuditEvent.objects.filter(reason="省发改委批复调整概算").values_list("action", flat=True)
+    )
+    assert actions == {"projects.project.change", "projects.plan.set"}
