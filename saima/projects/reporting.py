@@ -269,11 +269,17 @@ def _write_report(
     _write_milestones(actor, project, report, data.milestones)
     after = _report_state(report, project)
     if before != after:
-        action = "projects.report.correct" if reason else "projects.report.save"
+        was_submitted = before is not None and before["status"] == ReportStatus.SUBMITTED
+        action = "projects.report.correct" if was_submitted else "projects.report.save"
         if submit and (before is None or before["status"] != ReportStatus.SUBMITTED):
             action = "projects.report.submit"
         record_event(
-            actor=actor, action=action, obj=report, before=before, after=after, reason=reason
+            actor=actor,
+            action=action,
+            obj=report,
+            before=before,
+            after=after,
+            reason=reason if was_submitted else "",
         )
     return report
 
