@@ -25,6 +25,7 @@ from saima.races.results import services as results
 from saima.races.schemes import services as schemes
 from saima.races.schemes.selectors import parse_scheme
 from saima.safeguards.models import ClarificationCase, ReformItem, ToleranceApplication
+from tests.projects.samples import ProjectSamples, build_project_samples
 
 _codes = itertools.count(1)
 
@@ -153,6 +154,7 @@ class SampleObjects:
     notice: Notice  # to reporter_a
     token: ApiToken  # reporter_a's API token for 上城区
     safeguards: SafeguardSamples  # 上城区's cadre 张三 and his tolerance and clarification cases
+    projects: ProjectSamples  # key projects of 杭州市 (tests/projects/samples.py)
 
 
 @dataclass
@@ -315,6 +317,9 @@ def build_sample_objects() -> SampleObjects:
     safeguards = build_safeguard_samples(
         city_a, units["上城区"], users["discipline_a"], base["users"]["superuser"]
     )
+    project_samples = build_project_samples(
+        city_a=city_a, unit_a=units["上城区"], unit_a2=units["淳安县"], users=users
+    )
     return SampleObjects(
         users=users,
         city_a=city_a,
@@ -337,4 +342,5 @@ def build_sample_objects() -> SampleObjects:
         notice=notice,
         token=token,
         safeguards=safeguards,
+        projects=project_samples,
     )
