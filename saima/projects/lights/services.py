@@ -1,0 +1,289 @@
+"""Rules, lights and exemptions (亮灯规则、月亮灯、不可抗力豁免): the writes.
+
+- ``rules_version_create``: a new version of a list's rules (TOML checked by the engine; a
+  change is a new version with a reason, never an edit);
+- ``lights_compute``: one month's lights of a list, computed by the engine from arrays
+  (``saima.projects.progress``) with the rules in force, stored in bulk with the run that made
+  them (rule version, compressed inputs and their digest, outputs digest). Only that month's
+  lights are written: a past month keeps the light its own run gave it;
+- ``lights_publish``: the month's lights become public;
+- ``exemption_grant``: a force-majeure exemption of one project-month, with a written reason.
+
+Every write is one transaction with one audit event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from saima.core.audit import record_event
+from saima.engine import SchemeError
+from saima.engine.progress import Lights, ProgressRules, compute_lights, load_rules, preset
+from saima.engine.progress import rules_digest as engine_rules_digest
+from saima.engine.progress import rules_to_toml
+from saima.projects.errors import ProjectError, refuse
+from saima.projects.models import (
+    Exemption,
+    LightRuleVersion,
+    LightRun,
+    MonthlyLight,
+    Project,
+    ProjectList,
+    QuarterRating,
+    RatingStatus,
+)
+from saima.projects.progress import ListMonths, arrays_digest, load_months, pack
+
+BATCH = 2000
+
+
+def parse_rules(text: str) -> ProgressRules:
+    """The engine's rules from TOML, or a ProjectError naming the key and the reason."""
+    try:
+        return load_rules(text)
+    except SchemeError as exc:
+        raise ProjectError(_("规则有误：%(error)s") % {"error": exc}) from None
+
+
+def current_rules(project_list: ProjectList) -> LightRuleVersion | None:
+    return project_list.rule_versions.order_by("-version").first()
+
+
+def rules_of(version: LightRuleVersion) -> ProgressRules:
+    return parse_rules(version.rules_toml)
+
+
+def rules_version_create(
+    *,
+    actor: Any,
+    project_list: ProjectList,
+    rules_toml: str = "",
+    preset_code: str = "",
+    reason: str = "",
+) -> LightRuleVersion:
+    """A new version of the list's rules, from TOML or from an example preset."""
+    if preset_code:
+        try:
+            rules = preset(preset_code)
+        except KeyError:
+            raise ProjectError(_("没有名为 %(code)s 的示例规则") % {"code": preset_code}) from None
+    else:
+        rules = parse_rules(rules_toml)
+    with transaction.atomic():
+        ProjectList.objects.select_for_update().get(pk=project_list.pk)
+        latest = project_list.rule_versions.aggregate(v=Max("version"))["v"] or 0
+        if latest and not reason.strip():
+            raise ProjectError(_("修订规则须写明理由"))
+        rules = replace(rules, version=latest + 1)
+        version = LightRuleVersion.objects.create(
+            project_list=project_list,
+            version=latest + 1,
+            rules_toml=rules_to_toml(rules),
+            digest=engine_rules_digest(rules),
+            preset=preset_code,
+            reason=reason.strip(),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        record_event(
+            actor=actor,
+            action="projects.rules.create",
+            obj=version,
+            after={"version": version.version, "digest": version.digest, "preset": preset_code},
+            reason=reason.strip(),
+        )
+    return version
+
+
+def quarter_of(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+def compute_refusal(project_list: ProjectList, month: int, reason: str = "") -> str | None:
+    """Why the month's lights may not be (re)computed now; None when they may."""
+    if not 1 <= month <= 12:
+        return str(_("月份须在 1–12 之间"))
+    if current_rules(project_list) is None:
+        return str(_("请先设定本清单的亮灯规则"))
+    published = QuarterRating.objects.filter(
+        project_list=project_list, quarter=quarter_of(month), status=RatingStatus.PUBLISHED
+    ).exists()
+    if published:
+        return str(_("该季度通报已发布，本月亮灯不再重算"))
+    run = current_run(project_list, month)
+    if run is not None and run.published_at is not None and not reason.strip():
+        return str(_("本月亮灯已发布，重算须写明理由"))
+    return None
+
+
+def current_run(project_list: ProjectList, month: int) -> LightRun | None:
+    return LightRun.objects.filter(project_list=project_list, month=month, is_current=True).first()
+
+
+def _digest_rows(ids: np.ndarray, light: np.ndarray, reasons: np.ndarray) -> str:
+    digest = hashlib.sha256()
+    for part in (ids.astype(np.int64), light.astype(np.int8), reasons.astype(np.uint16)):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    return digest.hexdigest()
+
+
+def outputs_digest(ids: np.ndarray, lights: Lights, month: int) -> str:
+    column = month - 1
+    return _digest_rows(ids, lights.light[:, column], lights.reasons[:, column])
+
+
+def _finite(value: float) -> float | None:
+    return None if value != value else round(float(value), 6)
+
+
+def light_rows(
+    project_list: ProjectList, data: ListMonths, lights: Lights, month: int, run: LightRun
+) -> list[MonthlyLight]:
+    """The month's MonthlyLight rows (built from the arrays' columns, no engine work here)."""
+    c = month - 1
+    columns = zip(
+        data.project_ids.tolist(),
+        lights.light[:, c].tolist(),
+        lights.reasons[:, c].tolist(),
+        lights.lag[:, c].tolist(),
+        lights.planned_share[:, c].tolist(),
+        lights.actual_share[:, c].tolist(),
+        lights.spi[:, c].tolist(),
+        lights.start_overdue[:, c].tolist(),
+        lights.completion_overdue[:, c].tolist(),
+        strict=True,
+    )
+    return [
+        MonthlyLight(
+            project_list_id=project_list.pk,
+            project_id=pid,
+            month=month,
+            light=light,
+            reasons=reasons,
+            lag=_finite(lag),
+            planned_share=round(planned, 6),
+            actual_share=_finite(actual),
+            spi=_finite(spi),
+            start_overdue=min(start, 32767),
+            completion_overdue=min(completion, 32767),
+            run=run,
+        )
+        for pid, light, reasons, lag, planned, actual, spi, start, completion in columns
+    ]
+
+
+def lights_compute(
+    *, actor: Any, project_list: ProjectList, month: int, reason: str = ""
+) -> LightRun:
+    """Compute and store one month's lights of the list (see the module doc)."""
+    with transaction.atomic():
+        project_list = ProjectList.objects.select_for_update().get(pk=project_list.pk)
+        refuse(compute_refusal(project_list, month, reason))
+        version = current_rules(project_list)
+        assert version is not None
+        rules = rules_of(version)
+        data = load_months(project_list, through=month)
+        lights = compute_lights(data.months, rules.lights)
+        arrays = data.arrays()
+        previous = current_run(project_list, month)
+        if previous is not None:
+            MonthlyLight.objects.filter(project_list=project_list, month=month).delete()
+            LightRun.objects.filter(pk=previous.pk).update(is_current=False)
+        run = LightRun.objects.create(
+            project_list=project_list,
+            month=month,
+            rule_version=version,
+            inputs=pack(arrays),
+            inputs_digest=arrays_digest(arrays),
+            outputs_digest=outputs_digest(data.project_ids, lights, month),
+            projects=len(data.project_ids),
+            reason=reason.strip(),
+            computed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            published_at=timezone.now() if previous and previous.published_at else None,
+        )
+        MonthlyLight.objects.bulk_create(
+            light_rows(project_list, data, lights, month, run), batch_size=BATCH
+        )
+        record_event(
+            actor=actor,
+            action="projects.lights.compute",
+            obj=run,
+            before=None if previous is None else {"run": previous.pk, "digest": previous.outputs_digest},
+            after={
+                "list": project_list.code,
+                "month": month,
+                "rule_version": version.version,
+                "rules_digest": version.digest,
+                "inputs_digest": run.inputs_digest,
+                "outputs_digest": run.outputs_digest,
+                "projects": run.projects,
+                "counts": light_counts(lights.light[:, month - 1]),
+            },
+            reason=reason.strip(),
+        )
+    return run
+
+
+def light_counts(column: np.ndarray) -> dict[str, int]:
+    counts = np.bincount(column.astype(np.int64), minlength=4)
+    return dict(zip(("green", "yellow", "red", "grey"), (int(c) for c in counts[:4]), strict=True))
+
+
+def publish_refusal(run: LightRun) -> str | None:
+    if not run.is_current:
+        return str(_("这次计算已被重算取代"))
+    if run.published_at is not None:
+        return str(_("本月亮灯已发布"))
+    return None
+
+
+def lights_publish(*, actor: Any, run: LightRun) -> LightRun:
+    with transaction.atomic():
+        run = LightRun.objects.select_for_update().get(pk=run.pk)
+        refuse(publish_refusal(run))
+        run.published_at = timezone.now()
+        run.save(update_fields=["published_at"])
+        record_event(
+            actor=actor,
+            action="projects.lights.publish",
+            obj=run,
+            after={"month": run.month, "outputs_digest": run.outputs_digest},
+        )
+    return run
+
+
+def exemption_grant(
+    *, actor: Any, project: Project, year: int, month: int, reason: str
+) -> Exemption:
+    """Exempt one project-month for force majeure (不可抗力); the reason is required."""
+    if not reason.strip():
+        raise ProjectError(_("豁免须写明不可抗力的理由"))
+    if not 1 <= month <= 12:
+        raise ProjectError(_("月份须在 1–12 之间"))
+    with transaction.atomic():
+        exemption, created = Exemption.objects.select_for_update().get_or_create(
+            project=project,
+            year=year,
+            month=month,
+            defaults={
+                "reason": reason.strip(),
+                "granted_by": actor if getattr(actor, "is_authenticated", False) else None,
+            },
+        )
+        if not created:
+            raise ProjectError(_("该项目该月已有豁免"))
+        record_event(
+            actor=actor,
+            action="projects.exemption.grant",
+            obj=exemption,
+            after={"project": project.code, "year": year, "month": month},
+            reason=reason.strip(),
+        )
+    return exemption
