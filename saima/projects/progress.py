@@ -67,9 +67,9 @@ class ListMonths:
 
 def member_ids(project_list: ProjectList) -> Any:
     """The ids of the projects now on the list (a subquery)."""
-    return ListMembership.objects.filter(
-        project_list=project_list, removed_at__isnull=True
-    ).values("project_id")
+    return ListMembership.objects.filter(project_list=project_list, removed_at__isnull=True).values(
+        "project_id"
+    )
 
 
 def _month_index(dates: list[Any], year: int) -> NDArray[np.float64]:
@@ -156,18 +156,16 @@ def _reached(
     for target, code in ((start, Milestone.START), (completion, Milestone.COMPLETION)):
         chosen = [r for r in rows if r[1] == code]
         if chosen:
-            target[_rows(ids, [r[0] for r in chosen])] = _month_index(
-                [r[2] for r in chosen], year
-            )
+            target[_rows(ids, [r[0] for r in chosen])] = _month_index([r[2] for r in chosen], year)
     return start, completion
 
 
 def _exempt(ids: NDArray[np.int64], members: Any, year: int, through: int) -> NDArray[np.bool_]:
     exempt = np.zeros((len(ids), 12), dtype=bool)
     rows = list(
-        Exemption.objects.filter(
-            year=year, month__lte=through, project_id__in=members
-        ).values_list("project_id", "month")
+        Exemption.objects.filter(year=year, month__lte=through, project_id__in=members).values_list(
+            "project_id", "month"
+        )
     )
     if rows:
         exempt[_rows(ids, [r[0] for r in rows]), np.array([r[1] for r in rows]) - 1] = True

@@ -127,7 +127,7 @@ def clear_rules(card: Card) -> CardRules:
 
 
 def yellow_card_outcome(card: Card) -> str | None:
-    """"cleared" or "red_card" by the lights at the deadline (None: not decidable yet)."""
+    """ "cleared" or "red_card" by the lights at the deadline (None: not decidable yet)."""
     found = light_history(card)
     rules = clear_rules(card)
     if found is None or found[1] < rules.clear_months - 1:
@@ -138,9 +138,11 @@ def yellow_card_outcome(card: Card) -> str | None:
 
 def _leave_list(actor: Any, card: Card, reason: str) -> None:
     """红牌退场: the project's open membership of the list is closed (history kept)."""
-    membership = ListMembership.objects.select_for_update().filter(
-        project_list=card.project_list, project=card.project, removed_at__isnull=True
-    ).first()
+    membership = (
+        ListMembership.objects.select_for_update()
+        .filter(project_list=card.project_list, project=card.project, removed_at__isnull=True)
+        .first()
+    )
     if membership is None:
         return
     membership.removed_at = timezone.now()
@@ -172,8 +174,14 @@ def card_transition(
         raise ProjectError(_("未知的状态"))
     now = now or this_month()
     with transaction.atomic():
-        card = Card.objects.select_for_update().select_related("project", "project_list").get(pk=card.pk)
-        refusal = transition_refusal(card, target, now=now, plan=plan, deadline=deadline, reason=reason)
+        card = (
+            Card.objects.select_for_update()
+            .select_related("project", "project_list")
+            .get(pk=card.pk)
+        )
+        refusal = transition_refusal(
+            card, target, now=now, plan=plan, deadline=deadline, reason=reason
+        )
         if refusal is not None:
             raise ProjectError(refusal)
         before = card.state
@@ -190,7 +198,9 @@ def card_transition(
             to_state=target,
             reason=reason.strip(),
             plan=plan.strip() if target == CardState.YELLOW_CARD else "",
-            deadline=f"{deadline[0]}-{deadline[1]:02d}" if deadline and target == CardState.YELLOW_CARD else "",
+            deadline=f"{deadline[0]}-{deadline[1]:02d}"
+            if deadline and target == CardState.YELLOW_CARD
+            else "",
             rating_entry=entry,
             actor=actor if getattr(actor, "is_authenticated", False) else None,
         )
@@ -201,7 +211,13 @@ def card_transition(
             action="projects.card.transition",
             obj=card,
             before={"state": before},
-            after={"state": target, "project": card.project.code, "deadline": f"{card.deadline_year}-{card.deadline_month}" if card.deadline_year else None},
+            after={
+                "state": target,
+                "project": card.project.code,
+                "deadline": f"{card.deadline_year}-{card.deadline_month}"
+                if card.deadline_year
+                else None,
+            },
             reason=reason.strip(),
         )
     return card
@@ -216,7 +232,9 @@ def card_rated_snail(*, actor: Any, entry: RatingEntry) -> Card | None:
     if card.state not in (CardState.NONE, CardState.CLEARED):
         return None
     reason = str(_("%(label)s蜗牛项目") % {"label": entry.rating.label})
-    return card_transition(actor=actor, card=card, target=CardState.SNAIL, reason=reason, entry=entry)
+    return card_transition(
+        actor=actor, card=card, target=CardState.SNAIL, reason=reason, entry=entry
+    )
 
 
 def card_decide(*, actor: Any, card: Card, now: tuple[int, int] | None = None) -> Card:

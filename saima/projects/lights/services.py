@@ -215,7 +215,9 @@ def lights_compute(
             actor=actor,
             action="projects.lights.compute",
             obj=run,
-            before=None if previous is None else {"run": previous.pk, "digest": previous.outputs_digest},
+            before=None
+            if previous is None
+            else {"run": previous.pk, "digest": previous.outputs_digest},
             after={
                 "list": project_list.code,
                 "month": month,

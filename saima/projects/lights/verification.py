@@ -66,7 +66,9 @@ def _run_problems(run: LightRun, recorded: dict[str, Any] | None) -> Iterator[st
     ids = arrays["project_ids"]
     if outputs_digest(ids, lights, run.month) != run.outputs_digest:
         yield "the engine re-run on the stored inputs gives another outputs digest"
-    yield from _row_problems(run, ids, lights.light[:, run.month - 1], lights.reasons[:, run.month - 1])
+    yield from _row_problems(
+        run, ids, lights.light[:, run.month - 1], lights.reasons[:, run.month - 1]
+    )
 
 
 def _row_problems(

@@ -104,7 +104,9 @@ def rating_propose(*, actor: Any, project_list: ProjectList, quarter: int) -> Qu
         data = load_months(project_list, through=3 * quarter)
         lights = compute_lights(data.months, rules.lights)
         stored = _stored_quarter_lights(project_list, data.project_ids, quarter, lights.light)
-        result = rate_quarter(data.months, replace(lights, light=stored), rules.ratings, quarter=quarter - 1)
+        result = rate_quarter(
+            data.months, replace(lights, light=stored), rules.ratings, quarter=quarter - 1
+        )
         rating, _created = QuarterRating.objects.update_or_create(
             project_list=project_list,
             quarter=quarter,
@@ -151,7 +153,9 @@ def rating_entry_add(
         if entry is not None and not entry.removed:
             raise ProjectError(_("该项目已在名单中"))
         if entry is None:
-            entry = RatingEntry(rating=rating, project=project, kind=kind, origin=RatingOrigin.ADDED)
+            entry = RatingEntry(
+                rating=rating, project=project, kind=kind, origin=RatingOrigin.ADDED
+            )
         entry.removed = False
         entry.note = reason.strip()
         entry.save()
