@@ -164,7 +164,17 @@ def units_organised_by(user: AnyUser) -> QuerySet[Unit]:
 
 
 # Forward relations followed, in order, to find the unit an audited object belongs to.
-SCOPE_RELATIONS = ("unit", "owner", "report", "period", "race", "result")
+SCOPE_RELATIONS = (
+    "unit",
+    "owner",
+    "report",
+    "period",
+    "race",
+    "result",
+    "project_list",
+    "project",
+    "owner_unit",
+)
 
 
 def scope_unit(obj: Any, depth: int = 0) -> Unit | None:

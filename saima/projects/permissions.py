@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from saima.org.models import Role, Unit
 from saima.org.permissions import (
     AnyUser,
     grants_of,
@@ -21,7 +22,6 @@ from saima.org.permissions import (
     may_view_unit_data,
     units_organised_by,
 )
-from saima.org.models import Role, Unit
 from saima.projects.models import (
     Card,
     ListMembership,
