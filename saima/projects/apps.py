@@ -6,3 +6,9 @@ class ProjectsConfig(AppConfig):
     name = "saima.projects"
     label = "projects"
     verbose_name = _("重点项目")
+
+    def ready(self) -> None:
+        # lights: actions, the lights verifier, the person's record section
+        from saima.projects.lights import registry
+
+        registry.register()

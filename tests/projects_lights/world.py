@@ -128,8 +128,12 @@ def build_lights_world(base: dict[str, Any], *, through: int = 6) -> LightsWorld
     plan(other)
     report(other, 1, 100, 5)
     world = LightsWorld(
-        units=base, users=base["users"], plist=plist, other_list=other_list,
-        projects=projects, other_project=other,
+        units=base,
+        users=base["users"],
+        plist=plist,
+        other_list=other_list,
+        projects=projects,
+        other_project=other,
     )
     fill_reports(world, through)
     return world

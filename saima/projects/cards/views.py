@@ -28,19 +28,41 @@ def cards(request: HttpRequest, code: str) -> HttpResponseBase:
     )
     if request.GET.get("format") in ("csv", "xlsx"):
         body = [
-            [c.project.code, c.project.name, c.project.locality.name, c.get_state_display(), c.plan,
-             f"{c.deadline_year}-{c.deadline_month:02d}" if c.deadline_year and c.deadline_month else ""]
+            [
+                c.project.code,
+                c.project.name,
+                c.project.locality.name,
+                c.get_state_display(),
+                c.plan,
+                f"{c.deadline_year}-{c.deadline_month:02d}"
+                if c.deadline_year and c.deadline_month
+                else "",
+            ]
             for c in rows
         ]
-        headers = [_("项目代码"), _("项目名称"), _("所在地"), _("状态"), _("整改方案"), _("整改期限")]
-        return table_response(Table(_("黄牌红牌"), headers, body), request.GET["format"], f"cards-{plist.code}")
+        headers = [
+            _("项目代码"),
+            _("项目名称"),
+            _("所在地"),
+            _("状态"),
+            _("整改方案"),
+            _("整改期限"),
+        ]
+        return table_response(
+            Table(_("黄牌红牌"), headers, body), request.GET["format"], f"cards-{plist.code}"
+        )
     counts = {state: sum(1 for c in rows if c.state == state) for state in CardState.values}
     context = {"plist": plist, "rows": rows, "counts": counts, "states": CardState}
     return render(request, "projects/cards/cards.html", context)
 
 
 def viewable_card(request: HttpRequest, pk: int) -> Card:
-    card = get_object_or_404(Card.objects.select_related("project__locality", "project__owner_unit", "project_list__owner"), pk=pk)
+    card = get_object_or_404(
+        Card.objects.select_related(
+            "project__locality", "project__owner_unit", "project_list__owner"
+        ),
+        pk=pk,
+    )
     if not may_view_card(request.user, card):
         raise Http404
     return card
@@ -53,10 +75,18 @@ def card(request: HttpRequest, pk: int) -> HttpResponseBase:
         "card": item,
         "plist": item.project_list,
         "events": list(item.events.select_related("actor", "rating_entry__rating")),
-        "yellow": GiveYellowCard(request.user, item, plan="-", deadline=(now[0] + (now[1] // 12), now[1] % 12 + 1), now=now),
+        "yellow": GiveYellowCard(
+            request.user,
+            item,
+            plan="-",
+            deadline=(now[0] + (now[1] // 12), now[1] % 12 + 1),
+            now=now,
+        ),
         "withdraw": WithdrawSnail(request.user, item, reason="-", now=now),
         "decide": DecideCard(request.user, item, now=now),
-        "outcome": services.yellow_card_outcome(item) if item.state == CardState.YELLOW_CARD else None,
+        "outcome": services.yellow_card_outcome(item)
+        if item.state == CardState.YELLOW_CARD
+        else None,
         "states": CardState,
     }
     return render(request, "projects/cards/card.html", context)
@@ -77,7 +107,9 @@ def card_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     step: Any
     if action == "yellow":
         deadline = _deadline(request.POST.get("deadline", ""))
-        step = GiveYellowCard(request.user, item, plan=request.POST.get("plan", ""), deadline=deadline)
+        step = GiveYellowCard(
+            request.user, item, plan=request.POST.get("plan", ""), deadline=deadline
+        )
         success = _("已给予黄牌警告")
     elif action == "withdraw":
         step = WithdrawSnail(request.user, item, reason=request.POST.get("reason", ""))

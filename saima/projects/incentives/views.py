@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
@@ -16,7 +17,7 @@ LABELS = {"red_flags": "红旗项目", "snails": "蜗牛项目", "red_cards": "�
 
 
 def derivation(terms: list[dict[str, str]], unit: str) -> str:
-    """"3 × 500 (红旗项目) − 1 × 300 (蜗牛项目) − 200 (上限调整) = 1000" in words."""
+    """ "3 × 500 (红旗项目) − 1 × 300 (蜗牛项目) − 200 (上限调整) = 1000" in words."""
     if not terms:
         return "0"
     parts = []
@@ -32,18 +33,44 @@ def derivation(terms: list[dict[str, str]], unit: str) -> str:
 
 def incentives(request: HttpRequest, code: str) -> HttpResponseBase:
     plist = watched_list(request, code)
-    rows = list(plist.incentives.select_related("locality", "rule_version").order_by("locality__path"))
-    lines = [
-        {"p": p, "funds_how": derivation(p.terms.get("funds", []), _("万元")), "land_how": derivation(p.terms.get("land", []), _("亩"))}
+    rows = list(
+        plist.incentives.select_related("locality", "rule_version").order_by("locality__path")
+    )
+    lines: list[dict[str, Any]] = [
+        {
+            "p": p,
+            "funds_how": derivation(p.terms.get("funds", []), _("万元")),
+            "land_how": derivation(p.terms.get("land", []), _("亩")),
+        }
         for p in rows
     ]
     if request.GET.get("format") in ("csv", "xlsx"):
         body = [
-            [l["p"].locality.name, l["p"].red_flags, l["p"].snails, l["p"].red_cards, l["p"].funds, l["funds_how"], l["p"].land, l["land_how"]]
-            for l in lines
+            [
+                line["p"].locality.name,
+                line["p"].red_flags,
+                line["p"].snails,
+                line["p"].red_cards,
+                line["p"].funds,
+                line["funds_how"],
+                line["p"].land,
+                line["land_how"],
+            ]
+            for line in lines
         ]
-        headers = [_("地区"), _("红旗项目"), _("蜗牛项目"), _("红牌退场"), _("中央预算内资金（万元）"), _("资金计算过程"), _("用地指标（亩）"), _("用地计算过程")]
-        return table_response(Table(_("激励建议"), headers, body), request.GET["format"], f"incentives-{plist.code}")
+        headers = [
+            _("地区"),
+            _("红旗项目"),
+            _("蜗牛项目"),
+            _("红牌退场"),
+            _("中央预算内资金（万元）"),
+            _("资金计算过程"),
+            _("用地指标（亩）"),
+            _("用地计算过程"),
+        ]
+        return table_response(
+            Table(_("激励建议"), headers, body), request.GET["format"], f"incentives-{plist.code}"
+        )
     context = {
         "plist": plist,
         "lines": lines,

@@ -45,7 +45,9 @@ class MonthForm(forms.Form):
 class ExemptionForm(forms.Form):
     project = forms.CharField(label=_("项目代码"), max_length=40)
     month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
-    reason = forms.CharField(label=_("不可抗力理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("不可抗力理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class QuarterForm(forms.Form):

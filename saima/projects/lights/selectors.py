@@ -142,9 +142,7 @@ def locality_projects(plist: ProjectList, locality: Unit) -> QuerySet[Project]:
     )
 
 
-def grid(
-    plist: ProjectList, projects: list[Project], months: list[int]
-) -> list[GridRow]:
+def grid(plist: ProjectList, projects: list[Project], months: list[int]) -> list[GridRow]:
     """One row per project, one cell per month (None: no light that month); one query."""
     index = {m: i for i, m in enumerate(months)}
     rows = {p.pk: GridRow(p, [None] * len(months)) for p in projects}
@@ -173,10 +171,13 @@ def trend(plist: ProjectList, locality: Unit, months: list[int]) -> list[dict[st
 
 def worst_first(rows: list[GridRow]) -> list[GridRow]:
     """Red first, then yellow, grey, green (by the latest month), then by code."""
-    order = {LightColour.RED: 0, LightColour.YELLOW: 1, LightColour.GREY: 2, LightColour.GREEN: 3}
-    return sorted(
-        rows, key=lambda r: (order[r.latest.light] if r.latest else 4, r.project.code)
-    )
+    order: dict[int, int] = {
+        LightColour.RED: 0,
+        LightColour.YELLOW: 1,
+        LightColour.GREY: 2,
+        LightColour.GREEN: 3,
+    }
+    return sorted(rows, key=lambda r: (order[r.latest.light] if r.latest else 4, r.project.code))
 
 
 def public_lists() -> Q:

@@ -26,9 +26,15 @@ from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
 from saima.engine import SchemeError
-from saima.engine.progress import Lights, ProgressRules, compute_lights, load_rules, preset
+from saima.engine.progress import (
+    Lights,
+    ProgressRules,
+    compute_lights,
+    load_rules,
+    preset,
+    rules_to_toml,
+)
 from saima.engine.progress import rules_digest as engine_rules_digest
-from saima.engine.progress import rules_to_toml
 from saima.projects.errors import ProjectError, refuse
 from saima.projects.models import (
     Exemption,

@@ -14,6 +14,7 @@ For each current ``LightRun`` of every list:
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,7 +59,11 @@ def _run_problems(run: LightRun, recorded: dict[str, Any] | None) -> Iterator[st
     rules = parse_rules(version.rules_toml)
     if engine_rules_digest(rules) != version.digest:
         yield f"rule version {version.version}: its TOML does not hash to its digest"
-    arrays = unpack(run.inputs)
+    try:
+        arrays = unpack(bytes(run.inputs))
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+        yield f"the stored inputs cannot be read ({type(exc).__name__})"
+        return
     if arrays_digest(arrays) != run.inputs_digest:
         yield "the stored inputs do not hash to the run's inputs digest"
         return

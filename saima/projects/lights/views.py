@@ -91,26 +91,25 @@ def _action_for(request: HttpRequest, plist: ProjectList, name: str) -> tuple[Ac
     if name == "compute":
         form = MonthForm(request.POST)
         month = form.cleaned_data["month"] if form.is_valid() else _month(request)
-        return ComputeLights(user, plist, month, request.POST.get("reason", "")), _("已计算并保存亮灯")
+        return ComputeLights(user, plist, month, request.POST.get("reason", "")), _(
+            "已计算并保存亮灯"
+        )
     if name == "publish":
         run = current_run(plist, _month(request))
         if run is None:
             raise Http404
         return PublishLights(user, run), _("本月亮灯已发布")
     if name == "propose":
-        form = QuarterForm(request.POST)
-        quarter = form.cleaned_data["quarter"] if form.is_valid() else 0
+        quarter_form = QuarterForm(request.POST)
+        quarter = quarter_form.cleaned_data["quarter"] if quarter_form.is_valid() else 0
         return ProposeRating(user, plist, quarter), _("已按规则提出季度名单，请审定后发布")
     if name == "exempt":
-        form = ExemptionForm(request.POST)
-        if not form.is_valid():
+        exemption = ExemptionForm(request.POST)
+        if not exemption.is_valid():
             raise Http404
-        project = get_object_or_404(
-            Project, code=form.cleaned_data["project"], memberships__project_list=plist
-        )
-        action = GrantExemption(
-            user, plist, project, form.cleaned_data["month"], form.cleaned_data["reason"]
-        )
+        data = exemption.cleaned_data
+        project = get_object_or_404(Project, code=data["project"], memberships__project_list=plist)
+        action = GrantExemption(user, plist, project, data["month"], data["reason"])
         return action, _("已批准豁免；重新计算该月亮灯后生效")
     if name == "incentives":
         return ComputeIncentives(user, plist), _("已计算激励建议")
@@ -132,7 +131,9 @@ def progress_action(request: HttpRequest, code: str, action: str) -> HttpRespons
     return redirect("projects:progress", plist.code)
 
 
-def _grid_table(plist: ProjectList, locality: Unit, rows: list[selectors.GridRow], months: list[int]) -> Table:
+def _grid_table(
+    plist: ProjectList, locality: Unit, rows: list[selectors.GridRow], months: list[int]
+) -> Table:
     labels = dict(LightColour.choices)
     body = [
         [r.project.code, r.project.name, r.project.locality.name]

@@ -28,7 +28,9 @@ def entry_reasons(entry: RatingEntry) -> str:
 
 
 def entries(rating: QuarterRating, kind: str, *, internal: bool) -> QuerySet[RatingEntry]:
-    rows = rating.entries.filter(kind=kind).select_related("project__locality", "project__owner_unit")
+    rows = rating.entries.filter(kind=kind).select_related(
+        "project__locality", "project__owner_unit"
+    )
     if not internal:
         rows = rows.filter(removed=False)
     return rows.order_by("removed", "rank", "project__code")
@@ -63,5 +65,7 @@ def commendations(plist: ProjectList) -> list[Commended]:
 
 def published_quarters(plist: ProjectList) -> list[int]:
     return list(
-        plist.ratings.filter(status=RatingStatus.PUBLISHED).order_by("quarter").values_list("quarter", flat=True)
+        plist.ratings.filter(status=RatingStatus.PUBLISHED)
+        .order_by("quarter")
+        .values_list("quarter", flat=True)
     )

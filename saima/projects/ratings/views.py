@@ -43,7 +43,16 @@ def _table(rating: QuarterRating, rows: list[RatingEntry]) -> Table:
         ]
         for e in rows
     ]
-    headers = [_("类别"), _("项目代码"), _("项目名称"), _("所在地"), _("名次"), _("综合得分"), _("依据"), _("审定说明")]
+    headers = [
+        _("类别"),
+        _("项目代码"),
+        _("项目名称"),
+        _("所在地"),
+        _("名次"),
+        _("综合得分"),
+        _("依据"),
+        _("审定说明"),
+    ]
     return Table(rating.label, headers, body)
 
 
@@ -54,7 +63,11 @@ def rating(request: HttpRequest, pk: int) -> HttpResponseBase:
     snails = list(selectors.entries(item, RatingKind.SNAIL, internal=internal))
     if request.GET.get("format") in ("csv", "xlsx"):
         shown = [e for e in red + snails if not e.removed]
-        return table_response(_table(item, shown), request.GET["format"], f"rating-{item.project_list.code}-Q{item.quarter}")
+        return table_response(
+            _table(item, shown),
+            request.GET["format"],
+            f"rating-{item.project_list.code}-Q{item.quarter}",
+        )
     context = {
         "rating": item,
         "plist": item.project_list,
@@ -74,10 +87,14 @@ def _step(request: HttpRequest, item: QuarterRating, action: str) -> tuple[Actio
     reason = request.POST.get("reason", "")
     if action == "add":
         project = get_object_or_404(
-            Project, code=request.POST.get("project", ""), memberships__project_list=item.project_list,
+            Project,
+            code=request.POST.get("project", ""),
+            memberships__project_list=item.project_list,
             memberships__removed_at__isnull=True,
         )
-        return AddEntry(request.user, item, project, request.POST.get("kind", ""), reason), _("已增列")
+        return AddEntry(request.user, item, project, request.POST.get("kind", ""), reason), _(
+            "已增列"
+        )
     if action == "remove":
         entry = get_object_or_404(RatingEntry, pk=request.POST.get("entry") or 0, rating=item)
         return RemoveEntry(request.user, entry, reason), _("已从名单中删除，理由已记录")
@@ -101,10 +118,20 @@ def commendations(request: HttpRequest, code: str) -> HttpResponseBase:
     quarters = selectors.published_quarters(plist)
     if request.GET.get("format") in ("csv", "xlsx"):
         body = [
-            [c.entry.project.code, c.entry.project.name, c.entry.project.locality.name, len(c.quarters), "、".join(f"Q{q}" for q in c.quarters)]
+            [
+                c.entry.project.code,
+                c.entry.project.name,
+                c.entry.project.locality.name,
+                len(c.quarters),
+                "、".join(f"Q{q}" for q in c.quarters),
+            ]
             for c in rows
         ]
-        table = Table(_("年度表彰"), [_("项目代码"), _("项目名称"), _("所在地"), _("红旗次数"), _("季度")], body)
+        table = Table(
+            _("年度表彰"),
+            [_("项目代码"), _("项目名称"), _("所在地"), _("红旗次数"), _("季度")],
+            body,
+        )
         return table_response(table, request.GET["format"], f"commendations-{plist.code}")
     context = {"plist": plist, "rows": rows, "quarters": quarters, "complete": len(quarters) == 4}
     return render(request, "projects/ratings/commendations.html", context)

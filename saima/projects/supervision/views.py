@@ -20,23 +20,56 @@ from saima.projects.supervision.actions import AddNote, CloseItem
 
 def supervision(request: HttpRequest, code: str) -> HttpResponseBase:
     plist = watched_list(request, code)
-    rows = list(plist.supervision_items.select_related("project__locality").order_by("status", "due_date", "number"))
+    rows = list(
+        plist.supervision_items.select_related("project__locality").order_by(
+            "status", "due_date", "number"
+        )
+    )
     if request.GET.get("format") in ("csv", "xlsx"):
         body = [
-            [i.number, i.project.code, i.project.name, i.project.locality.name, i.responsible,
-             i.required_actions, i.due_date.isoformat(), i.get_status_display()]
+            [
+                i.number,
+                i.project.code,
+                i.project.name,
+                i.project.locality.name,
+                i.responsible,
+                i.required_actions,
+                i.due_date.isoformat(),
+                i.get_status_display(),
+            ]
             for i in rows
         ]
-        headers = [_("督办编号"), _("项目代码"), _("项目名称"), _("所在地"), _("责任人"), _("督办要求"), _("办结时限"), _("状态")]
-        return table_response(Table(_("督查事项"), headers, body), request.GET["format"], f"supervision-{plist.code}")
+        headers = [
+            _("督办编号"),
+            _("项目代码"),
+            _("项目名称"),
+            _("所在地"),
+            _("责任人"),
+            _("督办要求"),
+            _("办结时限"),
+            _("状态"),
+        ]
+        return table_response(
+            Table(_("督查事项"), headers, body), request.GET["format"], f"supervision-{plist.code}"
+        )
     open_rows = [i for i in rows if i.status == SupervisionStatus.OPEN]
-    context = {"plist": plist, "rows": rows, "open": len(open_rows), "closed": len(rows) - len(open_rows)}
+    context = {
+        "plist": plist,
+        "rows": rows,
+        "open": len(open_rows),
+        "closed": len(rows) - len(open_rows),
+    }
     return render(request, "projects/supervision/list.html", context)
 
 
 def viewable_item(request: HttpRequest, pk: int) -> SupervisionItem:
     item = get_object_or_404(
-        SupervisionItem.objects.select_related("project__locality", "project__owner_unit", "project_list__owner", "rating_entry__rating"),
+        SupervisionItem.objects.select_related(
+            "project__locality",
+            "project__owner_unit",
+            "project_list__owner",
+            "rating_entry__rating",
+        ),
         pk=pk,
     )
     if not may_view_supervision(request.user, item):
@@ -58,7 +91,9 @@ def item(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 def letter(request: HttpRequest, pk: int) -> HttpResponseBase:
     found = viewable_item(request, pk)
-    return render(request, "projects/supervision/letter.html", {"item": found, "plist": found.project_list})
+    return render(
+        request, "projects/supervision/letter.html", {"item": found, "plist": found.project_list}
+    )
 
 
 @login_required
