@@ -24,3 +24,23 @@ def published_quarter(world: LightsWorld, quarter: int) -> QuarterRating:
     organiser = world.users["organiser"]
     rating = ratings.rating_propose(actor=organiser, project_list=world.plist, quarter=quarter)
     return ratings.rating_publish(actor=organiser, rating=rating)
+
+
+TEST_RULES = """
+name = "测试规则"
+[ratings]
+red_flag_count = 2
+[incentives]
+fund_per_red_flag = "500"
+fund_per_snail = "-300"
+fund_per_red_card = "-500"
+fund_cap = "800"
+land_per_red_flag = "50"
+land_per_snail = "-30"
+"""
+
+
+def with_test_rules(world: LightsWorld) -> None:
+    lights.rules_version_create(
+        actor=world.users["organiser"], project_list=world.plist, rules_toml=TEST_RULES
+    )
