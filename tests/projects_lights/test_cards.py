@@ -55,19 +55,26 @@ def edge_inputs(source: str, target: str) -> dict:
 def test_every_allowed_edge_moves_the_card_with_an_event_and_an_audit_record(lit, source, target):
     # P1 is green throughout (cleared at its deadline); P3 red from April (red card)
     card = card_in(lit, source, code="P3" if target == CardState.RED_CARD else "P1")
-    services.card_transition(actor=lit.users["organiser"], card=card, target=target, **edge_inputs(source, target))
+    services.card_transition(
+        actor=lit.users["organiser"], card=card, target=target, **edge_inputs(source, target)
+    )
     card.refresh_from_db()
     assert card.state == target
     event = CardEvent.objects.get(card=card)
     assert (event.from_state, event.to_state) == (source, target)
-    assert AuditEvent.objects.filter(action="projects.card.transition", object_id=str(card.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="projects.card.transition", object_id=str(card.pk)).count()
+        == 1
+    )
 
 
 @pytest.mark.parametrize("source,target", FORBIDDEN)
 def test_every_forbidden_edge_is_refused_and_writes_nothing(lit, source, target):
     card = card_in(lit, source)
     with pytest.raises(ProjectError):
-        services.card_transition(actor=lit.users["organiser"], card=card, target=target, **edge_inputs(source, target))
+        services.card_transition(
+            actor=lit.users["organiser"], card=card, target=target, **edge_inputs(source, target)
+        )
     card.refresh_from_db()
     assert card.state == source
     assert not CardEvent.objects.filter(card=card).exists()
@@ -87,7 +94,9 @@ def test_a_red_card_takes_the_project_off_the_list_and_keeps_its_history(lit):
 def test_the_lights_decide_not_the_organiser(lit):
     card = card_in(lit, CardState.YELLOW_CARD, code="P3")
     with pytest.raises(ProjectError, match="红牌退场"):
-        services.card_transition(actor=lit.users["organiser"], card=card, target=CardState.CLEARED, now=NOW)
+        services.card_transition(
+            actor=lit.users["organiser"], card=card, target=CardState.CLEARED, now=NOW
+        )
 
 
 @pytest.mark.parametrize(
@@ -101,7 +110,9 @@ def test_the_lights_decide_not_the_organiser(lit):
 def test_a_yellow_card_needs_a_plan_and_a_later_deadline(lit, inputs, message):
     card = card_in(lit, CardState.SNAIL)
     with pytest.raises(ProjectError, match=message):
-        services.card_transition(actor=lit.users["organiser"], card=card, target=CardState.YELLOW_CARD, now=NOW, **inputs)
+        services.card_transition(
+            actor=lit.users["organiser"], card=card, target=CardState.YELLOW_CARD, now=NOW, **inputs
+        )
 
 
 def test_a_yellow_card_is_not_decided_before_its_deadline_or_without_lights(lit):
@@ -109,10 +120,14 @@ def test_a_yellow_card_is_not_decided_before_its_deadline_or_without_lights(lit)
     with pytest.raises(ProjectError, match="未到|尚未计算"):
         services.card_decide(actor=lit.users["organiser"], card=early, now=NOW)
     with pytest.raises(ProjectError, match="未到"):
-        services.card_transition(actor=lit.users["organiser"], card=early, target=CardState.CLEARED, now=(2026, 8))
+        services.card_transition(
+            actor=lit.users["organiser"], card=early, target=CardState.CLEARED, now=(2026, 8)
+        )
 
 
 def test_withdrawing_a_snail_needs_a_reason(lit):
     card = card_in(lit, CardState.SNAIL)
     with pytest.raises(ProjectError, match="理由"):
-        services.card_transition(actor=lit.users["organiser"], card=card, target=CardState.NONE, now=NOW)
+        services.card_transition(
+            actor=lit.users["organiser"], card=card, target=CardState.NONE, now=NOW
+        )

@@ -49,7 +49,9 @@ def test_the_rules_propose_red_flags_and_snails(rated):
 def test_the_stored_lights_decide_not_a_rerun(rated):
     """An edited rule after the lights were published does not change the red months."""
     MonthlyLight.objects.filter(project=rated.projects["P3"], month__in=[4, 5, 6]).update(light=1)
-    q2 = services.rating_propose(actor=rated.users["organiser"], project_list=rated.plist, quarter=2)
+    q2 = services.rating_propose(
+        actor=rated.users["organiser"], project_list=rated.plist, quarter=2
+    )
     assert "P3" not in named(q2, RatingKind.SNAIL)
 
 
@@ -68,19 +70,33 @@ def test_review_needs_written_reasons_and_keeps_removed_rows(rated):
         services.rating_entry_remove(actor=organiser, entry=entry, reason="  ")
     services.rating_entry_remove(actor=organiser, entry=entry, reason="已于3月底开工，补录节点")
     services.rating_entry_add(
-        actor=organiser, rating=rating, project=rated.projects["P2"], kind=RatingKind.SNAIL, reason="群众反映停工"
+        actor=organiser,
+        rating=rating,
+        project=rated.projects["P2"],
+        kind=RatingKind.SNAIL,
+        reason="群众反映停工",
     )
     with pytest.raises(ProjectError, match="已在名单"):
         services.rating_entry_add(
-            actor=organiser, rating=rating, project=rated.projects["P2"], kind=RatingKind.SNAIL, reason="再次"
+            actor=organiser,
+            rating=rating,
+            project=rated.projects["P2"],
+            kind=RatingKind.SNAIL,
+            reason="再次",
         )
     with pytest.raises(ProjectError, match="不在本清单"):
         services.rating_entry_add(
-            actor=organiser, rating=rating, project=rated.other_project, kind=RatingKind.SNAIL, reason="x"
+            actor=organiser,
+            rating=rating,
+            project=rated.other_project,
+            kind=RatingKind.SNAIL,
+            reason="x",
         )
     assert named(rating, RatingKind.SNAIL) == ["P2"]
     assert rating.entries.get(pk=entry.pk).removed
-    assert AuditEvent.objects.filter(action="projects.rating.remove", reason="已于3月底开工，补录节点").exists()
+    assert AuditEvent.objects.filter(
+        action="projects.rating.remove", reason="已于3月底开工，补录节点"
+    ).exists()
     assert AuditEvent.objects.filter(action="projects.rating.add", reason="群众反映停工").exists()
 
 
@@ -100,7 +116,9 @@ def test_publishing_opens_a_snail_card_and_a_supervision_item_and_freezes_the_li
     from saima.projects.lights.services import lights_compute
 
     with pytest.raises(ProjectError, match="通报已发布"):
-        lights_compute(actor=rated.users["organiser"], project_list=rated.plist, month=2, reason="x")
+        lights_compute(
+            actor=rated.users["organiser"], project_list=rated.plist, month=2, reason="x"
+        )
 
 
 def test_commendations_count_each_published_red_flag(rated):
@@ -114,7 +132,10 @@ def test_commendations_count_each_published_red_flag(rated):
 def test_incentives_follow_the_published_counts_with_their_derivation(rated):
     published_quarter(rated, 1)
     published_quarter(rated, 2)
-    rows = {p.locality.name: p for p in incentives_compute(actor=rated.users["organiser"], project_list=rated.plist)}
+    rows = {
+        p.locality.name: p
+        for p in incentives_compute(actor=rated.users["organiser"], project_list=rated.plist)
+    }
     assert set(rows) == {"上城区", "淳安县"}
     for proposal in rows.values():
         funds = proposal.red_flags * 500 - proposal.snails * 300

@@ -6,8 +6,9 @@ reporter), three in 淳安县. Plans are 100 万元 a month; the cumulative inve
 month makes, with the default rules (yellow from 10 points, red above 30):
 
 - P1 上城区: always on plan — green every month;
-- P2 上城区: 80 a month — lag 20·m/12·…: yellow;
-- P3 上城区: nothing invested — red from month 2 on (lag > 30 points from month 2? see below);
+- P2 上城区: 78 a month — 22 % behind the plan's pace, yellow once that passes 10 points (June);
+- P3 上城区: nothing invested — green in January (8 points), yellow in February and March,
+  red from April (lag above 30 points);
 - P4 淳安县: on plan, but no report in month 2 — grey that month;
 - P5 淳安县: on plan, start planned in February and never made — at least yellow from month 2;
 - P6 淳安县: on plan.
@@ -104,27 +105,31 @@ def fill_reports(world: LightsWorld, through: int) -> None:
                 report(project, month, value, min(100.0, value / 24))
 
 
-def build_lights_world(base: dict[str, Any], *, through: int = 6) -> LightsWorld:
-    """``base`` is ``tests.factories.build_small_province()``."""
+def build_lights_world(base: dict[str, Any], *, through: int = 6, prefix: str = "") -> LightsWorld:
+    """``base`` is ``tests.factories.build_small_province()``; ``prefix`` keeps codes apart
+    from other samples in one database."""
     plist = ProjectList.objects.create(
-        code="hz-key-2026",
+        code=f"{prefix}hz-key-2026",
         name="2026年杭州市重点项目",
         owner=base["city_a"],
         year=YEAR,
         published_at=timezone.now(),
     )
     other_list = ProjectList.objects.create(
-        code="ls-key-2026",
+        code=f"{prefix}ls-key-2026",
         name="2026年丽水市重点项目",
         owner=base["city_b"],
         year=YEAR,
         published_at=timezone.now(),
     )
     sc, ca = base["county_a1"], base["county_a2"]
-    projects = {code: _project(code, sc if i < 3 else ca, plist) for i, code in enumerate(PATTERNS)}
+    projects = {
+        code: _project(f"{prefix}{code}", sc if i < 3 else ca, plist)
+        for i, code in enumerate(PATTERNS)
+    }
     for code, project in projects.items():
         plan(project, start=dt.date(YEAR, 2, 1) if code == "P5" else None)
-    other = _project("L1", base["county_b1"], other_list)
+    other = _project(f"{prefix}L1", base["county_b1"], other_list)
     plan(other)
     report(other, 1, 100, 5)
     world = LightsWorld(
