@@ -22,6 +22,7 @@ from saima.races.reporting.import_templates import template_headers
 from saima.races.results import services as results
 from saima.races.schemes import services as schemes
 from saima.races.schemes.selectors import parse_scheme
+from tests.projects.samples import ProjectSamples, build_project_samples
 
 _codes = itertools.count(1)
 
@@ -148,6 +149,7 @@ class SampleObjects:
     batch: ImportBatch  # 上城区's values for the open period, previewed, not confirmed
     objection: Objection  # by 上城区 on the published result, pending, with an evidence file
     notice: Notice  # to reporter_a
+    projects: ProjectSamples  # key projects of 杭州市 (tests/projects/samples.py)
     lights: Any = None  # key-project lights, ratings, cards (tests.projects_lights.samples)
 
 
@@ -244,6 +246,9 @@ def build_sample_objects() -> SampleObjects:
         evidence=SimpleUploadedFile("说明.pdf", b"%PDF-1.4 objection"),
     )
     notice = Notice.objects.create(user=users["reporter_a"], title="请尽快填报", link="/")
+    project_samples = build_project_samples(
+        city_a=city_a, unit_a=units["上城区"], unit_a2=units["淳安县"], users=users
+    )
     from tests.projects_lights.samples import build_lights_samples
 
     lights = build_lights_samples(base)
@@ -267,5 +272,6 @@ def build_sample_objects() -> SampleObjects:
         batch=batch,
         objection=objection,
         notice=notice,
+        projects=project_samples,
         lights=lights,
     )

@@ -152,6 +152,35 @@ def _race_new(s: SampleObjects) -> dict[str, Any]:
     }
 
 
+def _project_list_new(s: SampleObjects) -> dict[str, Any]:
+    return {
+        "code": "hz-2027",
+        "name": "2027年杭州市重点项目",
+        "owner": s.city_a.pk,
+        "year": 2027,
+        "report_day": 5,
+    }
+
+
+def _project_list_pages(**options: Any) -> tuple[Route, ...]:
+    """A key-project list: public once published, for its organisers before."""
+    return (
+        public(lambda s: [s.projects.plist.code], label="published", **options),
+        scoped(lambda s: [s.projects.quiet_list.code], label="unpublished", **options),
+    )
+
+
+def _project_list_action(
+    action: str, code: Callable[[Any], str] | None = None, post: Payload | None = None
+) -> Route:
+    return scoped(
+        lambda s: [(code or (lambda s: s.projects.plist.code))(s), action],
+        label=action,
+        post=post or (lambda s: {}),
+        post_only=True,
+    )
+
+
 ROUTES: dict[str, Route | tuple[Route, ...]] = {
     # ------------------------------------------------------------ core
     "home": public(),
@@ -240,6 +269,80 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         post=lambda s: {"decision": "rejected", "answer": "数据经核实无误"},
     ),
     "races:objection_evidence": scoped(lambda s: [s.objection.pk], right="reporter_a"),
+    # ------------------------------------------------------------ projects (key projects)
+    "projects:index": public(),
+    # every organiser may create a list, owned by a unit in their own scope
+    "projects:list_new": scoped(post=_project_list_new, also=frozenset({"organiser_b"})),
+    "projects:list": _project_list_pages() + _project_list_pages(query="?format=xlsx"),
+    "projects:board": (
+        scoped(lambda s: [s.projects.plist.code]),
+        scoped(lambda s: [s.projects.plist.code], query="?month=1&show=late&format=csv"),
+    ),
+    "projects:list_action": (
+        _project_list_action("publish", lambda s: s.projects.quiet_list.code),
+        _project_list_action(
+            "add", post=lambda s: {"project": s.projects.quiet_project.code, "reason": "补充列入"}
+        ),
+        _project_list_action(
+            "remove", post=lambda s: {"project": s.projects.other_project.code, "reason": "停建"}
+        ),
+        _project_list_action("remind", post=lambda s: {"month": 2}),
+        _project_list_action("deadline", post=lambda s: {"month": 4, "due": "2099-05-10T17:00"}),
+    ),
+    "projects:project": (
+        public(lambda s: [s.projects.project.code], label="published"),
+        scoped(lambda s: [s.projects.quiet_project.code], label="unpublished"),
+    ),
+    "projects:report": (
+        scoped(
+            lambda s: [s.projects.project.code, 2026, 2],
+            label="draft",
+            right="reporter_a",
+            post=lambda s: {"cumulative_investment": "160", "physical_progress": "13", "save": "1"},
+        ),
+        scoped(lambda s: [s.projects.project.code, 2026, 1], label="submitted"),
+    ),
+    "projects:photo": (
+        public(lambda s: [s.projects.public_photo.pk], label="public"),
+        scoped(lambda s: [s.projects.photo.pk], label="private", right="reporter_a"),
+    ),
+    "projects:photo_public": scoped(
+        lambda s: [s.projects.photo.pk],
+        right="reporter_a",
+        post=lambda s: {"public": "1"},
+        post_only=True,
+    ),
+    "projects:import_new": (
+        scoped(
+            lambda s: [s.projects.plist.code, "projects"],
+            label="projects",
+            post=_csv("项目代码,项目名称\n"),
+        ),
+        scoped(
+            lambda s: [s.projects.plist.code, "reports"],
+            label="reports",
+            post=lambda s: {"file": SimpleUploadedFile("r.csv", b"x"), "month": 3},
+        ),
+    ),
+    "projects:import_template": (
+        scoped(lambda s: [s.projects.plist.code, "projects", "xlsx"], label="projects"),
+        scoped(lambda s: [s.projects.plist.code, "reports", "csv"], label="reports"),
+    ),
+    "projects:import": scoped(lambda s: [s.projects.batch.pk]),
+    "projects:import_decide": (
+        scoped(
+            lambda s: [s.projects.batch.pk, "confirm"],
+            label="confirm",
+            post=lambda s: {},
+            post_only=True,
+        ),
+        scoped(
+            lambda s: [s.projects.project_batch.pk, "cancel"],
+            label="cancel",
+            post=lambda s: {},
+            post_only=True,
+        ),
+    ),
 }
 
 

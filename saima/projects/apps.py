@@ -8,6 +8,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("重点项目")
 
     def ready(self) -> None:
+        from saima.projects import dashboard
+
+        dashboard.register()
         # lights: actions, the lights verifier, the person's record section
         from saima.projects.lights import registry
 

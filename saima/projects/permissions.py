@@ -128,9 +128,18 @@ def reporter_units(user: AnyUser) -> list[int]:
 
 
 def may_import_reports(user: AnyUser, plist: ProjectList) -> bool:
-    """Upload one month's reports for many projects: the list's managers, or a reporter (each
-    row is then checked against the projects that reporter may report)."""
-    return may_manage_list(user, plist) or bool(reporter_units(user))
+    """Upload one month's reports for many projects: the list's managers, or a reporter of a
+    unit responsible for projects on the list (each row is then checked against the projects
+    that reporter may report)."""
+    if may_manage_list(user, plist):
+        return True
+    units = reporter_units(user)
+    return (
+        bool(units)
+        and ListMembership.objects.filter(
+            project_list=plist, removed_at__isnull=True, project__owner_unit_id__in=units
+        ).exists()
+    )
 
 
 # --- lights, ratings, cards (owned by the lights branch) ---

@@ -80,7 +80,10 @@ def make_project(
         project=project,
         year=plist.year,
         monthly=PLAN,
-        milestones={"planned_start": dt.date(YEAR, 3, 15), "planned_completion": dt.date(YEAR + 1, 6, 30)},
+        milestones={
+            "planned_start": dt.date(YEAR, 3, 15),
+            "planned_completion": dt.date(YEAR + 1, 6, 30),
+        },
     )
     services.membership_add(actor=organiser, plist=plist, project=project, reason="列入年度计划")
     return project
@@ -106,7 +109,10 @@ def build_project_samples(
         year=YEAR,
         month=1,
         data=ReportInput(
-            Decimal("90"), Decimal("8"), problems="征地拆迁需市里协调", milestones={"signing": dt.date(YEAR, 1, 10)}
+            Decimal("90"),
+            Decimal("8"),
+            problems="征地拆迁需市里协调",
+            milestones={"signing": dt.date(YEAR, 1, 10)},
         ),
         submit=True,
         photos=[photo_upload(), photo_upload("公开.png", "blue")],
@@ -163,5 +169,9 @@ PROJECT_HEADER = (
 def project_csv(rows: list[tuple[str, Unit, str]]) -> str:
     lines = [PROJECT_HEADER]
     for code, unit, name in rows:
-        lines.append(f"{code},{name},{unit.code},{unit.code},交通,1200," + ",".join(["100"] * 12) + ",2026-04-01")
+        lines.append(
+            f"{code},{name},{unit.code},{unit.code},交通,1200,"
+            + ",".join(["100"] * 12)
+            + ",2026-04-01"
+        )
     return "\n".join(lines) + "\n"

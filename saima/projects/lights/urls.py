@@ -9,22 +9,22 @@ from saima.projects.ratings import views as rating_views
 from saima.projects.supervision import views as supervision_views
 
 urlpatterns = [
-    path("lists/<slug:code>/progress/", light_views.progress, name="progress"),
+    path("<slug:code>/progress/", light_views.progress, name="progress"),
     path(
-        "lists/<slug:code>/progress/<slug:action>/",
+        "<slug:code>/progress/<slug:action>/",
         light_views.progress_action,
         name="progress_action",
     ),
     path(
-        "lists/<slug:code>/localities/<str:unit_code>/",
+        "<slug:code>/localities/<str:unit_code>/",
         light_views.locality,
         name="locality",
     ),
-    path("lists/<slug:code>/rules/", light_views.rules, name="rules"),
-    path("lists/<slug:code>/commendations/", rating_views.commendations, name="commendations"),
-    path("lists/<slug:code>/cards/", card_views.cards, name="cards"),
-    path("lists/<slug:code>/supervision/", supervision_views.supervision, name="supervision"),
-    path("lists/<slug:code>/incentives/", incentive_views.incentives, name="incentives"),
+    path("<slug:code>/rules/", light_views.rules, name="rules"),
+    path("<slug:code>/commendations/", rating_views.commendations, name="commendations"),
+    path("<slug:code>/cards/", card_views.cards, name="cards"),
+    path("<slug:code>/supervision/", supervision_views.supervision, name="supervision"),
+    path("<slug:code>/incentives/", incentive_views.incentives, name="incentives"),
     path("ratings/<int:pk>/", rating_views.rating, name="rating"),
     path("ratings/<int:pk>/<slug:action>/", rating_views.rating_action, name="rating_action"),
     path("cards/<int:pk>/", card_views.card, name="card"),
