@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from saima.engine.progress import explain_light
@@ -19,6 +21,7 @@ from saima.projects.models import (
     ProjectList,
     QuarterRating,
 )
+from saima.projects.progress import fetch
 
 COLOURS = ("green", "yellow", "red", "grey")
 MARKS = ("●", "▲", "■", "○")  # a shape per light, so no reader depends on colour alone
@@ -100,9 +103,13 @@ def in_locality(plist: ProjectList, locality: Unit) -> bool:
 @dataclass
 class Cell:
     light: int
-    reasons: tuple[str, ...]
+    bits: int
     lag: float | None
     spi: float | None
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return explain_light(self.bits)
 
     @property
     def colour(self) -> str:
@@ -138,6 +145,7 @@ def locality_projects(plist: ProjectList, locality: Unit) -> QuerySet[Project]:
         )
         .distinct()
         .select_related("locality")
+        .only("code", "name", "locality__name", "locality__code")
         .order_by("code")
     )
 
@@ -146,11 +154,13 @@ def grid(plist: ProjectList, projects: list[Project], months: list[int]) -> list
     """One row per project, one cell per month (None: no light that month); one query."""
     index = {m: i for i, m in enumerate(months)}
     rows = {p.pk: GridRow(p, [None] * len(months)) for p in projects}
-    lights = MonthlyLight.objects.filter(
-        project_list=plist, project_id__in=list(rows), month__in=months
-    ).values_list("project_id", "month", "light", "reasons", "lag", "spi")
+    lights = fetch(
+        MonthlyLight.objects.filter(
+            project_list=plist, project_id__in=list(rows), month__in=months
+        ).values_list("project_id", "month", "light", "reasons", "lag", "spi")
+    )
     for pid, month, light, reasons, lag, spi in lights:
-        rows[pid].cells[index[month]] = Cell(light, explain_light(reasons), lag, spi)
+        rows[pid].cells[index[month]] = Cell(light, reasons, lag, spi)
     return list(rows.values())
 
 
@@ -182,3 +192,31 @@ def worst_first(rows: list[GridRow]) -> list[GridRow]:
 
 def public_lists() -> Q:
     return Q(published_at__isnull=False)
+
+
+def cells_html(rows: list[GridRow], lag_word: str) -> list[tuple[GridRow, SafeString]]:
+    """Each row's cells as one HTML string (a page of 100 projects × 12 months is 1,200 cells:
+    rendered here once, not by 1,200 template loops). Every cell: colour, shape, text label and
+    the reasons with the lag as its title."""
+    labels = [str(label) for label in LABELS]
+    words: dict[int, str] = {}
+    out = []
+    for row in rows:
+        parts = []
+        for cell in row.cells:
+            if cell is None:
+                parts.append('<td class="lt lt-none">–</td>')
+                continue
+            why = words.get(cell.bits)
+            if why is None:
+                why = words[cell.bits] = "；".join(
+                    str(REASON_LABELS.get(code, code)) for code in explain_light(cell.bits)
+                )
+            title = why if cell.lag is None else f"{why}（{lag_word} {cell.lag:.1f}）"
+            parts.append(
+                f'<td class="lt lt-{COLOURS[cell.light]}" title="{escape(title)}">'
+                f'<span class="lt-mark" aria-hidden="true">{MARKS[cell.light]}</span>'
+                f"{escape(labels[cell.light])}</td>"
+            )
+        out.append((row, mark_safe("".join(parts))))  # every value escaped above
+    return out

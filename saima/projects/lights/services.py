@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,7 +130,9 @@ def compute_refusal(project_list: ProjectList, month: int, reason: str = "") -> 
 
 
 def current_run(project_list: ProjectList, month: int) -> LightRun | None:
-    return LightRun.objects.filter(project_list=project_list, month=month, is_current=True).first()
+    """The month's current run (its stored inputs are read on access only: they are large)."""
+    runs = LightRun.objects.filter(project_list=project_list, month=month, is_current=True)
+    return runs.defer("inputs").first()
 
 
 def _digest_rows(ids: np.ndarray, light: np.ndarray, reasons: np.ndarray) -> str:
@@ -145,44 +147,69 @@ def outputs_digest(ids: np.ndarray, lights: Lights, month: int) -> str:
     return _digest_rows(ids, lights.light[:, column], lights.reasons[:, column])
 
 
-def _finite(value: float) -> float | None:
-    return None if value != value else round(float(value), 6)
+LIGHT_COLUMNS = (
+    "project_list_id",
+    "project_id",
+    "month",
+    "light",
+    "reasons",
+    "lag",
+    "planned_share",
+    "actual_share",
+    "spi",
+    "start_overdue",
+    "completion_overdue",
+    "run_id",
+)
+
+
+def _finite_column(values: np.ndarray) -> list[float | None]:
+    rounded = np.round(values.astype(np.float64), 6)
+    return [None if v != v else v for v in rounded.tolist()]
 
 
 def light_rows(
     project_list: ProjectList, data: ListMonths, lights: Lights, month: int, run: LightRun
-) -> list[MonthlyLight]:
-    """The month's MonthlyLight rows (built from the arrays' columns, no engine work here)."""
+) -> list[tuple[Any, ...]]:
+    """The month's MonthlyLight rows as tuples in ``LIGHT_COLUMNS`` order, from the arrays'
+    columns (no model instances: 20,000 of them cost seconds)."""
     c = month - 1
-    columns = zip(
-        data.project_ids.tolist(),
-        lights.light[:, c].tolist(),
-        lights.reasons[:, c].tolist(),
-        lights.lag[:, c].tolist(),
-        lights.planned_share[:, c].tolist(),
-        lights.actual_share[:, c].tolist(),
-        lights.spi[:, c].tolist(),
-        lights.start_overdue[:, c].tolist(),
-        lights.completion_overdue[:, c].tolist(),
-        strict=True,
-    )
-    return [
-        MonthlyLight(
-            project_list_id=project_list.pk,
-            project_id=pid,
-            month=month,
-            light=light,
-            reasons=reasons,
-            lag=_finite(lag),
-            planned_share=round(planned, 6),
-            actual_share=_finite(actual),
-            spi=_finite(spi),
-            start_overdue=min(start, 32767),
-            completion_overdue=min(completion, 32767),
-            run=run,
+    n = len(data.project_ids)
+    return list(
+        zip(
+            [project_list.pk] * n,
+            data.project_ids.tolist(),
+            [month] * n,
+            lights.light[:, c].tolist(),
+            lights.reasons[:, c].tolist(),
+            _finite_column(lights.lag[:, c]),
+            np.round(lights.planned_share[:, c], 6).tolist(),
+            _finite_column(lights.actual_share[:, c]),
+            _finite_column(lights.spi[:, c]),
+            np.minimum(lights.start_overdue[:, c], 32767).tolist(),
+            np.minimum(lights.completion_overdue[:, c], 32767).tolist(),
+            [run.pk] * n,
+            strict=True,
         )
-        for pid, light, reasons, lag, planned, actual, spi, start, completion in columns
-    ]
+    )
+
+
+def store_rows(rows: list[tuple[Any, ...]]) -> None:
+    """Insert the rows: PostgreSQL's COPY (one round trip), elsewhere ``bulk_create``."""
+    if connection.vendor == "postgresql":
+        columns = ", ".join(LIGHT_COLUMNS)
+        table = MonthlyLight._meta.db_table
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    MonthlyLight.objects.bulk_create(
+        (MonthlyLight(**dict(zip(LIGHT_COLUMNS, row, strict=True))) for row in rows),
+        batch_size=BATCH,
+    )
 
 
 def lights_compute(
@@ -214,9 +241,7 @@ def lights_compute(
             computed_by=actor if getattr(actor, "is_authenticated", False) else None,
             published_at=timezone.now() if previous and previous.published_at else None,
         )
-        MonthlyLight.objects.bulk_create(
-            light_rows(project_list, data, lights, month, run), batch_size=BATCH
-        )
+        store_rows(light_rows(project_list, data, lights, month, run))
         record_event(
             actor=actor,
             action="projects.lights.compute",

@@ -15,6 +15,7 @@ For each current ``LightRun`` of every list:
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -61,7 +62,7 @@ def _run_problems(run: LightRun, recorded: dict[str, Any] | None) -> Iterator[st
         yield f"rule version {version.version}: its TOML does not hash to its digest"
     try:
         arrays = unpack(bytes(run.inputs))
-    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
         yield f"the stored inputs cannot be read ({type(exc).__name__})"
         return
     if arrays_digest(arrays) != run.inputs_digest:

@@ -159,6 +159,7 @@ def locality(request: HttpRequest, code: str, unit_code: str) -> HttpResponseBas
         table = _grid_table(plist, unit, rows, months)
         return table_response(table, request.GET["format"], f"lights-{plist.code}-{unit.code}")
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    page_rows = selectors.cells_html(list(page), _("滞后"))
     trend = selectors.trend(plist, unit, months)
     latest = trend[-1] if trend else None
     context = {
@@ -167,6 +168,7 @@ def locality(request: HttpRequest, code: str, unit_code: str) -> HttpResponseBas
         "internal": internal,
         "months": months,
         "page": page,
+        "page_rows": page_rows,
         "trend": trend,
         "latest": latest,
         "total": len(rows),

@@ -1,8 +1,9 @@
 """Quarterly ratings (季通报): proposed by the rules, reviewed, published.
 
 ``rating_propose`` names the quarter's red flags (红旗项目) and snails (蜗牛项目) with the engine's
-``rate_quarter``, from the list's arrays and the quarter's **stored** lights (the lights the
-public saw decide "red in 2 of 3 months", not a re-run under today's rules). The organiser
+``rate_quarter``, from the inputs stored with the quarter's last light run (the projects still
+on the list) and the quarter's **stored** lights (the lights the public saw decide "red in 2 of
+3 months", not a re-run under today's rules). The organiser
 reviews: ``rating_entry_add`` and ``rating_entry_remove`` need a written reason and are audited;
 a removed entry stays, marked. ``rating_publish`` makes the list public, opens a snail card for
 every snail (none/cleared → snail) and its supervision item (督查事项).
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
-from saima.engine.progress import compute_lights, explain_rating, rate_quarter
+from saima.engine.progress import SnailReason, compute_lights, rate_quarter
 from saima.projects.errors import ProjectError, refuse
 from saima.projects.lights.services import current_rules, current_run, rules_of
 from saima.projects.models import (
@@ -32,7 +33,7 @@ from saima.projects.models import (
     RatingOrigin,
     RatingStatus,
 )
-from saima.projects.progress import load_months, member_ids
+from saima.projects.progress import fetch, member_ids, run_months
 
 
 def quarter_months(quarter: int) -> list[int]:
@@ -58,36 +59,50 @@ def _stored_quarter_lights(
 ) -> np.ndarray:
     """The year's light grid with the quarter's months replaced by the stored lights."""
     light = computed.copy()
-    rows = list(
+    rows = fetch(
         MonthlyLight.objects.filter(
             project_list=project_list, month__in=quarter_months(quarter)
         ).values_list("project_id", "month", "light")
     )
-    if rows:
-        pids = np.array([r[0] for r in rows], dtype=np.int64)
-        index = np.searchsorted(ids, pids)
-        inside = (index < len(ids)) & (ids[np.minimum(index, len(ids) - 1)] == pids)
-        months = np.array([r[1] for r in rows], dtype=np.int64) - 1
-        values = np.array([r[2] for r in rows], dtype=np.int8)
-        light[index[inside], months[inside]] = values[inside]
+    if rows and len(ids):
+        table = np.array(rows, dtype=np.int64)
+        index = np.searchsorted(ids, table[:, 0])
+        inside = (index < len(ids)) & (ids[np.minimum(index, len(ids) - 1)] == table[:, 0])
+        light[index[inside], table[inside, 1] - 1] = table[inside, 2].astype(np.int8)
     return light
 
 
+def _snail_codes(bits: int) -> str:
+    return ",".join(f"snail:{str(r.name).lower()}" for r in SnailReason if bits & r)
+
+
 def _entries(rating: QuarterRating, ids: np.ndarray, result: Any) -> list[RatingEntry]:
+    """One entry per named project; the reasons are those of ``explain_rating`` for its kind."""
     entries = []
+    snail_codes: dict[int, str] = {}
     for kind, mask in ((RatingKind.RED_FLAG, result.red_flag), (RatingKind.SNAIL, result.snail)):
-        for row in np.flatnonzero(mask).tolist():
-            codes = explain_rating(result, row)
-            wanted = "red_flag" if kind == RatingKind.RED_FLAG else "snail"
+        rows = np.flatnonzero(mask)
+        columns = zip(
+            ids[rows].tolist(),
+            np.round(result.composite[rows], 4).tolist(),
+            result.rank[rows].tolist(),
+            result.snail_reasons[rows].tolist(),
+            strict=True,
+        )
+        for project_id, composite, rank, bits in columns:
+            if kind == RatingKind.RED_FLAG:
+                reasons = f"red_flag:rank_{rank}"
+            else:
+                reasons = snail_codes.setdefault(bits, _snail_codes(bits))
             entries.append(
                 RatingEntry(
                     rating=rating,
-                    project_id=int(ids[row]),
+                    project_id=project_id,
                     kind=kind,
                     origin=RatingOrigin.PROPOSED,
-                    composite=round(float(result.composite[row]), 4),
-                    rank=int(result.rank[row]) or None,
-                    reasons=",".join(c for c in codes if c.startswith(wanted))[:200],
+                    composite=composite,
+                    rank=rank or None,
+                    reasons=reasons,
                 )
             )
     return entries
@@ -101,7 +116,10 @@ def rating_propose(*, actor: Any, project_list: ProjectList, quarter: int) -> Qu
         version = current_rules(project_list)
         assert version is not None
         rules = rules_of(version)
-        data = load_months(project_list, through=3 * quarter)
+        run = current_run(project_list, 3 * quarter)
+        assert run is not None
+        members = fetch(member_ids(project_list).values_list("project_id"))
+        data = run_months(bytes(run.inputs), [m[0] for m in members])
         lights = compute_lights(data.months, rules.lights)
         stored = _stored_quarter_lights(project_list, data.project_ids, quarter, lights.light)
         result = rate_quarter(
