@@ -150,10 +150,9 @@ def _text_parser(limit: int) -> Callable[[Any], str]:
     return lambda raw: parse_text(raw, max_length=limit)
 
 
-def project_row(reader: RowReader, number: int, cells: list[Any]) -> dict[str, str] | None:
-    """The row's values as text (only the cells given), or None when a required cell is bad."""
+def project_row(reader: RowReader, number: int, cells: list[Any]) -> dict[str, str]:
+    """The row's values as text (only the cells that read; each problem is recorded)."""
     values: dict[str, str] = {}
-    issues_before = len(reader.issues)
     for key, label in (
         ("code", "项目代码"),
         ("name", "项目名称"),
@@ -188,12 +187,11 @@ def project_row(reader: RowReader, number: int, cells: list[Any]) -> dict[str, s
         date = reader.read(number, cells, f"planned_{code}", parse_date)
         if date is not None:
             values[f"planned_{code}"] = text(date)
-    return values if len(reader.issues) == issues_before else None
+    return values
 
 
-def report_row(reader: RowReader, number: int, cells: list[Any]) -> dict[str, str] | None:
+def report_row(reader: RowReader, number: int, cells: list[Any]) -> dict[str, str]:
     values: dict[str, str] = {}
-    issues_before = len(reader.issues)
     reader.required(number, cells, "code", "项目代码")
     reader.required(number, cells, "cumulative_investment", "本年累计完成投资（万元）")
     reader.required(number, cells, "physical_progress", "形象进度（%）")
@@ -218,7 +216,7 @@ def report_row(reader: RowReader, number: int, cells: list[Any]) -> dict[str, st
         date = reader.read(number, cells, f"reached_{code}", parse_date)
         if date is not None:
             values[f"reached_{code}"] = text(date)
-    return values if len(reader.issues) == issues_before else None
+    return values
 
 
 def is_empty_row(cells: list[Any]) -> bool:

@@ -108,20 +108,22 @@ def check_projects(
     valid: dict[str, dict[str, str]] = {}
     for code, (number, values) in rows.items():
         before = len(reader.issues)
-        owner = units.get(values["owner_unit"])
-        locality = units.get(values["locality"])
-        if owner is None:
+        owner = units.get(values.get("owner_unit", ""))
+        locality = units.get(values.get("locality", ""))
+        if owner is None and values.get("owner_unit"):
             reader.problem(
                 number, "owner_unit", _("单位代码「%(c)s」不存在") % {"c": values["owner_unit"]}
             )
-        elif actor is not None and not may_organise(actor, owner):
+        elif owner is not None and actor is not None and not may_organise(actor, owner):
             reader.problem(
                 number, "owner_unit", _("「%(u)s」不在你的管理范围内") % {"u": owner.name}
             )
-        if locality is None:
+        if locality is None and values.get("locality"):
             reader.problem(
                 number, "locality", _("单位代码「%(c)s」不存在") % {"c": values["locality"]}
             )
+        elif locality is None:
+            pass
         elif locality.level != UnitLevel.COUNTY:
             reader.problem(
                 number, "locality", _("「%(u)s」不是县（市、区）") % {"u": locality.name}
@@ -196,7 +198,10 @@ def apply_projects(actor: Any, plist: ProjectList, preview: Preview, filename: s
                 project.total_investment = Decimal(value)
             else:
                 setattr(project, name, value)
-        (changed if project.pk else new_projects).append(project)
+        if project.pk is None:
+            new_projects.append(project)
+        elif any(change.key in REGISTER for change in row.changes):
+            changed.append(project)
         existing[row.key] = project
     Project.objects.bulk_create(new_projects, batch_size=1000)
     if changed:
@@ -226,7 +231,7 @@ def _apply_plans(plist: ProjectList, rows: list[Any], projects: Mapping[str, Pro
         if plan is None:
             plan = AnnualPlan(project=project, year=plist.year)
             new.append(plan)
-        elif any(name in row.data for name in PLAN):
+        elif any(change.key in PLAN for change in row.changes):
             changed.append(plan)
         for name in PLAN:
             if name in row.data:

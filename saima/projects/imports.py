@@ -39,10 +39,12 @@ from saima.core.tabular.importing import (
     unexpected_issue,
 )
 from saima.core.tabular.limits import Limits
+from saima.core.tabular.problems import CellError
 from saima.core.tabular.writing import csv_text
 from saima.core.uploads import UploadRefused, upload_store
 from saima.projects import import_state
 from saima.projects.errors import ProjectError
+from saima.projects.import_cells import CellProblem, parse_code
 from saima.projects.import_rows import (
     INFORMATIVE,
     PROJECT_COLUMNS,
@@ -75,27 +77,37 @@ def _read_rows(
         raise ImportRefused(issues)
     rows: dict[str, tuple[int, dict[str, str]]] = {}
     parse = project_row if batch.kind == ImportKind.PROJECTS else report_row
+    seen: dict[str, int] = {}
     for number, cells in sheet.rows:
         if is_empty_row(cells):
             continue
-        values = parse(reader, number, cells)
-        if values is None or not values.get("code"):
-            continue
-        code = values["code"]
-        if code in rows:
+        code = _quiet_code(reader.raw(cells, "code"))
+        if code and code in seen:
             reader.problem(
                 number,
                 "code",
                 _("项目代码「%(code)s」在第 %(row)s 行已出现过")
-                % {"code": code, "row": rows[code][0]},
+                % {"code": code, "row": seen[code]},
             )
             continue
-        rows[code] = (number, values)
+        if code:
+            seen[code] = number
+        values = parse(reader, number, cells)
+        if code:  # checked against the register too, even when a cell was refused
+            rows[code] = (number, values)
     for number in sheet.overflow:
         reader.problem(number, "code", _("表头以外的列有内容，请删除或补上表头"))
     if not rows and not reader.issues:
         reader.problem(sheet.header_row, "code", _("文件中没有可导入的行"))
     return reader, rows
+
+
+def _quiet_code(raw: Any) -> str:
+    """The row's code if it reads as one (its problems are reported by the row's own check)."""
+    try:
+        return parse_code(raw)
+    except (CellError, CellProblem):
+        return ""
 
 
 def preview_batch(batch: ImportBatch, content: bytes) -> tuple[Preview, str]:

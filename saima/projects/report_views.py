@@ -181,6 +181,7 @@ def import_new(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     return render(request, "projects/import_new.html", context)
 
 
+@login_required
 def import_template(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponseBase:
     plist = visible_list(request, code) if kind in ImportKind.values else None
     if plist is None or fmt not in ("xlsx", "csv"):

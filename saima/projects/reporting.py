@@ -212,6 +212,9 @@ def report_save(
     """Save a month's report as a draft, or submit it (报送), with milestones and photos: all of
     it or nothing. A submitted report changes only as a manager's correction with ``reason``."""
     require(actor, may_report(actor, project))
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise ProjectError(_("%(y)s年%(m)s月尚未开始，不能填报") % {"y": year, "m": month})
     cleaned = [clean_photo(upload) for upload in photos]  # refuse a bad photo before writing
     with transaction.atomic():
         project = _locked_project(project)

@@ -96,13 +96,16 @@ class ListYearArrays:
         return np.where(totals > 0, share, np.nan)
 
     def project_months(self, months: int = 12) -> ProjectMonths:
-        """The engine's input for January … month ``months``."""
-        cut = slice(0, months)
+        """The engine's input as of the end of month ``months``: the whole year's plan (the
+        engine measures shares of the year's planned investment), and only the reports of
+        January … month ``months`` (later months count as not reported)."""
+        reported = self.reported.copy()
+        reported[:, months:] = False
         return ProjectMonths.build(
-            planned_monthly=self.planned_monthly[:, cut],
-            actual_cumulative=self.actual_cumulative[:, cut],
-            physical_progress=self.physical_progress[:, cut],
-            reported=self.reported[:, cut],
+            planned_monthly=self.planned_monthly,
+            actual_cumulative=self.actual_cumulative,
+            physical_progress=self.physical_progress,
+            reported=reported,
             planned_start=self.planned[Milestone.START],
             actual_start=self.actual[Milestone.START],
             planned_completion=self.planned[Milestone.COMPLETION],

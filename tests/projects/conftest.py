@@ -25,6 +25,10 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     base = build_small_province()
     users = {
         "organiser_a": base["users"]["organiser"],

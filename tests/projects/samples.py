@@ -118,7 +118,7 @@ def build_project_samples(
         photos=[photo_upload(), photo_upload("公开.png", "blue")],
     )
     photo, public_photo = list(report.photos.order_by("pk"))
-    reporting.photo_publish(actor=reporter, photo=public_photo, public=True)
+    public_photo = reporting.photo_publish(actor=reporter, photo=public_photo, public=True)
     draft = reporting.report_save(
         actor=reporter,
         project=project,
