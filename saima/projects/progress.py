@@ -122,6 +122,7 @@ def load_months(project_list: ProjectList, *, through: int) -> ListMonths:
         .values_list("pk", "total")
     )
     table = np.array(projects, dtype=np.float64).reshape(-1, 2)
+    table = table[np.argsort(table[:, 0], kind="stable")]  # rows in id order (searchsorted)
     ids = table[:, 0].astype(np.int64)
     n = len(ids)
     budget = table[:, 1].copy()
