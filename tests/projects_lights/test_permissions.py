@@ -161,3 +161,16 @@ def test_an_other_units_project_code_is_refused_in_an_exemption(s):
     )
     assert response.status_code == 404
     assert not Exemption.objects.exists()
+
+
+def test_the_pages_read_in_english(s):
+    client = client_for(s, "organiser")
+    hub = client.get(reverse("projects:progress", args=[s.plist.code]), HTTP_ACCEPT_LANGUAGE="en")
+    grid = client.get(
+        reverse("projects:locality", args=[s.plist.code, s.locality.code]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Lights by locality" in hub.content.decode()
+    assert "Computed, not published" in hub.content.decode()
+    assert "Projects × months" in grid.content.decode()
+    assert "月亮灯" not in grid.content.decode().split("<main", 1)[-1]

@@ -86,9 +86,21 @@ def light_map(plist: ProjectList, month: int | None) -> list[LocalityRow]:
     rows: dict[int, LocalityRow] = {}
     units = Unit.objects.in_bulk({c[0] for c in counts})
     for locality, light, n in counts:
-        row = rows.setdefault(locality, LocalityRow(units[locality]))
+        row = rows.setdefault(locality, LocalityRow(units[locality], dict.fromkeys(COLOURS, 0)))
         row.counts[COLOURS[light]] = n
     return sorted(rows.values(), key=lambda r: r.unit.path)
+
+
+def by_parent(rows: list[LocalityRow]) -> list[LocalityRow]:
+    """The rows summed to their parent units (counties → cities), in path order (one query)."""
+    parents = Unit.objects.in_bulk({r.unit.parent_id for r in rows if r.unit.parent_id})
+    summed: dict[int, LocalityRow] = {}
+    for row in rows:
+        parent = parents.get(row.unit.parent_id or 0, row.unit)
+        total = summed.setdefault(parent.pk, LocalityRow(parent, dict.fromkeys(COLOURS, 0)))
+        for colour, n in row.counts.items():
+            total.counts[colour] = total.counts.get(colour, 0) + n
+    return sorted(summed.values(), key=lambda r: r.unit.path)
 
 
 def localities_of(plist: ProjectList) -> QuerySet[Unit]:
