@@ -3,11 +3,11 @@ project grid and its trend. Each a fixed number of queries, whatever the number 
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -176,19 +176,17 @@ def grid(plist: ProjectList, projects: list[Project], months: list[int]) -> list
     return list(rows.values())
 
 
-def trend(plist: ProjectList, locality: Unit, months: list[int]) -> list[dict[str, Any]]:
-    """Per month, the locality's projects by light (one query)."""
-    counts = (
-        MonthlyLight.objects.filter(
-            project_list=plist, month__in=months, project__locality__path__startswith=locality.path
-        )
-        .values_list("month", "light")
-        .annotate(n=Count("pk"))
-    )
-    table: dict[int, dict[str, int]] = {m: dict.fromkeys(COLOURS, 0) for m in months}
-    for month, light, n in counts:
-        table[month][COLOURS[light]] = n
-    return [{"month": m, **table[m], "total": sum(table[m].values())} for m in months]
+def trend(rows: list[GridRow], months: list[int]) -> list[dict[str, Any]]:
+    """Per month, the rows' projects by light (from the grid already read: no query)."""
+    table = [dict.fromkeys(COLOURS, 0) for _month in months]
+    for row in rows:
+        for i, cell in enumerate(row.cells):
+            if cell is not None:
+                table[i][COLOURS[cell.light]] += 1
+    return [
+        {"month": m, **counts, "total": sum(counts.values())}
+        for m, counts in zip(months, table, strict=True)
+    ]
 
 
 def worst_first(rows: list[GridRow]) -> list[GridRow]:
@@ -210,7 +208,8 @@ def cells_html(rows: list[GridRow], lag_word: str) -> list[tuple[GridRow, SafeSt
     """Each row's cells as one HTML string (a page of 100 projects × 12 months is 1,200 cells:
     rendered here once, not by 1,200 template loops). Every cell: colour, shape, text label and
     the reasons with the lag as its title."""
-    labels = [str(label) for label in LABELS]
+    labels = [html.escape(str(label)) for label in LABELS]
+    lag_word = html.escape(lag_word)
     words: dict[int, str] = {}
     out = []
     for row in rows:
@@ -220,15 +219,15 @@ def cells_html(rows: list[GridRow], lag_word: str) -> list[tuple[GridRow, SafeSt
                 parts.append('<td class="lt lt-none">–</td>')
                 continue
             why = words.get(cell.bits)
-            if why is None:
-                why = words[cell.bits] = "；".join(
-                    str(REASON_LABELS.get(code, code)) for code in explain_light(cell.bits)
+            if why is None:  # escaped once per distinct set of reasons
+                why = words[cell.bits] = html.escape(
+                    "；".join(str(REASON_LABELS.get(c, c)) for c in explain_light(cell.bits))
                 )
             title = why if cell.lag is None else f"{why}（{lag_word} {cell.lag:.1f}）"
             parts.append(
-                f'<td class="lt lt-{COLOURS[cell.light]}" title="{escape(title)}">'
+                f'<td class="lt lt-{COLOURS[cell.light]}" title="{title}">'
                 f'<span class="lt-mark" aria-hidden="true">{MARKS[cell.light]}</span>'
-                f"{escape(labels[cell.light])}</td>"
+                f"{labels[cell.light]}</td>"
             )
         out.append((row, mark_safe("".join(parts))))  # every value escaped above
     return out

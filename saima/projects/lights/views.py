@@ -161,7 +161,7 @@ def locality(request: HttpRequest, code: str, unit_code: str) -> HttpResponseBas
         return table_response(table, request.GET["format"], f"lights-{plist.code}-{unit.code}")
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
     page_rows = selectors.cells_html(list(page), _("滞后"))
-    trend = selectors.trend(plist, unit, months)
+    trend = selectors.trend(rows, months)
     latest = trend[-1] if trend else None
     context = {
         "plist": plist,
