@@ -1,7 +1,7 @@
 from django.urls import path
 
 from saima.projects import report_views, views
-from saima.projects.lights.urls import urlpatterns as progress_urlpatterns
+from saima.projects.urls_progress import urlpatterns as progress_urlpatterns
 
 app_name = "projects"
 urlpatterns = [

@@ -1,7 +1,9 @@
-"""The lights branch's URLs, added to ``saima.projects.urls`` (namespace ``projects``)."""
+"""The lights branch's URLs (lights, ratings, cards, supervision, incentives), added to
+``saima.projects.urls`` (namespace ``projects``)."""
 
 from django.urls import path
 
+from saima.projects import progress_steps
 from saima.projects.cards import views as card_views
 from saima.projects.incentives import views as incentive_views
 from saima.projects.lights import views as light_views
@@ -12,7 +14,7 @@ urlpatterns = [
     path("<slug:code>/progress/", light_views.progress, name="progress"),
     path(
         "<slug:code>/progress/<slug:action>/",
-        light_views.progress_action,
+        progress_steps.progress_action,
         name="progress_action",
     ),
     path(
