@@ -162,6 +162,18 @@ def _project_list_new(s: SampleObjects) -> dict[str, Any]:
     }
 
 
+def _project_edit(s: SampleObjects) -> dict[str, Any]:
+    plan = {f"plan_{m:02d}": "120" for m in range(1, 13)}
+    return {
+        "name": "上城区综合交通枢纽（一期）",
+        "category": "transport",
+        "total_investment": "5000",
+        "invested_before": "0",
+        "reason": "按批复调整",
+        **plan,
+    }
+
+
 def _project_list_pages(**options: Any) -> tuple[Route, ...]:
     """A key-project list: public once published, for its organisers before."""
     return (
@@ -291,7 +303,11 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     ),
     "projects:project": (
         public(lambda s: [s.projects.project.code], label="published"),
+        public(lambda s: [s.projects.project.code], label="published", query="?format=xlsx"),
         scoped(lambda s: [s.projects.quiet_project.code], label="unpublished"),
+    ),
+    "projects:project_edit": scoped(
+        lambda s: [s.projects.project.code], query="?year=2026", post=_project_edit
     ),
     "projects:report": (
         scoped(

@@ -60,6 +60,24 @@ def _reporter_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _organiser_context(request: HttpRequest) -> dict[str, Any]:
+    from saima.projects.models import ProjectList
+    from saima.projects.permissions import may_manage_list
+    from saima.projects.selectors import board_counts, list_projects, reporting_board
+
+    today = timezone.localdate()
+    rows = []
+    for plist in ProjectList.objects.select_related("owner").filter(year__lte=today.year)[:20]:
+        if not may_manage_list(request.user, plist):
+            continue
+        month = 12 if plist.year < today.year else max(1, today.month - 1)
+        counts = board_counts(reporting_board(plist, month, list_projects(plist)))
+        rows.append({"plist": plist, "month": month, "counts": counts})
+        if len(rows) == 3:
+            break
+    return {"lists": rows}
+
+
 def register() -> None:
     register_actions(ACTIONS)
     register_nav(NavItem(_("重点项目"), "projects:index", lambda user: True, order=20))
@@ -70,5 +88,16 @@ def register() -> None:
             lambda user: has_role(user, Role.REPORTER),
             _reporter_context,
             order=12,
+        )
+    )
+    register_panel(
+        DashboardPanel(
+            "projects-organiser",
+            "projects/panels/organiser.html",
+            lambda user: (
+                bool(getattr(user, "is_superuser", False)) or has_role(user, Role.ORGANISER)
+            ),
+            _organiser_context,
+            order=13,
         )
     )

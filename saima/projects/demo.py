@@ -426,7 +426,7 @@ def _history(
         actor=office,
         action="projects.import.reports",
         obj=plist,
-        reason=f"{plist.year}年{month}月重点项目进展汇总表（演示数据）",
+        reason=f"{plist.year}年{month}月重点项目进展汇总表.csv",
         after={"month": month, "reports": len(reports), "milestones": len(reached)},
     )
 
@@ -479,6 +479,7 @@ def _owner_months(owner_user: User, model: Model, today: dt.date, plist: Project
                 data=data,
                 submit=month == 10,
                 photos=photos,
+                photo_caption="主体结构施工现场" if photos else "",
             )
             if month == 10:
                 _backdate(plist, 10, {row["code"]: -1.5})

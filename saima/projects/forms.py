@@ -14,7 +14,7 @@ from saima.core.tabular.numbers import parse_number
 from saima.core.tabular.problems import CellError
 from saima.core.widgets import DateTimeLocalInput
 from saima.org.models import Unit
-from saima.projects.models import Milestone
+from saima.projects.models import PLAN_FIELDS, Category, Milestone
 from saima.projects.photos import MAX_PHOTOS_PER_REPORT
 from saima.projects.reporting import ReportInput
 
@@ -96,6 +96,12 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("JPEG 或 PNG，每张不超过 8 MB；上传后自动去除位置等 EXIF 信息"),
     )
+    photo_caption = forms.CharField(
+        label=_("照片说明"),
+        required=False,
+        max_length=200,
+        help_text=_("如：主体结构封顶、设备进场"),
+    )
     reason = forms.CharField(
         label=_("更正理由"),
         required=False,
@@ -169,3 +175,58 @@ class ListForm(forms.Form):
         owner_field = self.fields["owner"]
         assert isinstance(owner_field, forms.ModelChoiceField)
         owner_field.queryset = owners if owners is not None else Unit.objects.none()
+
+
+class ProjectForm(forms.Form):
+    """A project's register values and its plan for one year (项目信息与年度计划)."""
+
+    name = forms.CharField(label=_("项目名称"), max_length=200)
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    total_investment = PlainDecimalField(
+        label=_("总投资（万元）"), min_value=Decimal("0"), max_digits=14, decimal_places=2
+    )
+    leader_name = forms.CharField(label=_("责任领导"), max_length=60, required=False)
+    contact_name = forms.CharField(label=_("联系人"), max_length=60, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    description = forms.CharField(
+        label=_("建设内容"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    site_private = forms.BooleanField(label=_("场地不公开"), required=False)
+    invested_before = PlainDecimalField(
+        label=_("以前年度累计完成投资（万元）"),
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+    )
+    reason = forms.CharField(label=_("修改理由"), max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for month, field in enumerate(PLAN_FIELDS, start=1):
+            self.fields[field] = PlainDecimalField(
+                label=_("%(m)s月计划投资") % {"m": month},
+                min_value=Decimal("0"),
+                max_digits=14,
+                decimal_places=2,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+            )
+        for code, label in Milestone.choices:
+            self.fields[f"planned_{code}"] = forms.DateField(
+                label=_("计划%(m)s日期") % {"m": label},
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+
+    def plan_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in PLAN_FIELDS]
+
+    def date_fields(self) -> list[forms.BoundField]:
+        return [self[f"planned_{code}"] for code in Milestone.values]
+
+    def register_fields(self) -> list[forms.BoundField]:
+        names = ("name", "category", "total_investment", "leader_name", "contact_name")
+        more = ("contact_phone", "description", "site_private", "invested_before")
+        return [self[name] for name in (*names, *more)]

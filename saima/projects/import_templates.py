@@ -12,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from saima.core.tabular.writing import append_row, csv_text
 from saima.projects.import_rows import PROJECT_COLUMNS, REPORT_COLUMNS
 from saima.projects.models import PLAN_FIELDS, AnnualPlan, ImportKind, Milestone, ProjectList
-from saima.projects.permissions import may_manage_list
+from saima.projects.permissions import may_manage_list, reporter_units
 from saima.projects.selectors import list_projects
 
 NOTES = {
@@ -40,8 +40,6 @@ def _rows(plist: ProjectList, kind: str, user: Any) -> list[list[Any]]:
     projects = list(list_projects(plist))
     if kind == ImportKind.REPORTS:
         if not may_manage_list(user, plist):
-            from saima.projects.permissions import reporter_units
-
             units = set(reporter_units(user))
             projects = [p for p in projects if p.owner_unit_id in units]
         return [[p.code, p.name] for p in projects]

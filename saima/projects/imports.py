@@ -22,6 +22,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -183,6 +184,9 @@ def _batch_store(
     require(actor, _may_import(actor, plist, kind))
     if kind == ImportKind.REPORTS and (month is None or not 1 <= month <= 12):
         raise ProjectError(_("请选择填报月份"))
+    today = timezone.localdate()
+    if kind == ImportKind.REPORTS and (plist.year, month or 0) > (today.year, today.month):
+        raise ProjectError(_("%(y)s年%(m)s月尚未开始，不能填报") % {"y": plist.year, "m": month})
     batch = ImportBatch(
         project_list=plist,
         kind=kind,

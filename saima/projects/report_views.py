@@ -130,6 +130,7 @@ def _save(
             data=form.report_input(),
             submit=submit,
             photos=form.cleaned_data["photos"],
+            photo_caption=form.cleaned_data["photo_caption"],
             reason=form.cleaned_data["reason"],
         )
     except ProjectError as exc:

@@ -207,6 +207,7 @@ def report_save(
     data: ReportInput,
     submit: bool,
     photos: Sequence[UploadedFile[Any]] = (),
+    photo_caption: str = "",
     reason: str = "",
 ) -> MonthlyReport:
     """Save a month's report as a draft, or submit it (报送), with milestones and photos: all of
@@ -235,7 +236,7 @@ def report_save(
             raise ProjectError(_("每月最多 %(n)s 张照片") % {"n": MAX_PHOTOS_PER_REPORT})
         report = _write_report(actor, project, year, month, report, data, submit, reason)
         for photo in cleaned:
-            photo_store(actor=actor, report=report, photo=photo)
+            photo_store(actor=actor, report=report, photo=photo, caption=photo_caption)
     return report
 
 
@@ -268,11 +269,17 @@ def _write_report(
     _write_milestones(actor, project, report, data.milestones)
     after = _report_state(report, project)
     if before != after:
-        action = "projects.report.correct" if reason else "projects.report.save"
+        was_submitted = before is not None and before["status"] == ReportStatus.SUBMITTED
+        action = "projects.report.correct" if was_submitted else "projects.report.save"
         if submit and (before is None or before["status"] != ReportStatus.SUBMITTED):
             action = "projects.report.submit"
         record_event(
-            actor=actor, action=action, obj=report, before=before, after=after, reason=reason
+            actor=actor,
+            action=action,
+            obj=report,
+            before=before,
+            after=after,
+            reason=reason if was_submitted else "",
         )
     return report
 
@@ -302,10 +309,13 @@ def _write_milestones(
             row.save(update_fields=["reached_on", "report", "recorded_by", "recorded_at"])
 
 
-def photo_store(*, actor: Any, report: MonthlyReport, photo: CleanPhoto) -> ReportPhoto:
+def photo_store(
+    *, actor: Any, report: MonthlyReport, photo: CleanPhoto, caption: str = ""
+) -> ReportPhoto:
     """Store a checked, re-encoded photo under a generated name (audited)."""
     instance = ReportPhoto(
         report=report,
+        caption=caption.strip()[:200],
         kind=photo.kind,
         width=photo.width,
         height=photo.height,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.list_new, name="list_new"),
     path("p/<str:code>/", views.project_detail, name="project"),
+    path("p/<str:code>/edit/", views.project_edit, name="project_edit"),
     path("p/<str:code>/<int:year>/<int:month>/", report_views.report_edit, name="report"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("photos/<int:pk>/public/", views.photo_public, name="photo_public"),

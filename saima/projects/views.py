@@ -15,16 +15,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from saima.core.exports import Table, table_response
 from saima.core.workflow import take
 from saima.org.models import Unit
-from saima.org.permissions import units_organised_by
+from saima.org.permissions import may_organise, units_organised_by
 from saima.projects import reporting, selectors, services
 from saima.projects.actions import (
     AddToList,
@@ -35,13 +38,15 @@ from saima.projects.actions import (
 )
 from saima.projects.charts import investment_chart
 from saima.projects.errors import ProjectError
-from saima.projects.forms import DeadlineForm, ListForm, ReasonForm
+from saima.projects.forms import DeadlineForm, ListForm, ProjectForm, ReasonForm
 from saima.projects.models import (
+    PLAN_FIELDS,
     Category,
     ImportBatch,
     MonthlyReport,
     Project,
     ProjectList,
+    ReportingDeadline,
     ReportPhoto,
     ReportStatus,
 )
@@ -227,8 +232,6 @@ def list_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
 
 
 def _board_url(plist: ProjectList) -> str:
-    from django.urls import reverse
-
     return reverse("projects:board", args=[plist.code])
 
 
@@ -297,6 +300,9 @@ def board(request: HttpRequest, code: str) -> HttpResponseBase:
         "locality": locality,
         "localities": selectors.localities_of(plist),
         "due": due,
+        "deadline": ReportingDeadline.objects.filter(
+            project_list=plist, year=plist.year, month=month
+        ).first(),
         "overdue": due <= timezone.now(),
         "manager": may_manage_list(request.user, plist),
         "remind": SendReminders(request.user, plist, month),
@@ -306,10 +312,10 @@ def board(request: HttpRequest, code: str) -> HttpResponseBase:
 
 
 STATE_LABELS = {
-    "on_time": "按时报送",
-    "late": "逾期报送",
-    "draft": "草稿未报送",
-    "missing": "未填报",
+    "on_time": gettext_lazy("按时报送"),
+    "late": gettext_lazy("逾期报送"),
+    "draft": gettext_lazy("草稿未报送"),
+    "missing": gettext_lazy("未填报"),
 }
 
 
@@ -321,7 +327,7 @@ def _board_table(plist: ProjectList, month: int, rows: list[selectors.BoardRow])
             r.project.name,
             r.project.locality.name,
             r.project.owner_unit.name,
-            _(STATE_LABELS[r.state]),
+            str(STATE_LABELS[r.state]),
             timezone.localtime(r.report.submitted_at).strftime("%Y-%m-%d %H:%M")
             if r.report and r.report.submitted_at
             else "",
@@ -334,7 +340,7 @@ def _board_table(plist: ProjectList, month: int, rows: list[selectors.BoardRow])
 # ---------------------------------------------------------------- a project's page
 
 
-def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+def project_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     project = get_object_or_404(
         Project.objects.select_related("owner_unit", "locality__parent"), code=code
     )
@@ -350,6 +356,9 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     reports = selectors.reports_of(project, year)
     if not viewer:
         reports = [r for r in reports if r.status == ReportStatus.SUBMITTED]
+    if request.GET.get("format") in ("xlsx", "csv"):
+        table = _reports_table(request, project, year, reports)
+        return table_response(table, request.GET["format"], f"{project.code}-{year}年月度填报")
     today = timezone.localdate()
     milestones = selectors.milestone_timeline(project, plan)
     curve = selectors.investment_curve(plan, reports)
@@ -382,8 +391,89 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             if m.removed_at is None and may_manage_list(request.user, m.project_list)
         ],
         "remove_form": ReasonForm(initial={"project": project.code}),
+        "editor": may_organise(request.user, project.owner_unit),
     }
     return render(request, "projects/project_detail.html", context)
+
+
+def _reports_table(
+    request: HttpRequest, project: Project, year: int, reports: list[MonthlyReport]
+) -> Table:
+    headers = [
+        _("月份"),
+        _("本年累计完成投资（万元）"),
+        _("形象进度（%）"),
+        _("状态"),
+        _("报送时间"),
+        _("本月进展"),
+        _("需协调解决的问题"),
+        _("累计投资下调说明"),
+    ]
+    body = [
+        [
+            r.month,
+            float(r.cumulative_investment),
+            float(r.physical_progress),
+            str(r.get_status_display()) + (f"（{_('逾期')}）" if r.late else ""),
+            timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M") if r.submitted_at else "",
+            r.progress_note,
+            r.problems if may_see_problems(request.user, r) else "",
+            r.correction_reason,
+        ]
+        for r in reports
+    ]
+    return Table(f"{project.code} {year}", headers, body)
+
+
+@login_required
+def project_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """An organiser's change to a project's register values and one year's plan."""
+    project = get_object_or_404(Project.objects.select_related("owner_unit", "locality"), code=code)
+    if not may_view_project(request.user, project):
+        raise Http404
+    if not may_organise(request.user, project.owner_unit):
+        raise PermissionDenied
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= 2100:
+        raise Http404
+    plan = project.plans.filter(year=year).first()
+    initial = {name: getattr(project, name) for name in services.PROJECT_FIELDS}
+    if plan is not None:
+        fields = (*PLAN_FIELDS, "invested_before", *services.MILESTONE_FIELDS)
+        initial.update({name: getattr(plan, name) for name in fields})
+    form = ProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_project(request, project, year, form)
+        except ProjectError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("项目信息和年度计划已保存，修改记入审计日志。"))
+            return redirect(f"{project_url(project)}?year={year}")
+    context = {"project": project, "year": year, "form": form, "plan": plan}
+    return render(request, "projects/project_edit.html", context)
+
+
+def _save_project(request: HttpRequest, project: Project, year: int, form: ProjectForm) -> None:
+    data = form.cleaned_data
+    values = {name: data[name] for name in services.PROJECT_FIELDS if name in data}
+    values.update(owner_unit=project.owner_unit, locality=project.locality)
+    with transaction.atomic():
+        services.project_save(
+            actor=request.user, code=project.code, values=values, reason=data["reason"]
+        )
+        services.plan_save(
+            actor=request.user,
+            project=project,
+            year=year,
+            monthly=[data[name] for name in PLAN_FIELDS],
+            milestones={name: data[name] for name in services.MILESTONE_FIELDS},
+            invested_before=data["invested_before"],
+            reason=data["reason"],
+        )
 
 
 def _photos(request: HttpRequest, report: Any) -> list[ReportPhoto]:
@@ -429,6 +519,4 @@ def photo_public(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def project_url(project: Project) -> str:
-    from django.urls import reverse
-
     return reverse("projects:project", args=[project.code])

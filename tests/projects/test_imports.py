@@ -253,6 +253,18 @@ def test_a_milestone_after_the_month_and_an_unreadable_flag_are_refused(world):
     assert any(r == 2 and c.startswith("F") and "2026-04-30" in reason for r, c, reason in found)
 
 
+def test_a_month_not_yet_begun_cannot_be_imported(world):
+    import datetime as dt
+
+    import time_machine
+
+    with (
+        time_machine.travel(dt.datetime(2026, 2, 20, 4, 0, tzinfo=dt.UTC)),
+        pytest.raises(ProjectError, match="尚未开始"),
+    ):
+        _run(world, f"{REPORT_HEADER}\nHZ-002,100,10,,,\n", kind=ImportKind.REPORTS, month=3)
+
+
 def test_a_reporter_imports_only_the_projects_of_their_own_unit(world):
     text = f"{REPORT_HEADER}\nHZ-001,300,30,,,\nHZ-002,300,30,,,\n"
     batch = _run(world, text, kind=ImportKind.REPORTS, month=3, user="reporter_a")

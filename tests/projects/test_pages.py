@@ -25,6 +25,14 @@ def test_the_public_project_page_shows_no_private_photo_or_problem(world, client
     assert photo["Content-Type"] == "image/png" and photo["X-Content-Type-Options"] == "nosniff"
 
 
+def test_the_report_history_exports_without_private_problems_for_the_public(world, client):
+    url = reverse("projects:project", args=[world.samples.project.code]) + "?year=2026&format=csv"
+    public = client.get(url).content.decode("utf-8-sig")
+    assert "90.0" in public and "征地拆迁" not in public and "草稿" not in public
+    client.force_login(world.users["organiser_a"])
+    assert "征地拆迁需市里协调" in client.get(url).content.decode("utf-8-sig")
+
+
 def test_the_projects_viewers_see_problems_and_every_photo(world, client):
     s = world.samples
     client.force_login(world.users["viewer_a"])
@@ -81,9 +89,11 @@ def test_photos_upload_through_the_form(world, client):
         "physical_progress": "15",
         "save": "1",
         "photos": [photo_upload(), photo_upload("b.png")],
+        "photo_caption": "设备进场",
     }
     assert client.post(url, data).status_code == 302
-    assert MonthlyReport.objects.get(project=project, month=3).photos.count() == 2
+    photos = MonthlyReport.objects.get(project=project, month=3).photos.all()
+    assert [p.caption for p in photos] == ["设备进场", "设备进场"]
     bad = {**data, "photos": [SimpleUploadedFile("x.png", b"GIF89a....")]}
     response = client.post(url, bad)
     assert "JPEG 和 PNG" in response.content.decode()
@@ -143,3 +153,43 @@ def test_the_list_page_reads_in_english(world, client):
 def test_an_empty_index_says_so(db, client):
     page = client.get(reverse("projects:index")).content.decode()
     assert "还没有可查看的重点项目清单" in page
+
+
+def test_the_register_pages_keep_their_filters(world, client, monkeypatch):
+    from saima.projects import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    url = reverse("projects:list", args=[world.samples.plist.code])
+    page = client.get(
+        url, {"locality": world.city_a.code, "category": "transport"}
+    ).content.decode()
+    link = page.split("page=2")[0].rsplit('href="', 1)[1]
+    assert f"locality={world.city_a.code}" in link and "category=transport" in link
+
+
+def test_an_organiser_changes_a_projects_register_values_and_plan_with_a_reason(world, client):
+    from saima.core.models import AuditEvent
+    from saima.projects.models import AnnualPlan
+
+    project = world.samples.project
+    url = reverse("projects:project_edit", args=[project.code]) + "?year=2026"
+    client.force_login(world.users["reporter_a"])
+    assert client.get(url).status_code == 403
+    client.force_login(world.users["organiser_a"])
+    assert "上城区综合交通枢纽" in client.get(url).content.decode()
+    data = {
+        "name": "上城区综合交通枢纽",
+        "category": "transport",
+        "total_investment": "6000",
+        "invested_before": "0",
+        "reason": "",
+        **{f"plan_{m:02d}": "150" for m in range(1, 13)},
+    }
+    assert client.post(url, data).status_code == 200  # a reason is required
+    data["reason"] = "省发改委批复调整概算"
+    assert client.post(url, data).status_code == 302
+    assert AnnualPlan.objects.get(project=project, year=2026).year_target == Decimal("1800")
+    actions = set(
+        AuditEvent.objects.filter(reason="省发改委批复调整概算").values_list("action", flat=True)
+    )
+    assert actions == {"projects.project.change", "projects.plan.set"}

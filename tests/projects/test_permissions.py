@@ -122,6 +122,10 @@ def _views(s):
             {"organiser_a", "superuser"},
         ),
         "import": (reverse("projects:import", args=[s.batch.pk]), {"organiser_a", "superuser"}),
+        "project_edit": (
+            reverse("projects:project_edit", args=[p.code]),
+            {"organiser_a", "superuser"},
+        ),
     }
 
 
