@@ -155,6 +155,7 @@ class SampleObjects:
     token: ApiToken  # reporter_a's API token for 上城区
     safeguards: SafeguardSamples  # 上城区's cadre 张三 and his tolerance and clarification cases
     projects: ProjectSamples  # key projects of 杭州市 (tests/projects/samples.py)
+    lights: Any = None  # key-project lights, ratings, cards (tests.projects_lights.samples)
 
 
 @dataclass
@@ -320,6 +321,9 @@ def build_sample_objects() -> SampleObjects:
     project_samples = build_project_samples(
         city_a=city_a, unit_a=units["上城区"], unit_a2=units["淳安县"], users=users
     )
+    from tests.projects_lights.samples import build_lights_samples
+
+    lights = build_lights_samples(base)
     return SampleObjects(
         users=users,
         city_a=city_a,
@@ -343,4 +347,5 @@ def build_sample_objects() -> SampleObjects:
         token=token,
         safeguards=safeguards,
         projects=project_samples,
+        lights=lights,
     )

@@ -499,6 +499,108 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
 }
 
 
+# ---------------------------------------------------------------- projects: lights (issue 9)
+
+
+def _lt(name: str) -> Callable[[SampleObjects], Any]:
+    return lambda s: getattr(s.lights, name)
+
+
+def _progress_action(action: str, payload: Payload) -> Route:
+    return scoped(
+        lambda s: [s.lights.plist.code, action], label=action, post=payload, post_only=True
+    )
+
+
+def _lights_post(url_args: Args, action: str, payload: Payload) -> Route:
+    return scoped(url_args, label=action, post=payload, post_only=True)
+
+
+LIGHTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
+    # a published list's published lights, lists and commendations are public
+    "projects:progress": (
+        public(lambda s: [s.lights.plist.code], label="published"),
+        scoped(lambda s: [s.lights.quiet.code], label="unpublished"),
+    ),
+    "projects:progress_action": (
+        _progress_action("compute", lambda s: {"month": 8}),
+        _progress_action("publish", lambda s: {"month": 7}),
+        _progress_action("propose", lambda s: {"quarter": 2}),
+        _progress_action(
+            "exempt",
+            lambda s: {"project": s.lights.world.projects["P3"].code, "month": 8, "reason": "洪水"},
+        ),
+        _progress_action("incentives", lambda s: {}),
+    ),
+    "projects:locality": (
+        public(lambda s: [s.lights.plist.code, s.lights.locality.code]),
+        public(lambda s: [s.lights.plist.code, s.lights.locality.code], query="?format=csv"),
+    ),
+    "projects:rules": scoped(
+        lambda s: [s.lights.plist.code],
+        post=lambda s: {"preset": "ouhai", "rules_toml": "", "reason": "改用瓯海口径"},
+    ),
+    "projects:commendations": (
+        public(lambda s: [s.lights.plist.code]),
+        public(lambda s: [s.lights.plist.code], query="?format=xlsx"),
+    ),
+    "projects:rating": (
+        public(lambda s: [s.lights.published.pk], label="published"),
+        scoped(lambda s: [s.lights.proposed.pk], label="proposed"),
+    ),
+    "projects:rating_action": (
+        _lights_post(
+            lambda s: [s.lights.proposed.pk, "add"],
+            "add",
+            lambda s: {
+                "project": s.lights.world.projects["P1"].code,
+                "kind": "snail",
+                "reason": "督查发现",
+            },
+        ),
+        _lights_post(
+            lambda s: [s.lights.proposed.pk, "remove"],
+            "remove",
+            lambda s: {"entry": s.lights.proposed.entries.first().pk, "reason": "复核"},
+        ),
+        _lights_post(lambda s: [s.lights.proposed.pk, "publish"], "publish", lambda s: {}),
+    ),
+    "projects:cards": (
+        scoped(lambda s: [s.lights.plist.code]),
+        scoped(lambda s: [s.lights.plist.code], query="?format=csv"),
+    ),
+    "projects:card": scoped(lambda s: [s.lights.snail_card.pk]),
+    "projects:card_action": (
+        _lights_post(
+            lambda s: [s.lights.snail_card.pk, "yellow"],
+            "yellow",
+            lambda s: {"plan": "倒排工期", "deadline": "2099-03"},
+        ),
+        _lights_post(
+            lambda s: [s.lights.snail_card.pk, "withdraw"], "withdraw", lambda s: {"reason": "复核"}
+        ),
+        _lights_post(lambda s: [s.lights.yellow_card.pk, "decide"], "decide", lambda s: {}),
+    ),
+    "projects:supervision": (
+        scoped(lambda s: [s.lights.plist.code]),
+        scoped(lambda s: [s.lights.plist.code], query="?format=xlsx"),
+    ),
+    "projects:supervision_item": scoped(lambda s: [s.lights.item.pk]),
+    "projects:supervision_letter": scoped(lambda s: [s.lights.item.pk]),
+    "projects:supervision_action": (
+        _lights_post(
+            lambda s: [s.lights.item.pk, "note"], "note", lambda s: {"text": "已开工准备"}
+        ),
+        _lights_post(lambda s: [s.lights.item.pk, "close"], "close", lambda s: {"note": "已开工"}),
+    ),
+    "projects:incentives": (
+        scoped(lambda s: [s.lights.plist.code]),
+        scoped(lambda s: [s.lights.plist.code], query="?format=xlsx"),
+    ),
+}
+ROUTES.update(LIGHTS_ROUTES)
+
+
 # ---------------------------------------------------------------- the resolver
 
 

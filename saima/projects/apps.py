@@ -11,3 +11,7 @@ class ProjectsConfig(AppConfig):
         from saima.projects import dashboard
 
         dashboard.register()
+        # lights: actions, the lights verifier, the person's record section
+        from saima.projects.lights import registry
+
+        registry.register()

@@ -524,3 +524,463 @@ class ImportBatch(models.Model):
 
 
 # --- lights, ratings, cards (owned by the lights branch) ---
+# Rules as versioned data; monthly lights stored with the rule version and the inputs that made
+# them; quarterly ratings reviewed and published; cards; the supervision list; incentives.
+# docs/projects.md (section "Lights, ratings, cards") describes them.
+
+
+class LightRuleVersion(models.Model):
+    """One version of a list's light and rating rules (TOML, the engine's format). Never edited:
+    a change is a new version with a reason. Lights and ratings name the version that made them."""
+
+    project_list = models.ForeignKey(
+        ProjectList,
+        verbose_name=_("重点项目清单"),
+        on_delete=models.PROTECT,
+        related_name="rule_versions",
+    )
+    version = models.PositiveIntegerField(_("版本"))
+    rules_toml = models.TextField(_("规则（TOML）"))
+    digest = models.CharField(_("规则摘要"), max_length=64)
+    preset = models.CharField(_("参照示例"), max_length=20, blank=True)
+    reason = models.TextField(_("修订理由"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("亮灯规则版本")
+        verbose_name_plural = _("亮灯规则版本")
+        ordering = ["project_list", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project_list", "version"], name="projects_rule_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_list} · v{self.version}"
+
+
+class LightRun(models.Model):
+    """One computation of a list's lights for one month (计算批次): the rule version, the inputs
+    it read (compressed arrays, with their SHA-256) and the digest of the lights it stored.
+    A later run of the same month replaces that month's lights (a correction, with a reason)."""
+
+    project_list = models.ForeignKey(
+        ProjectList,
+        verbose_name=_("重点项目清单"),
+        on_delete=models.PROTECT,
+        related_name="light_runs",
+    )
+    month = models.PositiveSmallIntegerField(_("月份"))
+    rule_version = models.ForeignKey(
+        LightRuleVersion, verbose_name=_("规则版本"), on_delete=models.PROTECT, related_name="runs"
+    )
+    inputs = models.BinaryField(_("输入数据（压缩）"))
+    inputs_digest = models.CharField(_("输入摘要"), max_length=64)
+    outputs_digest = models.CharField(_("结果摘要"), max_length=64)
+    projects = models.PositiveIntegerField(_("项目数"), default=0)
+    reason = models.TextField(_("重算理由"), blank=True)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("计算人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    is_current = models.BooleanField(_("当前有效"), default=True)
+
+    class Meta:
+        verbose_name = _("亮灯计算")
+        verbose_name_plural = _("亮灯计算")
+        ordering = ["project_list", "-month", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="projects_light_run_month"
+            ),
+            models.UniqueConstraint(
+                fields=["project_list", "month"],
+                condition=Q(is_current=True),
+                name="projects_light_run_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_list} · {self.project_list.year}-{self.month:02d}"
+
+
+class LightColour(models.IntegerChoices):
+    GREEN = 0, _("绿灯")
+    YELLOW = 1, _("黄灯")
+    RED = 2, _("红灯")
+    GREY = 3, _("灰灯（未报送）")
+
+
+class MonthlyLight(models.Model):
+    """A project's light for one month (月亮灯), with the figures behind it and the run (and so
+    the rule version) that produced it. A past month keeps its light when a rule changes."""
+
+    project_list = models.ForeignKey(
+        ProjectList, verbose_name=_("重点项目清单"), on_delete=models.PROTECT, related_name="+"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="lights"
+    )
+    month = models.PositiveSmallIntegerField(_("月份"))
+    light = models.PositiveSmallIntegerField(_("亮灯"), choices=LightColour.choices)
+    reasons = models.PositiveIntegerField(_("原因（位）"), default=0)
+    lag = models.FloatField(_("滞后（百分点）"), null=True, blank=True)
+    planned_share = models.FloatField(_("计划进度（%）"))
+    actual_share = models.FloatField(_("实际进度（%）"), null=True, blank=True)
+    spi = models.FloatField(_("进度绩效指数 SPI"), null=True, blank=True)
+    start_overdue = models.PositiveSmallIntegerField(_("应开工未开工（月）"), default=0)
+    completion_overdue = models.PositiveSmallIntegerField(_("应完工未完工（月）"), default=0)
+    run = models.ForeignKey(
+        LightRun, verbose_name=_("计算批次"), on_delete=models.PROTECT, related_name="lights"
+    )
+
+    class Meta:
+        verbose_name = _("月亮灯")
+        verbose_name_plural = _("月亮灯")
+        ordering = ["project_list", "project", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project_list", "project", "month"], name="projects_monthly_light_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="projects_monthly_light_month"
+            ),
+        ]
+        indexes = [models.Index(fields=["run"], name="projects_light_run_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.month}月 · {self.get_light_display()}"
+
+
+class Exemption(models.Model):
+    """A force-majeure exemption (不可抗力豁免) of one project-month, with its written reason."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="exemptions"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    reason = models.TextField(_("理由"))
+    granted_at = models.DateTimeField(_("批准时间"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("不可抗力豁免")
+        verbose_name_plural = _("不可抗力豁免")
+        ordering = ["project", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "month"], name="projects_exemption_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="projects_exemption_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.year}-{self.month:02d}"
+
+
+class RatingStatus(models.TextChoices):
+    PROPOSED = "proposed", _("待审定")
+    PUBLISHED = "published", _("已发布")
+
+
+class QuarterRating(models.Model):
+    """A quarter's red flags and snails (季通报): proposed by the rules, reviewed, published."""
+
+    project_list = models.ForeignKey(
+        ProjectList,
+        verbose_name=_("重点项目清单"),
+        on_delete=models.PROTECT,
+        related_name="ratings",
+    )
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    rule_version = models.ForeignKey(
+        LightRuleVersion, verbose_name=_("规则版本"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=RatingStatus.choices, default=RatingStatus.PROPOSED
+    )
+    proposed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("季度通报")
+        verbose_name_plural = _("季度通报")
+        ordering = ["project_list", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project_list", "quarter"], name="projects_rating_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="projects_rating_quarter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_list} · {self.label}"
+
+    @property
+    def label(self) -> str:
+        return str(_("%(year)s年第%(q)s季度") % {"year": self.project_list.year, "q": self.quarter})
+
+
+class RatingKind(models.TextChoices):
+    RED_FLAG = "red_flag", _("红旗项目")
+    SNAIL = "snail", _("蜗牛项目")
+
+
+class RatingOrigin(models.TextChoices):
+    PROPOSED = "proposed", _("按规则提出")
+    ADDED = "added", _("审定增列")
+
+
+class RatingEntry(models.Model):
+    """One project named a red flag or a snail in a quarter: by the rules or added on review;
+    a removal on review keeps the row with its written reason."""
+
+    rating = models.ForeignKey(
+        QuarterRating, verbose_name=_("季度通报"), on_delete=models.CASCADE, related_name="entries"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="rating_entries"
+    )
+    kind = models.CharField(_("类别"), max_length=10, choices=RatingKind.choices)
+    origin = models.CharField(_("来源"), max_length=10, choices=RatingOrigin.choices)
+    composite = models.FloatField(_("综合得分"), null=True, blank=True)
+    rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
+    reasons = models.CharField(_("依据"), max_length=200, blank=True)
+    removed = models.BooleanField(_("已审定删除"), default=False)
+    note = models.TextField(_("审定理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("通报项目")
+        verbose_name_plural = _("通报项目")
+        ordering = ["rating", "kind", "rank", "project__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rating", "project", "kind"], name="projects_rating_entry_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating} · {self.get_kind_display()} · {self.project}"
+
+
+class CardState(models.TextChoices):
+    """The engine's card states (saima.engine.progress.CardState), in words."""
+
+    NONE = "none", _("无")
+    SNAIL = "snail", _("蜗牛项目")
+    YELLOW_CARD = "yellow_card", _("黄牌警告")
+    CLEARED = "cleared", _("整改到位")
+    RED_CARD = "red_card", _("红牌退场")
+
+
+class Card(models.Model):
+    """A project's card (黄牌警告、红牌退场): its state and, for a yellow card, the rectification
+    plan (整改方案) and deadline month. Every transition is a ``CardEvent``."""
+
+    project_list = models.ForeignKey(
+        ProjectList, verbose_name=_("重点项目清单"), on_delete=models.PROTECT, related_name="cards"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="cards"
+    )
+    state = models.CharField(
+        _("状态"), max_length=12, choices=CardState.choices, default=CardState.NONE
+    )
+    plan = models.TextField(_("整改方案"), blank=True)
+    deadline_year = models.PositiveSmallIntegerField(_("整改期限（年）"), null=True, blank=True)
+    deadline_month = models.PositiveSmallIntegerField(_("整改期限（月）"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("黄牌红牌")
+        verbose_name_plural = _("黄牌红牌")
+        ordering = ["project_list", "project__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["project_list", "project"], name="projects_card_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_state_display()}"
+
+
+class CardEvent(models.Model):
+    """One transition of a card, as it happened: from, to, who, why (kept for ever)."""
+
+    card = models.ForeignKey(
+        Card, verbose_name=_("牌"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_state = models.CharField(_("原状态"), max_length=12, choices=CardState.choices)
+    to_state = models.CharField(_("新状态"), max_length=12, choices=CardState.choices)
+    reason = models.TextField(_("理由"), blank=True)
+    plan = models.TextField(_("整改方案"), blank=True)
+    deadline = models.CharField(_("整改期限"), max_length=7, blank=True)
+    rating_entry = models.ForeignKey(
+        RatingEntry,
+        verbose_name=_("通报依据"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("牌变更记录")
+        verbose_name_plural = _("牌变更记录")
+        ordering = ["card", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.card.project} · {self.from_state} → {self.to_state}"
+
+
+class SupervisionStatus(models.TextChoices):
+    OPEN = "open", _("督办中")
+    CLOSED = "closed", _("已销号")
+
+
+class SupervisionItem(models.Model):
+    """A supervision item (督查事项) for a snail project: responsible person, required actions,
+    due date, progress notes, until closed (销号). Its letter (督办函) prints from this row."""
+
+    project_list = models.ForeignKey(
+        ProjectList,
+        verbose_name=_("重点项目清单"),
+        on_delete=models.PROTECT,
+        related_name="supervision_items",
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="supervision_items"
+    )
+    rating_entry = models.OneToOneField(
+        RatingEntry,
+        verbose_name=_("通报依据"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervision_item",
+    )
+    number = models.CharField(_("督办编号"), max_length=40, unique=True)
+    responsible = models.CharField(_("责任人"), max_length=120)
+    required_actions = models.TextField(_("督办要求"))
+    due_date = models.DateField(_("办结时限"))
+    status = models.CharField(
+        _("状态"), max_length=8, choices=SupervisionStatus.choices, default=SupervisionStatus.OPEN
+    )
+    opened_at = models.DateTimeField(_("立项时间"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    closing_note = models.TextField(_("销号说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("督查事项")
+        verbose_name_plural = _("督查事项")
+        ordering = ["status", "due_date", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.project}"
+
+
+class SupervisionNote(models.Model):
+    """A progress note (进展情况) on a supervision item."""
+
+    item = models.ForeignKey(
+        SupervisionItem, verbose_name=_("督查事项"), on_delete=models.CASCADE, related_name="notes"
+    )
+    text = models.TextField(_("进展情况"))
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填写人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("督办进展")
+        verbose_name_plural = _("督办进展")
+        ordering = ["item", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item.number} · {self.at:%Y-%m-%d}"
+
+
+class IncentiveProposal(models.Model):
+    """A locality's next-year proposal (下一年度中央预算内资金、用地指标) from the year's published
+    ratings: counts, amounts and every term of the derivation, with the rule version."""
+
+    project_list = models.ForeignKey(
+        ProjectList,
+        verbose_name=_("重点项目清单"),
+        on_delete=models.PROTECT,
+        related_name="incentives",
+    )
+    locality = models.ForeignKey(
+        Unit, verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+"
+    )
+    rule_version = models.ForeignKey(
+        LightRuleVersion, verbose_name=_("规则版本"), on_delete=models.PROTECT, related_name="+"
+    )
+    red_flags = models.PositiveIntegerField(_("红旗项目"), default=0)
+    snails = models.PositiveIntegerField(_("蜗牛项目"), default=0)
+    red_cards = models.PositiveIntegerField(_("红牌退场"), default=0)
+    funds = models.DecimalField(_("中央预算内资金（万元）"), max_digits=14, decimal_places=2)
+    land = models.DecimalField(_("用地指标（亩）"), max_digits=12, decimal_places=2)
+    terms = models.JSONField(_("计算过程"), default=dict)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("激励建议")
+        verbose_name_plural = _("激励建议")
+        ordering = ["project_list", "locality__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project_list", "locality"], name="projects_incentive_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_list} · {self.locality}"

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from saima.org.models import Role
+from saima.org.models import Role, Unit
 from saima.org.permissions import (
     AnyUser,
     grants_of,
@@ -23,12 +23,16 @@ from saima.org.permissions import (
     units_organised_by,
 )
 from saima.projects.models import (
+    Card,
     ListMembership,
     MonthlyReport,
     Project,
     ProjectList,
+    QuarterRating,
+    RatingStatus,
     ReportPhoto,
     ReportStatus,
+    SupervisionItem,
 )
 
 
@@ -135,4 +139,37 @@ def may_import_reports(user: AnyUser, plist: ProjectList) -> bool:
         and ListMembership.objects.filter(
             project_list=plist, removed_at__isnull=True, project__owner_unit_id__in=units
         ).exists()
+    )
+
+
+# --- lights, ratings, cards (owned by the lights branch) ---
+# Rules, light runs, ratings, cards, supervision and incentives of a list are managed by the
+# list's managers (重点项目办); its watchers read them; a project's unit and locality read (and
+# note progress on) what concerns their projects; the public reads published lights and lists.
+
+
+def may_view_locality_progress(user: AnyUser, plist: ProjectList, locality: Unit) -> bool:
+    """A locality's dashboard with its unpublished months, SPI, exemptions and cards."""
+    return may_watch_list(user, plist) or may_view_unit_data(user, locality)
+
+
+def may_view_rating(user: AnyUser, rating: QuarterRating) -> bool:
+    """A quarter's list: everyone once published (on a published list); before, its watchers."""
+    if rating.status == RatingStatus.PUBLISHED and rating.project_list.published_at is not None:
+        return True
+    return may_watch_list(user, rating.project_list)
+
+
+def may_view_card(user: AnyUser, card: Card) -> bool:
+    return may_watch_list(user, card.project_list) or may_view_project(user, card.project)
+
+
+def may_view_supervision(user: AnyUser, item: SupervisionItem) -> bool:
+    return may_watch_list(user, item.project_list) or may_view_project(user, item.project)
+
+
+def may_note_supervision(user: AnyUser, item: SupervisionItem) -> bool:
+    """Write a progress note (进展情况): the project's reporting unit or the list's managers."""
+    return may_manage_list(user, item.project_list) or may_edit_unit_data(
+        user, item.project.owner_unit
     )

@@ -1,9 +1,11 @@
 from django.urls import path
 
 from saima.projects import report_views, views
+from saima.projects.urls_progress import urlpatterns as progress_urlpatterns
 
 app_name = "projects"
 urlpatterns = [
+    *progress_urlpatterns,  # lights: ratings/, cards/, supervision/ and <code>/progress/ …
     path("", views.index, name="index"),
     path("new/", views.list_new, name="list_new"),
     path("p/<str:code>/", views.project_detail, name="project"),
