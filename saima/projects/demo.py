@@ -489,6 +489,15 @@ def _owner_months(owner_user: User, model: Model, today: dt.date, plist: Project
 
 
 def load(ctx: DemoContext) -> None:
+    """The register and two years of reports, then the lights, ratings, cards, supervision and
+    incentives computed from them (``demo_progress``); each part reuses what exists."""
+    from saima.projects import demo_progress
+
+    _register(ctx)
+    demo_progress.load(ctx)
+
+
+def _register(ctx: DemoContext) -> None:
     if ProjectList.objects.filter(code="zj-2026").exists():
         ctx.say("key projects already loaded")
         return
