@@ -396,7 +396,7 @@ def order_fix(request: HttpRequest, pk: int) -> HttpResponse:
     for key, raw in request.POST.items():
         if key.startswith("pos-"):
             try:
-                positions.append((int(raw), int(key[4:])))
+                positions.append((int(str(raw)), int(key[4:])))
             except ValueError:
                 messages.error(request, _("顺序须填写正整数"))
                 return redirect(reverse("arena:contest", args=[contest.pk]) + "#contestants")
