@@ -802,6 +802,11 @@ def reveal_refusal(contest: Contest) -> str | None:
         return _("请先结束评分，再揭晓结果")
     if not Score.objects.filter(contestant__contest=contest).exists():
         return _("还没有任何评分")
+    from saima.arena.results import coverage_problems
+
+    problems = coverage_problems(contest)
+    if problems:
+        return _("不能揭晓：%(p)s") % {"p": "；".join(problems[:5])}
     return None
 
 
@@ -1185,6 +1190,10 @@ def pledge_deliver(
         contest = pledge.contestant.contest
         _require_manager(actor, contest)
         before = snapshot(pledge, ["delivered", "delivered_note"])
+        if delivered is not None:
+            if not delivered.is_finite() or abs(delivered) >= Decimal("1e12"):
+                raise ArenaError(_("完成值不是有效的数字"))
+            delivered = delivered.quantize(Decimal("0.01"))
         pledge.delivered = delivered
         pledge.delivered_note = note.strip()[:300]
         pledge.delivered_at = timezone.now() if delivered is not None else None
