@@ -641,7 +641,7 @@ def judge_state(seat: JudgeSeat) -> dict[str, Any]:
             {
                 "id": line.contestant.pk,
                 "unit": line.contestant.unit.name,
-                "person": str(line.contestant.person or ""),
+                "person": line.contestant.person.name if line.contestant.person else "",
                 "topic": line.contestant.topic,
                 "position": line.contestant.position,
                 "scoring": line.contestant.scoring,
