@@ -35,6 +35,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.arena import broadcast
+from saima.arena.conflicts import conflict_reason
+from saima.arena.errors import ArenaError as ArenaError  # re-exported: callers catch it here
+from saima.arena.errors import refuse
 from saima.arena.models import (
     Conflict,
     Contest,
@@ -53,19 +56,11 @@ from saima.arena.models import (
     TimerState,
 )
 from saima.arena.permissions import may_manage_contest
+from saima.arena.results import coverage_problems, freeze_result
 from saima.core.audit import record_event, snapshot
-from saima.core.workflow import ActionForbidden, ActionRefused
+from saima.core.workflow import ActionForbidden
 from saima.org.models import Unit
 from saima.org.permissions import may_organise
-
-
-class ArenaError(ActionRefused):
-    """A refused change; the message is meant for the user."""
-
-
-def refuse(reason: str | None) -> None:
-    if reason is not None:
-        raise ArenaError(reason)
 
 
 def _require_manager(actor: Any, contest: Contest) -> None:
@@ -556,16 +551,6 @@ def conflict_withdraw(*, actor: Any, conflict: Conflict) -> None:
         broadcast.announce(contest.pk, "contest_changed", contest_state(contest))
 
 
-def conflict_reason(seat: JudgeSeat, contestant: Contestant) -> str | None:
-    """Why ``seat`` may not score ``contestant`` (own unit, or a declared conflict), or None."""
-    if seat.unit_id == contestant.unit_id:
-        return _("本单位回避")
-    declared = Conflict.objects.filter(seat=seat, contestant=contestant).first()
-    if declared is not None:
-        return _("已申明回避：%(r)s") % {"r": declared.reason}
-    return None
-
-
 # ---------------------------------------------------------------- host actions
 
 
@@ -802,8 +787,6 @@ def reveal_refusal(contest: Contest) -> str | None:
         return _("请先结束评分，再揭晓结果")
     if not Score.objects.filter(contestant__contest=contest).exists():
         return _("还没有任何评分")
-    from saima.arena.results import coverage_problems
-
     problems = coverage_problems(contest)
     if problems:
         return _("不能揭晓：%(p)s") % {"p": "；".join(problems[:5])}
@@ -812,8 +795,6 @@ def reveal_refusal(contest: Contest) -> str | None:
 
 def contest_reveal(*, actor: Any, contest: Contest) -> Contest:
     """Compute the result with the engine, freeze it, and show it on the board."""
-    from saima.arena.results import freeze_result
-
     with transaction.atomic():
         contest = _locked(contest)
         _require_manager(actor, contest)

@@ -712,7 +712,11 @@ def _judge_submit(request: HttpRequest, seat: JudgeSeat, urls: dict[str, str]) -
             values = body.get("values")
         else:  # a plain form: the contestant and one field per criterion code
             contestant_id = int(request.POST.get("contestant", ""))
-            values = {k: v for k, v in request.POST.items() if k not in ("contestant", "csrfmiddlewaretoken")}
+            values = {
+                k: v
+                for k, v in request.POST.items()
+                if k not in ("contestant", "csrfmiddlewaretoken")
+            }
         if not isinstance(values, dict):
             raise ValueError
     except (ValueError, TypeError, json.JSONDecodeError):
