@@ -201,6 +201,21 @@ def _setup_rule(obj: SetupObject, contest: Contest) -> str | None:
     return setup_refusal(contest)
 
 
+def _scope_refusal(obj: SetupObject, contest: Contest) -> str | None:
+    """Units and people of a contestant or judge come from the organising unit's subtree; a
+    judge's panel and a conflict's contestant from the same contest."""
+    if isinstance(obj, JudgeSeat | Contestant):
+        if not obj.unit.is_within(contest.owner):
+            return _("%(u)s 不在 %(o)s 的范围内") % {"u": obj.unit, "o": contest.owner}
+        if obj.person is not None and not obj.person.unit.is_within(contest.owner):
+            return _("%(p)s 不在 %(o)s 的范围内") % {"p": obj.person, "o": contest.owner}
+    if isinstance(obj, Contestant) and obj.person is not None and obj.person.unit_id != obj.unit_id:
+        return _("陈述人须为参赛单位的干部")
+    if isinstance(obj, JudgeSeat) and obj.panel.contest_id != contest.pk:
+        return _("评委组不属于此擂台赛")
+    return None
+
+
 def contest_create(*, actor: Any, owner: Unit, **fields: Any) -> Contest:
     """A new contest (筹备中) owned by ``owner``; ``fields`` are the model's own."""
     with transaction.atomic():
@@ -217,6 +232,16 @@ def contest_create(*, actor: Any, owner: Unit, **fields: Any) -> Contest:
 
 
 CONTEST_RULE_FIELDS = ("method", "trim", "min_kept", "tiebreak", "outlier_below", "order_mode")
+CONTEST_FIELDS = (
+    *CONTEST_RULE_FIELDS,
+    "title",
+    "date",
+    "venue",
+    "level",
+    "series",
+    "description",
+    "slot_minutes",
+)
 
 
 def contest_update(*, actor: Any, contest: Contest, **fields: Any) -> Contest:
@@ -224,6 +249,9 @@ def contest_update(*, actor: Any, contest: Contest, **fields: Any) -> Contest:
     with transaction.atomic():
         locked = _locked(contest)
         _require_manager(actor, locked)
+        unknown = sorted(set(fields) - set(CONTEST_FIELDS))
+        if unknown:  # the owner, status, release and timer change only through their services
+            raise ArenaError(_("不能在这里修改：%(f)s") % {"f": "、".join(unknown)})
         before = snapshot(locked)
         for name, value in fields.items():
             setattr(locked, name, value)
@@ -262,11 +290,7 @@ def setup_save(*, actor: Any, contest: Contest, obj: SetupObject) -> SetupObject
         if _contest_of(obj) != contest.pk:
             raise ArenaError(_("对象不属于此擂台赛"))
         refuse(_setup_rule(obj, contest))
-        if isinstance(obj, JudgeSeat | Contestant):
-            for field in ("panel", "unit", "person"):
-                related = getattr(obj, field, None)
-                if field == "panel" and related is not None and related.contest_id != contest.pk:
-                    raise ArenaError(_("评委组不属于此擂台赛"))
+        refuse(_scope_refusal(obj, contest))
         if isinstance(obj, Conflict):
             if obj.contestant.contest_id != contest.pk:
                 raise ArenaError(_("参赛单位不属于此擂台赛"))
@@ -276,7 +300,10 @@ def setup_save(*, actor: Any, contest: Contest, obj: SetupObject) -> SetupObject
                     % {"j": obj.seat.name, "c": obj.contestant}
                 )
         created = obj.pk is None
-        before = None if created else snapshot(type(obj).objects.get(pk=obj.pk))
+        stored = None if created else type(obj).objects.get(pk=obj.pk)
+        if stored is not None and _contest_of(stored) != contest.pk:
+            raise ArenaError(_("对象不属于此擂台赛"))
+        before = None if stored is None else snapshot(stored)
         obj.full_clean()
         obj.save()
         _audit(
@@ -308,8 +335,9 @@ def setup_bulk(*, actor: Any, contest: Contest, objs: list[SetupObject], what: s
         refuse(_setup_rule(objs[0], contest))
         problems = []
         for i, obj in enumerate(objs, start=1):
-            if isinstance(obj, JudgeSeat) and obj.panel.contest_id != contest.pk:
-                problems.append(_("第 %(i)s 项：评委组不属于此擂台赛") % {"i": i})
+            reason = _scope_refusal(obj, contest)
+            if reason is not None:
+                problems.append(_("第 %(i)s 项：%(e)s") % {"i": i, "e": reason})
             try:
                 obj.full_clean(validate_constraints=False, validate_unique=False)
             except ValidationError as exc:
