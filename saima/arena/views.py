@@ -447,7 +447,8 @@ def contest_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if step is None:
         raise Http404
     contest = _managed(request, pk)
-    take(request, step(request, contest), _("已完成：%(a)s") % {"a": step(request, contest).label})
+    action = step(request, contest)
+    take(request, action, _("已完成：%(a)s") % {"a": action.label})
     back = request.POST.get("next", "")
     if back.startswith("/arena/") and "//" not in back:
         return redirect(back)
