@@ -963,8 +963,9 @@ def score_refusal(
 def _parse_sheet(criteria: list[Criterion], values: Mapping[str, Any]) -> dict[int, Decimal]:
     """A whole sheet, checked: every criterion given, none unknown, each within 0..maximum."""
     unknown = sorted(set(values) - {c.code for c in criteria})
-    if unknown:
-        raise ArenaError(_("未知的评分项：%(c)s") % {"c": "、".join(unknown)})
+    if unknown:  # named (five at most, each cut short): the keys come from the client
+        named = "、".join(str(k)[:40] for k in unknown[:5]) + ("…" if len(unknown) > 5 else "")
+        raise ArenaError(_("未知的评分项：%(c)s") % {"c": named})
     missing = [c.name for c in criteria if values.get(c.code) in (None, "")]
     if missing:
         raise ArenaError(_("请为每个评分项打分：%(c)s") % {"c": "、".join(missing)})

@@ -709,6 +709,8 @@ def _judge_submit(request: HttpRequest, seat: JudgeSeat, urls: dict[str, str]) -
     try:
         if request.content_type == "application/json":
             body = json.loads(request.body or b"{}")
+            if not isinstance(body, dict):
+                raise ValueError
             contestant_id = int(body.get("contestant"))
             values = body.get("values")
         else:  # a plain form: the contestant and one field per criterion code

@@ -222,3 +222,26 @@ def test_a_signed_in_judge_scores_their_own_seat_only(world, client):
 
     event = AuditEvent.objects.filter(action="arena.score.amend").latest("seq")
     assert event.actor_id == judge.pk
+
+
+def test_hostile_sheets_get_a_clear_refusal(world, client):
+    entry = refresh(world.running).current
+    token = world.tokens["县长"]
+    cases = [
+        {"progress": {"nested": 1}, "speech": 1},
+        {"progress": "Infinity", "speech": 1},
+        {"progress": "1e999999999", "speech": 1},
+        {"progress": "9" * 5000, "speech": 1},
+        {"progress": None, "speech": 1},
+        {**{f"k{i}": 1 for i in range(2000)}, "progress": 1, "speech": 1},
+    ]
+    for values in cases:
+        response = _submit(client, token, entry.pk, values)
+        assert response.status_code == 409, (values, response.content[:200])
+        assert len(response.json()["error"]) < 300
+    for body in ('{"contestant": [1], "values": {}}', '{"contestant": 1, "values": [1, 2]}', "[]"):
+        response = client.post(
+            reverse("arena:judge_submit", args=[token]), data=body, content_type="application/json"
+        )
+        assert response.status_code in (400, 404), body
+    assert not Score.objects.filter(seat=world.seats["县长"]).exists()
