@@ -156,8 +156,10 @@ def record_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
+    actor_label: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain (inside the caller's transaction)."""
+    """Append one event to the chain (inside the caller's transaction). ``actor_label`` names
+    an actor who holds no login (a judge arriving by link); by default the user's name."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -171,7 +173,7 @@ def record_event(
             seq=head.seq + 1,
             at=timezone.now(),
             actor=actor if getattr(actor, "is_authenticated", False) else None,
-            actor_label=_actor_label(actor),
+            actor_label=_text(actor_label)[:150] if actor_label else _actor_label(actor),
             action=_text(action),
             object_type=_text(object_type),
             object_id=_text(object_id),
