@@ -42,15 +42,19 @@ from saima.arena.models import (
     JudgeLink,
     JudgeSeat,
     OrderMode,
+    Panel,
     PledgeItem,
     Score,
     ScoreRevision,
     ScoringState,
+    Series,
     TimerState,
 )
 from saima.arena.permissions import may_manage_contest
 from saima.core.audit import record_event, snapshot
 from saima.core.workflow import ActionForbidden, ActionRefused
+from saima.org.models import Unit
+from saima.org.permissions import may_organise
 
 
 class ArenaError(ActionRefused):
@@ -179,6 +183,130 @@ def contest_unready(*, actor: Any, contest: Contest) -> Contest:
         _audit(actor, "arena.contest.unready", contest, after=contest_state(contest))
         broadcast.announce(contest.pk, "contest_changed", contest_state(contest))
     return contest
+
+
+SetupObject = Criterion | Panel | Contestant | PledgeItem | JudgeSeat | Conflict
+
+
+def _contest_of(obj: SetupObject) -> int:
+    if isinstance(obj, PledgeItem):
+        return obj.contestant.contest_id
+    if isinstance(obj, Conflict):
+        return obj.seat.contest_id
+    return obj.contest_id
+
+
+def _setup_rule(obj: SetupObject, contest: Contest) -> str | None:
+    if isinstance(obj, JudgeSeat | Conflict):
+        return seating_refusal(contest)
+    if isinstance(obj, PledgeItem):
+        return None  # pledges may be written down whenever they are made
+    return setup_refusal(contest)
+
+
+def contest_create(*, actor: Any, owner: Unit, **fields: Any) -> Contest:
+    """A new contest (筹备中) owned by ``owner``; ``fields`` are the model's own."""
+    with transaction.atomic():
+        contest = Contest(owner=owner, **fields)
+        if not may_manage_contest(actor, contest):
+            raise ActionForbidden(_("你没有管理此擂台赛的权限"))
+        if contest.series is not None and contest.series.owner_id != owner.pk:
+            raise ArenaError(_("系列不属于此组织单位"))
+        contest.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        contest.full_clean()
+        contest.save()
+        _audit(actor, "arena.contest.create", contest, after=snapshot(contest))
+    return contest
+
+
+CONTEST_RULE_FIELDS = ("method", "trim", "min_kept", "tiebreak", "outlier_below", "order_mode")
+
+
+def contest_update(*, actor: Any, contest: Contest, **fields: Any) -> Contest:
+    """Change a contest's settings; the scoring rules only before it runs."""
+    with transaction.atomic():
+        locked = _locked(contest)
+        _require_manager(actor, locked)
+        before = snapshot(locked)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        if any(before.get(f) != snapshot(locked).get(f) for f in CONTEST_RULE_FIELDS):
+            refuse(setup_refusal(Contest.objects.get(pk=locked.pk)))
+        if locked.series is not None and locked.series.owner_id != locked.owner_id:
+            raise ArenaError(_("系列不属于此组织单位"))
+        locked.full_clean()
+        locked.save()
+        if locked.date != contest.date:  # links expire with the contest
+            JudgeLink.objects.filter(seat__contest=locked, revoked_at__isnull=True).update(
+                expires_at=link_expiry(locked)
+            )
+        _audit(actor, "arena.contest.update", locked, before=before, after=snapshot(locked))
+        broadcast.announce(locked.pk, "contest_changed", contest_state(locked))
+    return locked
+
+
+def series_create(*, actor: Any, owner: Unit, name: str, description: str = "") -> Series:
+    with transaction.atomic():
+        series = Series(owner=owner, name=name.strip(), description=description)
+        if not may_organise(actor, owner):
+            raise ActionForbidden(_("你没有管理此单位擂台赛的权限"))
+        series.full_clean()
+        series.save()
+        record_event(actor=actor, action="arena.series.create", obj=series, after=snapshot(series))
+    return series
+
+
+def setup_save(*, actor: Any, contest: Contest, obj: SetupObject) -> SetupObject:
+    """Save a rubric line, panel, contestant, pledge item, seat or conflict of ``contest``
+    (new or changed, its fields already set, e.g. by a form): checked, validated, audited."""
+    with transaction.atomic():
+        contest = _locked(contest)
+        _require_manager(actor, contest)
+        if _contest_of(obj) != contest.pk:
+            raise ArenaError(_("对象不属于此擂台赛"))
+        refuse(_setup_rule(obj, contest))
+        if isinstance(obj, JudgeSeat | Contestant):
+            for field in ("panel", "unit", "person"):
+                related = getattr(obj, field, None)
+                if field == "panel" and related is not None and related.contest_id != contest.pk:
+                    raise ArenaError(_("评委组不属于此擂台赛"))
+        if isinstance(obj, Conflict) and obj.contestant.contest_id != contest.pk:
+            raise ArenaError(_("参赛单位不属于此擂台赛"))
+        created = obj.pk is None
+        before = None if created else snapshot(type(obj).objects.get(pk=obj.pk))
+        obj.full_clean()
+        obj.save()
+        _audit(
+            actor,
+            f"arena.{obj._meta.model_name}.{'create' if created else 'update'}",
+            contest,
+            object_repr=f"{contest} · {obj}"[:255],
+            before=before,
+            after=snapshot(obj),
+        )
+        broadcast.announce(contest.pk, "contest_changed", contest_state(contest))
+    return obj
+
+
+def setup_delete(*, actor: Any, contest: Contest, obj: SetupObject) -> None:
+    """Remove a rubric line, panel, contestant, pledge item, seat or conflict of ``contest``;
+    nothing that already carries scores."""
+    with transaction.atomic():
+        contest = _locked(contest)
+        _require_manager(actor, contest)
+        if _contest_of(obj) != contest.pk:
+            raise ArenaError(_("对象不属于此擂台赛"))
+        refuse(_setup_rule(obj, contest))
+        if isinstance(obj, JudgeSeat | Contestant | Criterion) and obj.scores.exists():
+            raise ArenaError(_("%(o)s 已有评分，不能删除") % {"o": obj})
+        if isinstance(obj, Panel) and obj.seats.exists():
+            raise ArenaError(_("评委组“%(o)s”还有评委，不能删除") % {"o": obj})
+        before = snapshot(obj)
+        label = f"{contest} · {obj}"[:255]
+        model = obj._meta.model_name
+        obj.delete()
+        _audit(actor, f"arena.{model}.delete", contest, object_repr=label, before=before)
+        broadcast.announce(contest.pk, "contest_changed", contest_state(contest))
 
 
 def draw_seed_new() -> int:
