@@ -14,12 +14,6 @@
   var statusChip = document.querySelector("[data-field=status]");
   var current = { timer: null };
 
-  function words(template, values) {
-    return String(template).replace(/\{(\w+)\}/g, function (_m, key) {
-      return values[key];
-    });
-  }
-
   function progressOf(state, id) {
     return (state.progress || {})[String(id)] || { n: 0, m: 0 };
   }
@@ -39,7 +33,7 @@
     }
     var p = progressOf(state, c.id);
     L.replace(stage, [
-      el("p", { className: "stage-order", text: c.position ? words(labels.order, { n: c.position }) : "" }),
+      el("p", { className: "stage-order", text: c.position ? L.words(labels.order, { n: c.position }) : "" }),
       el("h2", { className: "stage-unit", text: c.unit }),
       el("p", { className: "stage-person", text: [c.person, c.topic].filter(Boolean).join(" · ") }),
       el("div", { className: "timer", "data-timer": true }, [

@@ -181,6 +181,13 @@
     });
   }
 
+  /* "第 {n} 位" with n filled in. */
+  function words(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (_m, key) {
+      return values[key];
+    });
+  }
+
   function json(id) {
     var node = document.getElementById(id);
     return node ? JSON.parse(node.textContent) : null;
@@ -193,5 +200,6 @@
     el: el,
     replace: replace,
     json: json,
+    words: words,
   };
 })();
