@@ -270,8 +270,14 @@ def setup_save(*, actor: Any, contest: Contest, obj: SetupObject) -> SetupObject
                 related = getattr(obj, field, None)
                 if field == "panel" and related is not None and related.contest_id != contest.pk:
                     raise ArenaError(_("评委组不属于此擂台赛"))
-        if isinstance(obj, Conflict) and obj.contestant.contest_id != contest.pk:
-            raise ArenaError(_("参赛单位不属于此擂台赛"))
+        if isinstance(obj, Conflict):
+            if obj.contestant.contest_id != contest.pk:
+                raise ArenaError(_("参赛单位不属于此擂台赛"))
+            if Score.objects.filter(seat=obj.seat, contestant=obj.contestant).exists():
+                raise ArenaError(
+                    _("%(j)s 已为 %(c)s 评分，不能再登记回避")
+                    % {"j": obj.seat.name, "c": obj.contestant}
+                )
         created = obj.pk is None
         before = None if created else snapshot(type(obj).objects.get(pk=obj.pk))
         obj.full_clean()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("org/", include("saima.org.urls")),
     path("races/", include("saima.races.urls")),
     path("arena/live/", include("saima.arena.live.urls")),
+    path("arena/", include("saima.arena.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
