@@ -45,7 +45,7 @@
         el("span", { className: "scoring-label", text: c.scoring_label }),
         el("span", { className: "scoring-count", "data-count": true }, [
           el("strong", { text: String(p.n) }),
-          " " + labels.of + " " + p.m + " ",
+          " " + L.words(labels.out_of, { m: p.m }) + " ",
           el("small", { text: labels.judges }),
         ]),
       ]),
@@ -61,7 +61,7 @@
       return el("li", { className: "lineup-row" + (on ? " on-stage" : "") + " scoring-" + c.scoring }, [
         el("span", { className: "lineup-pos", text: c.position ? String(c.position) : "·" }),
         el("span", { className: "lineup-unit", text: c.unit }),
-        el("span", { className: "lineup-state", text: c.scoring === "waiting" ? "" : p.n + labels.of + p.m }),
+        el("span", { className: "lineup-state", text: c.scoring === "waiting" ? "" : L.words(labels.count, { n: p.n, m: p.m }) }),
       ]);
     });
     if (!rows.length) rows = [el("li", { className: "lineup-empty", text: labels.empty_contestants })];

@@ -93,7 +93,7 @@
         el("p", {}, [
           el("span", { className: "tag " + (c.scoring === "open" ? "tag-green" : ""), text: c.scoring_label }),
           " ",
-          el("span", { className: "stage-count", text: p.n + " " + labels.of + " " + p.m }),
+          el("span", { className: "stage-count", text: L.words(labels.count, { n: p.n, m: p.m }) }),
         ]),
         el("div", { className: "button-row" }, [
           button("scoring-open", mine["scoring-open"], c.id, { primary: true, reason: true }),
@@ -112,7 +112,7 @@
     var rows = state.sheet || [];
     var scored = rows.filter(function (r) { return r.state === "scored"; }).length;
     var counted = rows.filter(function (r) { return r.state !== "conflict"; }).length;
-    root.querySelector("[data-field=count]").textContent = rows.length ? scored + " " + labels.of + " " + counted : "";
+    root.querySelector("[data-field=count]").textContent = rows.length ? L.words(labels.count, { n: scored, m: counted }) : "";
     L.replace(
       part("sheet"),
       rows.length
