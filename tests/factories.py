@@ -148,6 +148,7 @@ class SampleObjects:
     batch: ImportBatch  # 上城区's values for the open period, previewed, not confirmed
     objection: Objection  # by 上城区 on the published result, pending, with an evidence file
     notice: Notice  # to reporter_a
+    arena: Any = None  # tests.arena.world.ArenaWorld: contests owned by 杭州市 in every state
 
 
 def _sample_values(objects: dict[str, Unit], period: Period, actor: User, *, verify: bool) -> None:
@@ -243,6 +244,9 @@ def build_sample_objects() -> SampleObjects:
         evidence=SimpleUploadedFile("说明.pdf", b"%PDF-1.4 objection"),
     )
     notice = Notice.objects.create(user=users["reporter_a"], title="请尽快填报", link="/")
+    from tests.arena.world import build_arena  # (the arena world imports this module)
+
+    arena = build_arena(city_a, organiser)
     return SampleObjects(
         users=users,
         city_a=city_a,
@@ -263,4 +267,5 @@ def build_sample_objects() -> SampleObjects:
         batch=batch,
         objection=objection,
         notice=notice,
+        arena=arena,
     )

@@ -182,9 +182,7 @@ class Seating:
                     continue
                 eligible[contestant_id] += 1
                 scored[contestant_id] += (seat.pk, contestant_id) in self.complete
-        return {
-            str(cid): {"n": scored[cid], "m": eligible[cid]} for cid in sorted(self.unit_of)
-        }
+        return {str(cid): {"n": scored[cid], "m": eligible[cid]} for cid in sorted(self.unit_of)}
 
     def sheet(self, contestant_id: int) -> list[State]:
         """Each seat's state for one contestant: scored, waiting or conflict (never a value)."""
@@ -228,8 +226,8 @@ def links_section(contest: Contest) -> list[State]:
     """Each judge's link: its state and when it was last used (never the token)."""
     now = timezone.now()
     newest: dict[int, JudgeLink] = {}
-    for link in JudgeLink.objects.filter(seat__contest=contest).order_by("created_at", "pk"):
-        newest[link.seat_id] = link
+    for issued in JudgeLink.objects.filter(seat__contest=contest).order_by("created_at", "pk"):
+        newest[issued.seat_id] = issued
     rows = []
     for seat in contest.seats.select_related("panel", "unit").order_by(
         "panel__position", "position", "pk"
@@ -273,7 +271,9 @@ def results_section(contest: Contest, user: AnyUser) -> State | None:
     public_url = reverse("arena_live:board", args=[contest.pk])
     return {
         "method_label": contest.get_method_display(),
-        "panels": [{"code": p["code"], "name": p["name"], "weight": float(p["weight"])} for p in panels],
+        "panels": [
+            {"code": p["code"], "name": p["name"], "weight": float(p["weight"])} for p in panels
+        ],
         "rows": rows,
         "public_url": public_url if permissions.is_public(contest) else None,
         "version": result.version if result else None,

@@ -134,7 +134,7 @@ def test_no_score_reaches_a_board_before_reveal(live_world):
         assert first["state"]["results"] is None
         current = first["state"]["current"]["id"]
         assert first["state"]["progress"][str(current)]["n"] == 1
-        for leak in ('"50', '"35', "书记", "values", "score\""):
+        for leak in ('"50', '"35', "书记", "values", 'score"'):
             assert leak not in text, leak
         await communicator.disconnect()
 
@@ -247,7 +247,10 @@ def test_a_reconnect_gets_a_fresh_snapshot_with_what_happened_meanwhile(live_wor
         after = await connected(again)
         assert after["type"] == "snapshot" and after["seq"] == 1
         current = str(contest.current_id)
-        assert after["state"]["progress"][current]["n"] == before["state"]["progress"][current]["n"] + 1
+        assert (
+            after["state"]["progress"][current]["n"]
+            == before["state"]["progress"][current]["n"] + 1
+        )
         await again.disconnect()
 
     run(body)
@@ -368,9 +371,9 @@ def test_a_judge_socket_refuses_wrong_revoked_and_guessing_tokens(live_world):
     async def body():
         await assert_denied(socket(judge_path("not-a-token")))
         await assert_denied(socket(judge_path("x" * 500)))
-        link = await db(
-            JudgeLink.objects.select_related("seat__contest").get
-        )(seat=live_world.seats["县长"], revoked_at__isnull=True)
+        link = await db(JudgeLink.objects.select_related("seat__contest").get)(
+            seat=live_world.seats["县长"], revoked_at__isnull=True
+        )
         live = socket(judge_path(live_world.tokens["县长"]))
         await connected(live)
         await db(services.link_revoke)(actor=live_world.organiser, link=link)

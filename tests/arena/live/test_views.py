@@ -3,7 +3,6 @@ matrix over every view), what the pages carry, and how the buttons act."""
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from saima.arena.models import Contest, ContestStatus, TimerState
@@ -71,6 +70,8 @@ def test_the_qr_code_exists_only_for_released_results(world, client):
     client.force_login(world.organiser)
     for contest in (world.running, world.revealed, world.draft):
         assert client.get(reverse("arena_live:board_qr", args=[contest.pk])).status_code == 404
+
+
 def test_the_qr_code_of_a_released_board_opens_the_public_board(world, client):
     response = client.get(reverse("arena_live:board_qr", args=[world.released.pk]))
     assert response.status_code == 200
@@ -129,9 +130,7 @@ def test_the_host_runs_a_contestant_through_the_console(world, client):
     assert post_fetch(client, contest, "scoring-close", contestant=second.pk).json()["ok"]
     assert post_fetch(client, contest, "close").json()["ok"]
     assert refresh(contest).status == ContestStatus.CLOSED
-    actions = list(
-        AuditEvent.objects.filter(action__startswith="arena.").order_by("-seq")[:6]
-    )
+    actions = list(AuditEvent.objects.filter(action__startswith="arena.").order_by("-seq")[:6])
     assert [a.action for a in reversed(actions)] == [
         "arena.host.call",
         "arena.timer.start",
