@@ -148,7 +148,7 @@ class SampleObjects:
     batch: ImportBatch  # 上城区's values for the open period, previewed, not confirmed
     objection: Objection  # by 上城区 on the published result, pending, with an evidence file
     notice: Notice  # to reporter_a
-    arena: Any = None  # tests.arena.world.ArenaWorld: contests owned by 杭州市 in every state
+    arena: Any = None  # tests.arena.world.ArenaWorld: contests of 杭州市 in every state
 
 
 def _sample_values(objects: dict[str, Unit], period: Period, actor: User, *, verify: bool) -> None:
@@ -244,9 +244,7 @@ def build_sample_objects() -> SampleObjects:
         evidence=SimpleUploadedFile("说明.pdf", b"%PDF-1.4 objection"),
     )
     notice = Notice.objects.create(user=users["reporter_a"], title="请尽快填报", link="/")
-    from tests.arena.world import build_arena  # (the arena world imports this module)
-
-    arena = build_arena(city_a, organiser)
+    arena = _sample_arena(city_a, users)
     return SampleObjects(
         users=users,
         city_a=city_a,
@@ -269,3 +267,26 @@ def build_sample_objects() -> SampleObjects:
         notice=notice,
         arena=arena,
     )
+
+
+def _sample_arena(city: Unit, users: dict[str, User]) -> Any:
+    """Arena contests of 杭州市 (see ``tests.arena.world``); ``judge_a`` holds a seat in the
+    running one as a signed-in judge. The links were opened once, so visiting them again within
+    ten minutes writes nothing (``services.link_touch``)."""
+    from saima.arena import services as arena
+    from saima.arena.models import JudgeLink, JudgeSeat
+    from tests.arena.world import build_arena
+
+    world = build_arena(city, users["organiser_a"])
+    users["judge_a"] = user_with_role(Role.JUDGE, city, "judge_hz_a")
+    panel = world.running.panels.get(code="leaders")
+    world.seats["judge_a"] = arena.setup_save(
+        actor=users["organiser_a"],
+        contest=world.running,
+        obj=JudgeSeat(
+            contest=world.running, panel=panel, name="评委甲", unit=city, user=users["judge_a"]
+        ),
+    )
+    for link in JudgeLink.objects.filter(revoked_at__isnull=True):
+        arena.link_touch(link)
+    return world

@@ -152,6 +152,39 @@ def _race_new(s: SampleObjects) -> dict[str, Any]:
     }
 
 
+def _arena_action(action: str, contest: str, payload: Payload | None = None) -> Route:
+    return scoped(
+        lambda s: [getattr(s.arena, contest).pk, action],
+        label=action,
+        post=payload or (lambda s: {}),
+        post_only=True,
+    )
+
+
+def _on_stage(s: SampleObjects) -> Any:
+    return s.arena.running.current
+
+
+def _arena_contest(s: SampleObjects) -> dict[str, Any]:
+    return {
+        "title": "杭州市项目攻坚擂台",
+        "date": "2027-03-01",
+        "level": "city",
+        "owner": s.city_a.pk,
+        "method": "trimmed",
+        "trim": 1,
+        "min_kept": 3,
+        "outlier_below": 0,
+        "slot_minutes": 8,
+        "order_mode": "draw",
+    }
+
+
+def _judge_sheet(s: SampleObjects) -> dict[str, Any]:
+    """书记's sheet for the contestant on stage, as already stored: sending it again is a no-op."""
+    return {"contestant": _on_stage(s).pk, "progress": "50", "speech": "35"}
+
+
 ROUTES: dict[str, Route | tuple[Route, ...]] = {
     # ------------------------------------------------------------ core
     "home": public(),
@@ -265,6 +298,117 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
             },
             post_only=True,
         ),
+    ),
+    # ------------------------------------------------------------ arena
+    "arena:index": public(),
+    # every organiser may create a contest or a series, owned by a unit in their own scope
+    "arena:contest_new": scoped(post=_arena_contest, also=frozenset({"organiser_b"})),
+    "arena:series_new": scoped(
+        post=lambda s: {"name": "半年擂台", "owner": s.city_a.pk, "description": ""},
+        also=frozenset({"organiser_b"}),
+    ),
+    "arena:my_scoring": signed_in(),
+    # a judge's link is the judge's credential: whoever holds it scores as that judge
+    "arena:judge": public(lambda s: [s.arena.tokens["书记"]]),
+    "arena:judge_state": public(lambda s: [s.arena.tokens["书记"]]),
+    "arena:judge_submit": public(
+        lambda s: [s.arena.tokens["书记"]], post=_judge_sheet, post_only=True
+    ),
+    "arena:judge_login": scoped(lambda s: [s.arena.running.pk], right="judge_a"),
+    "arena:judge_login_state": scoped(lambda s: [s.arena.running.pk], right="judge_a"),
+    "arena:judge_login_submit": scoped(
+        lambda s: [s.arena.running.pk],
+        right="judge_a",
+        post=lambda s: {"contestant": _on_stage(s).pk, "progress": "48", "speech": "33"},
+        post_only=True,
+    ),
+    "arena:contest": (
+        scoped(lambda s: [s.arena.draft.pk], label="draft"),
+        scoped(lambda s: [s.arena.running.pk], label="running"),
+        scoped(lambda s: [s.arena.released.pk], label="released"),
+    ),
+    "arena:contest_edit": scoped(
+        lambda s: [s.arena.draft.pk],
+        post=lambda s: {**_arena_contest(s), "title": "招商引资擂台（改期）"},
+    ),
+    "arena:contest_action": (
+        _arena_action("draw", "draft"),
+        _arena_action("call", "running", lambda s: {"contestant": _on_stage(s).pk}),
+        _arena_action("timer-start", "running"),
+        _arena_action("close-scoring", "running", lambda s: {"contestant": _on_stage(s).pk}),
+        _arena_action("close", "running"),
+        _arena_action("release", "revealed"),
+        _arena_action("withdraw", "released"),
+    ),
+    "arena:order_fix": scoped(
+        lambda s: [s.arena.draft.pk],
+        post=lambda s: {
+            f"pos-{pk}": i
+            for i, pk in enumerate(s.arena.draft.contestants.values_list("pk", flat=True), 1)
+        },
+        post_only=True,
+    ),
+    "arena:part_add": scoped(
+        lambda s: [s.arena.draft.pk, "criterion"],
+        post=lambda s: {
+            "criterion-name": "群众满意",
+            "criterion-code": "people",
+            "criterion-maximum": "10",
+            "criterion-weight": "10",
+            "criterion-position": "3",
+        },
+    ),
+    "arena:part_edit": scoped(
+        lambda s: [s.arena.draft.pk, "panel", s.arena.draft.panels.get(code="others").pk],
+        post=lambda s: {
+            "panel-name": "其他参会人员",
+            "panel-code": "others",
+            "panel-weight": "0.5",
+            "panel-position": "1",
+        },
+    ),
+    "arena:part_delete": scoped(
+        lambda s: [
+            s.arena.draft.pk,
+            "conflict",
+            s.arena.draft.seats.get(name="局长丙").conflicts.get().pk,
+        ],
+        post=lambda s: {},
+        post_only=True,
+    ),
+    "arena:contestant": scoped(
+        lambda s: [s.arena.running.pk, _on_stage(s).pk],
+        post=lambda s: {"pledge-item": "新签约项目", "pledge-target": "5", "pledge-measure": "个"},
+    ),
+    "arena:pledge_deliver": scoped(
+        lambda s: [s.arena.released.contestants.first().pledges.first().pk],
+        post=lambda s: {"delivered": "4", "note": "已完成"},
+        post_only=True,
+    ),
+    "arena:pledge_delete": scoped(
+        lambda s: [s.arena.draft.contestants.first().pledges.first().pk],
+        post=lambda s: {},
+        post_only=True,
+    ),
+    "arena:judges": scoped(lambda s: [s.arena.running.pk]),
+    "arena:link_issue": scoped(
+        lambda s: [s.arena.running.pk, s.arena.seats["县长"].pk], post=lambda s: {}, post_only=True
+    ),
+    "arena:link_revoke": scoped(
+        lambda s: [
+            s.arena.running.pk,
+            s.arena.seats["县长"].links.get(revoked_at__isnull=True).pk,
+        ],
+        post=lambda s: {},
+        post_only=True,
+    ),
+    "arena:qr_sheet": scoped(lambda s: [s.arena.running.pk], post=lambda s: {}, post_only=True),
+    "arena:results": (
+        public(lambda s: [s.arena.released.pk], label="released"),
+        public(lambda s: [s.arena.released.pk], label="released", query="?format=csv"),
+        scoped(lambda s: [s.arena.revealed.pk], label="revealed"),
+        # before reveal the page says so to the contest's people, and to no one else
+        scoped(lambda s: [s.arena.running.pk], label="running"),
     ),
 }
 

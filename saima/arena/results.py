@@ -49,7 +49,6 @@ def engine_contest(contest: Contest) -> tuple[EngineContest, dict[str, Any]]:
 
     Contestants are named by their unit's code, judges by ``seat:<id>`` (names may repeat);
     only seats that gave at least one score take part."""
-    contestants = list(contest.contestants.select_related("unit").order_by("position", "pk"))
     criteria = list(contest.criteria.all())
     panels = list(contest.panels.all())
     scores = list(
@@ -57,6 +56,9 @@ def engine_contest(contest: Contest) -> tuple[EngineContest, dict[str, Any]]:
             "seat_id", "contestant_id", "criterion_id", "value"
         )
     )
+    scored = {s[1] for s in scores}
+    everyone = list(contest.contestants.select_related("unit").order_by("position", "pk"))
+    contestants = [c for c in everyone if c.pk in scored]
     seat_ids = sorted({s[0] for s in scores})
     seats = {s.pk: s for s in contest.seats.filter(pk__in=seat_ids).select_related("panel")}
     j_of = {pk: j for j, pk in enumerate(seat_ids)}
@@ -84,12 +86,41 @@ def engine_contest(contest: Contest) -> tuple[EngineContest, dict[str, Any]]:
         ),
     )
     meta = {
+        "absent": [c.unit.name for c in everyone if c.pk not in scored],
         "contestant_ids": [c.pk for c in contestants],
         "contestant_names": [c.unit.name for c in contestants],
         "seat_ids": seat_ids,
         "seat_names": [seats[pk].name for pk in seat_ids],
     }
     return built, meta
+
+
+def coverage_problems(contest: Contest) -> list[str]:
+    """Contestants some panel did not score at all (the result cannot be computed), in words.
+    A contestant nobody scored (absent on the day) is left out instead, and named."""
+    panels = list(contest.panels.all())
+    criteria = list(contest.criteria.all())
+    seen = set(
+        Score.objects.filter(contestant__contest=contest).values_list(
+            "contestant_id", "seat__panel_id", "criterion_id"
+        )
+    )
+    scored = {c for c, _p, _k in seen}
+    used = {p for _c, p, _k in seen}
+    problems = []
+    for entry in contest.contestants.select_related("unit").order_by("position", "pk"):
+        if entry.pk not in scored:
+            continue
+        for panel in panels:
+            if panel.pk not in used:
+                continue
+            missing = [k.name for k in criteria if (entry.pk, panel.pk, k.pk) not in seen]
+            if missing:
+                problems.append(
+                    _("%(u)s 没有“%(p)s”的评分（%(k)s）")
+                    % {"u": entry.unit.name, "p": panel.name, "k": "、".join(missing)}
+                )
+    return problems
 
 
 def contest_from_inputs(inputs: dict[str, Any]) -> EngineContest:

@@ -22,12 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -294,6 +296,48 @@ def setup_save(*, actor: Any, contest: Contest, obj: SetupObject) -> SetupObject
     return obj
 
 
+def setup_bulk(*, actor: Any, contest: Contest, objs: list[SetupObject], what: str) -> int:
+    """Add many new objects of one kind at once (a judges' list, a rubric from a template):
+    each checked as ``setup_save`` would, all written or none, one audit event listing them.
+    ``what`` names the list in the audit log ("judges", "contestants"…)."""
+    if not objs:
+        return 0
+    with transaction.atomic():
+        contest = _locked(contest)
+        _require_manager(actor, contest)
+        model = type(objs[0])
+        if any(type(obj) is not model or obj.pk is not None for obj in objs):
+            raise ArenaError(_("只能一次添加同一类新对象"))
+        if any(_contest_of(obj) != contest.pk for obj in objs):
+            raise ArenaError(_("对象不属于此擂台赛"))
+        refuse(_setup_rule(objs[0], contest))
+        problems = []
+        for i, obj in enumerate(objs, start=1):
+            if isinstance(obj, JudgeSeat) and obj.panel.contest_id != contest.pk:
+                problems.append(_("第 %(i)s 项：评委组不属于此擂台赛") % {"i": i})
+            try:
+                obj.full_clean(validate_constraints=False, validate_unique=False)
+            except ValidationError as exc:
+                problems.append(_("第 %(i)s 项：%(e)s") % {"i": i, "e": "；".join(exc.messages)})
+        if problems:
+            raise ArenaError("；".join(problems))
+        try:
+            with transaction.atomic():
+                manager: Any = model.objects
+                manager.bulk_create(objs)
+        except IntegrityError as exc:
+            raise ArenaError(_("有重复的项目，未添加：%(e)s") % {"e": exc}) from exc
+        _audit(
+            actor,
+            f"arena.{model._meta.model_name}.bulk_create",
+            contest,
+            object_repr=f"{contest} · {what}"[:255],
+            after={"count": len(objs), "items": [snapshot(obj) for obj in objs]},
+        )
+        broadcast.announce(contest.pk, "contest_changed", contest_state(contest))
+    return len(objs)
+
+
 def setup_delete(*, actor: Any, contest: Contest, obj: SetupObject) -> None:
     """Remove a rubric line, panel, contestant, pledge item, seat or conflict of ``contest``;
     nothing that already carries scores."""
@@ -455,9 +499,9 @@ def link_revoke(*, actor: Any, link: JudgeLink) -> JudgeLink:
 
 
 def link_touch(link: JudgeLink) -> None:
-    """Note that the link was used (at most once a minute, to spare the database)."""
+    """Note that the link was used (to within ten minutes: a page polls every few seconds)."""
     now = timezone.now()
-    if link.last_used_at is None or now - link.last_used_at > dt.timedelta(minutes=1):
+    if link.last_used_at is None or now - link.last_used_at > dt.timedelta(minutes=10):
         JudgeLink.objects.filter(pk=link.pk).update(last_used_at=now)
         link.last_used_at = now
 
@@ -758,6 +802,11 @@ def reveal_refusal(contest: Contest) -> str | None:
         return _("请先结束评分，再揭晓结果")
     if not Score.objects.filter(contestant__contest=contest).exists():
         return _("还没有任何评分")
+    from saima.arena.results import coverage_problems
+
+    problems = coverage_problems(contest)
+    if problems:
+        return _("不能揭晓：%(p)s") % {"p": "；".join(problems[:5])}
     return None
 
 
@@ -878,18 +927,120 @@ def _contestant_for_scoring(contestant_id: int) -> Contestant:
     return Contestant.objects.select_related("contest", "unit").get(pk=contestant_id)
 
 
-def score_refusal(seat: JudgeSeat, contestant: Contestant) -> str | None:
-    """Why ``seat`` may not score ``contestant`` now (None when it may)."""
+def score_refusal(
+    seat: JudgeSeat, contestant: Contestant, declared: dict[int, str] | None = None
+) -> str | None:
+    """Why ``seat`` may not score ``contestant`` now (None when it may); ``declared`` (seat id →
+    reason) spares a query per seat when the caller read the contestant's conflicts."""
     if contestant.contest_id != seat.contest_id:
         return _("参赛单位不属于此擂台赛")
     if contestant.contest.status != ContestStatus.RUNNING:
         return _("擂台赛当前不在评分中")
     if contestant.scoring != ScoringState.OPEN:
         return _("%(c)s 的评分尚未开放或已结束") % {"c": contestant}
-    reason = conflict_reason(seat, contestant)
+    if declared is None:
+        reason = conflict_reason(seat, contestant)
+    elif seat.unit_id == contestant.unit_id:
+        reason = _("本单位回避")
+    elif seat.pk in declared:
+        reason = _("已申明回避：%(r)s") % {"r": declared[seat.pk]}
+    else:
+        reason = None
     if reason is not None:
         return _("你须回避 %(c)s（%(r)s），不能评分") % {"c": contestant, "r": reason}
     return None
+
+
+def _parse_sheet(criteria: list[Criterion], values: Mapping[str, Any]) -> dict[int, Decimal]:
+    """A whole sheet, checked: every criterion given, none unknown, each within 0..maximum."""
+    unknown = sorted(set(values) - {c.code for c in criteria})
+    if unknown:
+        raise ArenaError(_("未知的评分项：%(c)s") % {"c": "、".join(unknown)})
+    missing = [c.name for c in criteria if values.get(c.code) in (None, "")]
+    if missing:
+        raise ArenaError(_("请为每个评分项打分：%(c)s") % {"c": "、".join(missing)})
+    return {c.pk: _parse_value(values[c.code], c.maximum, c.name) for c in criteria}
+
+
+@dataclass
+class _Written:
+    created: list[Score]
+    amended: list[tuple[Score, Decimal]]  # the score and its value before
+
+    @property
+    def changed(self) -> list[Score]:
+        return [*self.created, *(s for s, _old in self.amended)]
+
+
+def _write_sheet(
+    seat: JudgeSeat,
+    contestant: Contestant,
+    criteria: list[Criterion],
+    parsed: dict[int, Decimal],
+    existing: dict[int, Score],
+    now: dt.datetime,
+) -> _Written:
+    """Insert or amend the live rows of one sheet (the caller holds the locks)."""
+    written = _Written([], [])
+    for criterion in criteria:
+        value = parsed[criterion.pk]
+        score = existing.get(criterion.pk)
+        if score is None:
+            written.created.append(
+                Score(
+                    seat=seat,
+                    contestant=contestant,
+                    criterion=criterion,
+                    value=value,
+                    first_submitted_at=now,
+                    submitted_at=now,
+                )
+            )
+        elif score.value != value:
+            written.amended.append((score, score.value))
+            score.value = value
+            score.version += 1
+            score.amended += 1
+            score.submitted_at = now
+    return written
+
+
+def _save_written(written: list[_Written]) -> None:
+    created = [s for w in written for s in w.created]
+    Score.objects.bulk_create(created)
+    amended = [s for w in written for s, _old in w.amended]
+    if amended:
+        Score.objects.bulk_update(amended, ["value", "version", "amended", "submitted_at"])
+    if any(s.pk is None for s in created):  # backends that return no ids
+        ids = {
+            (s.seat_id, s.contestant_id, s.criterion_id): s.pk
+            for s in Score.objects.filter(
+                contestant_id__in={s.contestant_id for s in created},
+                seat_id__in={s.seat_id for s in created},
+            )
+        }
+        for s in created:
+            s.pk = ids[(s.seat_id, s.contestant_id, s.criterion_id)]
+
+
+def _revisions(
+    written: list[_Written], now: dt.datetime, via: str, ip_address: str | None, seq: int
+) -> None:
+    ScoreRevision.objects.bulk_create(
+        [
+            ScoreRevision(
+                score=s,
+                version=s.version,
+                value=s.value,
+                submitted_at=now,
+                via=via,
+                ip_address=ip_address,
+                audit_seq=seq,
+            )
+            for w in written
+            for s in w.changed
+        ]
+    )
 
 
 def score_submit(
@@ -908,97 +1059,119 @@ def score_submit(
         seat = JudgeSeat.objects.select_for_update().select_related("contest").get(pk=seat.pk)
         contestant = _contestant_for_scoring(contestant.pk)
         refuse(score_refusal(seat, contestant))
-        criteria = list(seat.contest.criteria.all())
-        unknown = sorted(set(values) - {c.code for c in criteria})
-        if unknown:
-            raise ArenaError(_("未知的评分项：%(c)s") % {"c": "、".join(unknown)})
-        missing = [c.name for c in criteria if values.get(c.code) in (None, "")]
-        if missing:
-            raise ArenaError(_("请为每个评分项打分：%(c)s") % {"c": "、".join(missing)})
-        parsed = {c.pk: _parse_value(values[c.code], c.maximum, c.name) for c in criteria}
+        criteria = list(Criterion.objects.filter(contest_id=seat.contest_id))
+        parsed = _parse_sheet(criteria, values)
         existing = {
             s.criterion_id: s
             for s in Score.objects.select_for_update().filter(seat=seat, contestant=contestant)
         }
         now = timezone.now()
-        created: list[Score] = []
-        amended: list[tuple[Score, Decimal]] = []
-        for criterion in criteria:
-            value = parsed[criterion.pk]
-            score = existing.get(criterion.pk)
-            if score is None:
-                created.append(
-                    Score(
-                        seat=seat,
-                        contestant=contestant,
-                        criterion=criterion,
-                        value=value,
-                        first_submitted_at=now,
-                        submitted_at=now,
-                    )
-                )
-            elif score.value != value:
-                amended.append((score, score.value))
-                score.value = value
-                score.version += 1
-                score.amended += 1
-                score.submitted_at = now
-        progress = None
-        if created or amended:
-            Score.objects.bulk_create(created)
-            for score, _old in amended:
-                score.save(update_fields=["value", "version", "amended", "submitted_at"])
-            if any(s.pk is None for s in created):  # backends that return no ids
-                created = list(
-                    Score.objects.filter(
-                        seat=seat,
-                        contestant=contestant,
-                        criterion_id__in=[s.criterion_id for s in created],
-                    )
-                )
-            codes = {c.pk: c.code for c in criteria}
-            event = record_event(
-                actor=actor,
-                actor_label=_("评委 %(j)s") % {"j": seat.name} if actor is None else "",
-                action="arena.score.amend" if amended else "arena.score.submit",
-                obj=seat.contest,
-                object_repr=f"{seat.contest} · {seat.name} → {contestant.unit.name}"[:255],
-                before={codes[s.criterion_id]: old for s, old in amended} or None,
-                after={
-                    "seat": seat.pk,
-                    "contestant": contestant.pk,
-                    "via": via,
-                    "values": {codes[pk]: v for pk, v in parsed.items()},
-                },
-            )
-            ScoreRevision.objects.bulk_create(
-                [
-                    ScoreRevision(
-                        score=s,
-                        version=s.version,
-                        value=s.value,
-                        submitted_at=now,
-                        via=via,
-                        ip_address=ip_address,
-                        audit_seq=event.seq,
-                    )
-                    for s in [*created, *(s for s, _old in amended)]
-                ]
-            )
+        written = _write_sheet(seat, contestant, criteria, parsed, existing, now)
+        if not written.changed:
             progress = sheet_progress(contestant)
-            broadcast.announce(
-                seat.contest_id,
-                "score_saved",
-                {"contestant": contestant.pk, "seat": seat.pk, **progress},
-            )
-        progress = progress or sheet_progress(contestant)
+            return SubmitOutcome(0, 0, 0, progress["scored"], progress["seats"])
+        _save_written([written])
+        codes = {c.pk: c.code for c in criteria}
+        event = record_event(
+            actor=actor,
+            actor_label=_("评委 %(j)s") % {"j": seat.name} if actor is None else "",
+            action="arena.score.amend" if written.amended else "arena.score.submit",
+            obj=seat.contest,
+            object_repr=f"{seat.contest} · {seat.name} → {contestant.unit.name}"[:255],
+            before={codes[s.criterion_id]: old for s, old in written.amended} or None,
+            after={
+                "seat": seat.pk,
+                "contestant": contestant.pk,
+                "via": via,
+                "values": {codes[pk]: v for pk, v in parsed.items()},
+            },
+        )
+        _revisions([written], now, via, ip_address, event.seq)
+        progress = sheet_progress(contestant)
+        broadcast.announce(
+            seat.contest_id,
+            "score_saved",
+            {"contestant": contestant.pk, "seat": seat.pk, **progress},
+        )
     return SubmitOutcome(
-        changed=len(created) + len(amended),
-        created=len(created),
-        amended=len(amended),
+        changed=len(written.changed),
+        created=len(written.created),
+        amended=len(written.amended),
         scored=progress["scored"],
         seats=progress["seats"],
     )
+
+
+def scores_enter_paper(
+    *,
+    actor: Any,
+    contest: Contest,
+    contestant: Contestant,
+    sheets: Mapping[int, Mapping[str, Any]],
+) -> int:
+    """The host enters paper sheets (纸质评分表代录, when phones fail): ``sheets`` maps seat ids
+    to a judge's values for ``contestant``. Every sheet is checked as if the judge had sent it
+    (scoring open, conflicts, maxima); all are written or none, with one audit event naming
+    every sheet. Returns the number of sheets that changed."""
+    with transaction.atomic():
+        contest = _locked(contest)
+        _require_manager(actor, contest)
+        contestant = (
+            Contestant.objects.select_for_update()
+            .select_related("unit", "contest")
+            .get(pk=contestant.pk, contest=contest)
+        )
+        seats = {
+            s.pk: s
+            for s in JudgeSeat.objects.select_for_update().filter(
+                contest=contest, pk__in=list(sheets)
+            )
+        }
+        unknown = sorted(set(sheets) - set(seats))
+        if unknown:
+            raise ArenaError(_("评委不属于此擂台赛：%(s)s") % {"s": unknown})
+        criteria = list(Criterion.objects.filter(contest=contest))
+        existing: dict[int, dict[int, Score]] = defaultdict(dict)
+        for score in Score.objects.select_for_update().filter(
+            contestant=contestant, seat_id__in=list(seats)
+        ):
+            existing[score.seat_id][score.criterion_id] = score
+        declared = dict(
+            Conflict.objects.filter(contestant=contestant).values_list("seat_id", "reason")
+        )
+        now = timezone.now()
+        written, problems, record = [], [], {}
+        for seat_id, values in sheets.items():
+            seat = seats[seat_id]
+            seat.contest = contest
+            try:
+                refuse(score_refusal(seat, contestant, declared))
+                parsed = _parse_sheet(criteria, values)
+            except ArenaError as exc:
+                problems.append(f"{seat.name}：{exc}")
+                continue
+            sheet = _write_sheet(seat, contestant, criteria, parsed, existing[seat_id], now)
+            if sheet.changed:
+                written.append(sheet)
+                record[str(seat_id)] = {c.code: parsed[c.pk] for c in criteria}
+        if problems:
+            raise ArenaError("；".join(problems))
+        if not written:
+            return 0
+        _save_written(written)
+        event = record_event(
+            actor=actor,
+            action="arena.score.paper",
+            obj=contest,
+            object_repr=f"{contest} · {contestant.unit.name}"[:255],
+            after={"contestant": contestant.pk, "via": ScoreRevision.Via.HOST, "sheets": record},
+        )
+        _revisions(written, now, ScoreRevision.Via.HOST, None, event.seq)
+        progress = sheet_progress(contestant)
+        broadcast.announce(
+            contest.pk, "score_saved", {"contestant": contestant.pk, "seat": None, **progress}
+        )
+    return len(written)
 
 
 # ---------------------------------------------------------------- pledges
@@ -1017,6 +1190,10 @@ def pledge_deliver(
         contest = pledge.contestant.contest
         _require_manager(actor, contest)
         before = snapshot(pledge, ["delivered", "delivered_note"])
+        if delivered is not None:
+            if not delivered.is_finite() or abs(delivered) >= Decimal("1e12"):
+                raise ArenaError(_("完成值不是有效的数字"))
+            delivered = delivered.quantize(Decimal("0.01"))
         pledge.delivered = delivered
         pledge.delivered_note = note.strip()[:300]
         pledge.delivered_at = timezone.now() if delivered is not None else None

@@ -102,6 +102,7 @@ def _watched(request: HttpRequest, pk: int) -> Contest:
 def index(request: HttpRequest) -> HttpResponse:
     contests = list(selectors.contests_visible(request.user)[:200])
     mine = [c for c in contests if may_manage_contest(request.user, c)]
+    watched = {c.pk for c in contests if may_watch_contest(request.user, c)}
     seats = []
     if request.user.is_authenticated:
         seats = list(
@@ -115,6 +116,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "contests": contests,
             "managed": {c.pk for c in mine},
+            "watched": watched,
             "seats": seats,
             "may_create": may_create_contest(request.user),
         },
@@ -168,13 +170,9 @@ def _message(exc: Exception) -> str:
 
 
 def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contest = _contest(request, pk)
-    if not may_watch_contest(request.user, contest):
-        # Judges and contestants: their own pages.
-        seat = seat_of(request.user, contest)
-        if seat is not None and not is_revealed(contest):
-            return redirect("arena:judge_login", contest.pk)
-        return redirect("arena:results", contest.pk)
+    """The organiser's page of a contest (setup, progress, next steps); watchers read it.
+    Judges and contestants have their own pages (the judge page, the results)."""
+    contest = _watched(request, pk)
     user = request.user
     manager = may_manage_contest(user, contest)
     previous, follow = selectors.pledge_follow_up(contest)
@@ -641,7 +639,7 @@ def judge_state(seat: JudgeSeat) -> dict[str, Any]:
             {
                 "id": line.contestant.pk,
                 "unit": line.contestant.unit.name,
-                "person": str(line.contestant.person or ""),
+                "person": line.contestant.person.name if line.contestant.person else "",
                 "topic": line.contestant.topic,
                 "position": line.contestant.position,
                 "scoring": line.contestant.scoring,
@@ -708,9 +706,13 @@ def _judge_submit(request: HttpRequest, seat: JudgeSeat, urls: dict[str, str]) -
     if request.method != "POST":
         return JsonResponse({"ok": False, "error": _("请用表单提交")}, status=405)
     try:
-        body = json.loads(request.body or b"{}")
-        contestant_id = int(body.get("contestant"))
-        values = body.get("values")
+        if request.content_type == "application/json":
+            body = json.loads(request.body or b"{}")
+            contestant_id = int(body.get("contestant"))
+            values = body.get("values")
+        else:  # a plain form: the contestant and one field per criterion code
+            contestant_id = int(request.POST.get("contestant", ""))
+            values = {k: v for k, v in request.POST.items() if k not in ("contestant", "csrfmiddlewaretoken")}
         if not isinstance(values, dict):
             raise ValueError
     except (ValueError, TypeError, json.JSONDecodeError):
@@ -744,10 +746,10 @@ def _judge_submit(request: HttpRequest, seat: JudgeSeat, urls: dict[str, str]) -
 
 judge = never_cache(require_GET(_with_seat(_judge_page)))
 judge_state_view = never_cache(require_GET(_with_seat(_judge_state)))
-judge_submit = never_cache(_with_seat(_judge_submit))
+judge_submit = never_cache(require_POST(_with_seat(_judge_submit)))
 judge_login = never_cache(require_GET(_with_login_seat(_judge_page)))
 judge_login_state = never_cache(require_GET(_with_login_seat(_judge_state)))
-judge_login_submit = never_cache(_with_login_seat(_judge_submit))
+judge_login_submit = never_cache(require_POST(_with_login_seat(_judge_submit)))
 
 
 # ---------------------------------------------------------------- results

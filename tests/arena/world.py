@@ -60,22 +60,38 @@ def _setup(
 ) -> dict[str, JudgeSeat]:
     save = lambda obj: services.setup_save(actor=organiser, contest=contest, obj=obj)  # noqa: E731
     save(Criterion(contest=contest, code="progress", name="项目进度", maximum=60, weight=60))
-    save(Criterion(contest=contest, code="speech", name="现场表现", maximum=40, weight=40, position=1))
+    save(
+        Criterion(
+            contest=contest, code="speech", name="现场表现", maximum=40, weight=40, position=1
+        )
+    )
     leaders = save(Panel(contest=contest, code="leaders", name="县领导", weight=Decimal("0.6")))
-    others = save(Panel(contest=contest, code="others", name="其他参会人员", weight=Decimal("0.4"), position=1))
+    others = save(
+        Panel(
+            contest=contest, code="others", name="其他参会人员", weight=Decimal("0.4"), position=1
+        )
+    )
     for i, name in enumerate(DEPARTMENTS[:3]):
         entry = save(
-            Contestant(contest=contest, unit=departments[name], person=people[name], topic=f"{name}攻坚")
+            Contestant(
+                contest=contest, unit=departments[name], person=people[name], topic=f"{name}攻坚"
+            )
         )
         save(PledgeItem(contestant=entry, item="新签约项目", target=Decimal(3 + i), measure="个"))
     seats = {}
     for i, name in enumerate(("书记", "县长", "常务副县长")):
-        seats[name] = save(JudgeSeat(contest=contest, panel=leaders, name=name, unit=judges_unit, position=i))
+        seats[name] = save(
+            JudgeSeat(contest=contest, panel=leaders, name=name, unit=judges_unit, position=i)
+        )
     for i, name in enumerate(("局长甲", "局长乙", "局长丙")):
-        seats[name] = save(JudgeSeat(contest=contest, panel=others, name=name, unit=judges_unit, position=i))
+        seats[name] = save(
+            JudgeSeat(contest=contest, panel=others, name=name, unit=judges_unit, position=i)
+        )
     # 商务局's own head sits as a judge: an own-unit conflict with 商务局.
     seats["商务局长"] = save(
-        JudgeSeat(contest=contest, panel=others, name="商务局长", unit=departments["商务局"], position=9)
+        JudgeSeat(
+            contest=contest, panel=others, name="商务局长", unit=departments["商务局"], position=9
+        )
     )
     save(
         Conflict(
@@ -98,7 +114,9 @@ SHEETS = {  # judge → contestant department → (progress, speech)
 }
 
 
-def score_all(organiser: User, contest: Contest, seats: dict[str, JudgeSeat], departments: dict[str, Unit]) -> None:
+def score_all(
+    organiser: User, contest: Contest, seats: dict[str, JudgeSeat], departments: dict[str, Unit]
+) -> None:
     for entry in contest.contestants.order_by("position"):
         services.scoring_open(actor=organiser, contest=contest, contestant=entry)
         for judge, sheet in SHEETS.items():
@@ -109,7 +127,9 @@ def score_all(organiser: User, contest: Contest, seats: dict[str, JudgeSeat], de
                     contestant=entry,
                     values={"progress": values[0], "speech": values[1]},
                 )
-        services.scoring_close(actor=organiser, contest=Contest.objects.get(pk=contest.pk), contestant=entry)
+        services.scoring_close(
+            actor=organiser, contest=Contest.objects.get(pk=contest.pk), contestant=entry
+        )
 
 
 def _fixed(organiser: User, contest: Contest) -> None:
@@ -152,8 +172,12 @@ def build_arena(city: Unit, organiser: User, *, presenter: User | None = None) -
     services.contest_ready(actor=organiser, contest=running)
     first = running.contestants.get(unit=departments["发改局"])
     services.scoring_open(actor=organiser, contest=running, contestant=first)
-    tokens = {name: services.link_issue(actor=organiser, seat=seat)[1] for name, seat in seats.items()}
-    services.score_submit(seat=seats["书记"], contestant=first, values={"progress": 50, "speech": 35})
+    tokens = {
+        name: services.link_issue(actor=organiser, seat=seat)[1] for name, seat in seats.items()
+    }
+    services.score_submit(
+        seat=seats["书记"], contestant=first, values={"progress": 50, "speech": 35}
+    )
 
     draft = _contest(organiser, city, "招商引资擂台", None, 30)
     _setup(organiser, draft, departments, people, judges_unit)
