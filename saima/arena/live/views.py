@@ -4,6 +4,7 @@ POST view, which takes the arena's action objects."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import segno
@@ -58,6 +59,7 @@ def _labels() -> dict[str, str]:
         "ranking": _("比拼结果"),
         "current": _("当前上台"),
         "links": _("评委链接"),
+        "used_links": _("已使用"),
         "actions": _("主持操作"),
     }
 
@@ -87,8 +89,9 @@ def board_qr(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.is_public(contest):
         raise Http404
     url = request.build_absolute_uri(reverse("arena_live:board", args=[contest.pk]))
-    svg = segno.make(url, error="m").svg_inline(scale=8, dark="#111", light="#fff")
-    return HttpResponse(svg, content_type="image/svg+xml")
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", scale=8, dark="#111", light="#fff")
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
 def console(request: HttpRequest, pk: int) -> HttpResponse:

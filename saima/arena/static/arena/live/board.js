@@ -114,6 +114,7 @@
     }
     var publicUrl = results && results.public_url;
     qr.hidden = !publicUrl;
+    body.classList.toggle("has-qr", !!publicUrl);
     if (publicUrl) {
       var img = qr.querySelector("img");
       if (!img.getAttribute("src")) img.setAttribute("src", body.dataset.qr);

@@ -196,6 +196,8 @@
         el("td", { text: l.last_used ? new Date(l.last_used).toLocaleTimeString() : "–" }),
       ]);
     });
+    var used = (state.links || []).filter(function (l) { return l.link === "used"; }).length;
+    root.querySelector("[data-field=links-count]").textContent = rows.length ? L.words(labels.count, { n: used, m: rows.length }) + " " + labels.used_links : "";
     if (!rows.length) rows = [el("tr", {}, [el("td", { colspan: "5", className: "muted", text: labels.empty_seats })])];
     L.replace(part("links"), rows);
   }

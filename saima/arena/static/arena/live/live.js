@@ -29,6 +29,8 @@
     return scheme + window.location.host + path;
   }
 
+  var connections = [];
+
   function connect(path, options) {
     var state = options.initial || {};
     var lastSeq = 0;
@@ -122,7 +124,7 @@
 
     deliver(null);
     open();
-    return {
+    var connection = {
       state: function () {
         return state;
       },
@@ -134,7 +136,13 @@
         window.clearInterval(beat);
         if (socket) socket.close();
       },
+      /* Close the socket as a network failure would (the banner shows, it reconnects). */
+      drop: function () {
+        if (socket) socket.close();
+      },
     };
+    connections.push(connection);
+    return connection;
   }
 
   /* The speaker timer from the server's state: seconds spoken so far, with the screen's clock
@@ -195,6 +203,7 @@
 
   window.SaimaLive = {
     connect: connect,
+    connections: connections,
     spoken: spoken,
     clock: clock,
     el: el,
