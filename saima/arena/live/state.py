@@ -268,7 +268,7 @@ def results_section(contest: Contest, user: AnyUser) -> State | None:
                 "panels": figures.get(c.pk, {}),
             }
         )
-    public_url = reverse("arena_live:board", args=[contest.pk])
+    public_url = reverse("arena:results", args=[contest.pk])
     return {
         "method_label": contest.get_method_display(),
         "panels": [

@@ -72,7 +72,7 @@ def test_the_qr_code_exists_only_for_released_results(world, client):
         assert client.get(reverse("arena_live:board_qr", args=[contest.pk])).status_code == 404
 
 
-def test_the_qr_code_of_a_released_board_opens_the_public_board(world, client):
+def test_the_qr_code_of_a_released_board_is_an_svg(world, client):
     response = client.get(reverse("arena_live:board_qr", args=[world.released.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
