@@ -73,6 +73,11 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def disconnect(self, code: int) -> None:
         if self.worker is not None and not self.worker.done():
             self.worker.cancel()
+        await self.leave()
+
+    async def leave(self) -> None:
+        """Stop following the contest (nothing more is sent on this socket)."""
+        self.pending.clear()
         if self.joined is not None:
             await self.channel_layer.group_discard(self.joined, self.channel_name)
             self.joined = None
@@ -89,7 +94,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             now = time.monotonic()
             if now - self.last_resync >= RESYNC_INTERVAL:
                 self.last_resync = now
-                await self.send_frame(state.FULL, ["resync"])
+                self.queue("resync")  # not a known event: a snapshot, in turn with the deltas
         elif kind == "ping":
             await self.send_json({"type": "pong"})
 
@@ -98,12 +103,16 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def contest_event(self, message: dict[str, Any]) -> None:
         if self.joined is None or not self.concerns_me(message):
             return
-        self.pending.add(str(message.get("event", "")))
+        self.queue(str(message.get("event", "")))
+
+    def queue(self, event: str) -> None:
+        """Note ``event``; one worker per socket builds and sends the frames, in order."""
+        self.pending.add(event)
         if self.worker is None or self.worker.done():
             self.worker = asyncio.ensure_future(self.drain())
 
     async def drain(self) -> None:
-        while self.pending:
+        while self.pending and self.joined is not None:
             events, self.pending = sorted(self.pending), set()
             await self.send_frame(state.sections_for(events), events)
 
@@ -116,7 +125,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         try:
             built = await database_sync_to_async(self.build)(wanted)
         except Refused as refused:
-            await self.disconnect(DENIED)
+            await self.leave()
             await self.deny(str(refused))
             return
         self.seq += 1
