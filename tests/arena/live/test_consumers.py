@@ -52,7 +52,7 @@ def user_of(world, who: str):
 
 def test_a_stranger_cannot_subscribe_to_an_unreleased_board(live_world):
     async def body():
-        for who in ("anonymous", "nobody", "organiser_b", "reporter", "judge"):
+        for who in ("anonymous", "nobody", "organiser_b", "reporter", "judge", "presenter"):
             for contest in (live_world.running, live_world.revealed):
                 communicator = socket(board_path(contest), user_of(live_world, who))
                 await assert_denied(communicator)
