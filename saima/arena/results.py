@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext as _
 
+from saima.arena.errors import ArenaError
 from saima.arena.models import Contest, Contestant, ContestResult, ContestStatus, Score
 from saima.engine import ENGINE_VERSION
 from saima.engine.judging import (
@@ -155,8 +156,6 @@ def contest_from_inputs(inputs: dict[str, Any]) -> EngineContest:
 def freeze_result(contest: Contest, *, actor: Any) -> ContestResult:
     """Run the engine on the contest's scores and store the frozen result (inside the caller's
     transaction; the caller holds the contest's row lock)."""
-    from saima.arena.services import ArenaError
-
     built, meta = engine_contest(contest)
     try:
         result = judge_contest(built)

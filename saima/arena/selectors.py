@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from saima.arena.conflicts import conflict_reason
 from saima.arena.models import (
     Conflict,
     Contest,
@@ -107,8 +108,6 @@ class SheetLine:
 def judge_sheet(seat: JudgeSeat) -> list[SheetLine]:
     """The contest's contestants in order, with the seat's own scores and conflicts (never
     another judge's scores)."""
-    from saima.arena.services import conflict_reason
-
     contestants = list(
         seat.contest.contestants.select_related("unit", "person").order_by("position", "pk")
     )

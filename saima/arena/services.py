@@ -35,6 +35,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.arena import broadcast
+from saima.arena.conflicts import conflict_reason
+from saima.arena.errors import ArenaError as ArenaError  # re-exported: callers catch it here
+from saima.arena.errors import refuse
 from saima.arena.models import (
     Conflict,
     Contest,
@@ -53,19 +56,11 @@ from saima.arena.models import (
     TimerState,
 )
 from saima.arena.permissions import may_manage_contest
+from saima.arena.results import coverage_problems, freeze_result
 from saima.core.audit import record_event, snapshot
-from saima.core.workflow import ActionForbidden, ActionRefused
+from saima.core.workflow import ActionForbidden
 from saima.org.models import Unit
 from saima.org.permissions import may_organise
-
-
-class ArenaError(ActionRefused):
-    """A refused change; the message is meant for the user."""
-
-
-def refuse(reason: str | None) -> None:
-    if reason is not None:
-        raise ArenaError(reason)
 
 
 def _require_manager(actor: Any, contest: Contest) -> None:
@@ -206,6 +201,21 @@ def _setup_rule(obj: SetupObject, contest: Contest) -> str | None:
     return setup_refusal(contest)
 
 
+def _scope_refusal(obj: SetupObject, contest: Contest) -> str | None:
+    """Units and people of a contestant or judge come from the organising unit's subtree; a
+    judge's panel and a conflict's contestant from the same contest."""
+    if isinstance(obj, JudgeSeat | Contestant):
+        if not obj.unit.is_within(contest.owner):
+            return _("%(u)s 不在 %(o)s 的范围内") % {"u": obj.unit, "o": contest.owner}
+        if obj.person is not None and not obj.person.unit.is_within(contest.owner):
+            return _("%(p)s 不在 %(o)s 的范围内") % {"p": obj.person, "o": contest.owner}
+    if isinstance(obj, Contestant) and obj.person is not None and obj.person.unit_id != obj.unit_id:
+        return _("陈述人须为参赛单位的干部")
+    if isinstance(obj, JudgeSeat) and obj.panel.contest_id != contest.pk:
+        return _("评委组不属于此擂台赛")
+    return None
+
+
 def contest_create(*, actor: Any, owner: Unit, **fields: Any) -> Contest:
     """A new contest (筹备中) owned by ``owner``; ``fields`` are the model's own."""
     with transaction.atomic():
@@ -222,6 +232,16 @@ def contest_create(*, actor: Any, owner: Unit, **fields: Any) -> Contest:
 
 
 CONTEST_RULE_FIELDS = ("method", "trim", "min_kept", "tiebreak", "outlier_below", "order_mode")
+CONTEST_FIELDS = (
+    *CONTEST_RULE_FIELDS,
+    "title",
+    "date",
+    "venue",
+    "level",
+    "series",
+    "description",
+    "slot_minutes",
+)
 
 
 def contest_update(*, actor: Any, contest: Contest, **fields: Any) -> Contest:
@@ -229,6 +249,9 @@ def contest_update(*, actor: Any, contest: Contest, **fields: Any) -> Contest:
     with transaction.atomic():
         locked = _locked(contest)
         _require_manager(actor, locked)
+        unknown = sorted(set(fields) - set(CONTEST_FIELDS))
+        if unknown:  # the owner, status, release and timer change only through their services
+            raise ArenaError(_("不能在这里修改：%(f)s") % {"f": "、".join(unknown)})
         before = snapshot(locked)
         for name, value in fields.items():
             setattr(locked, name, value)
@@ -267,11 +290,7 @@ def setup_save(*, actor: Any, contest: Contest, obj: SetupObject) -> SetupObject
         if _contest_of(obj) != contest.pk:
             raise ArenaError(_("对象不属于此擂台赛"))
         refuse(_setup_rule(obj, contest))
-        if isinstance(obj, JudgeSeat | Contestant):
-            for field in ("panel", "unit", "person"):
-                related = getattr(obj, field, None)
-                if field == "panel" and related is not None and related.contest_id != contest.pk:
-                    raise ArenaError(_("评委组不属于此擂台赛"))
+        refuse(_scope_refusal(obj, contest))
         if isinstance(obj, Conflict):
             if obj.contestant.contest_id != contest.pk:
                 raise ArenaError(_("参赛单位不属于此擂台赛"))
@@ -281,7 +300,10 @@ def setup_save(*, actor: Any, contest: Contest, obj: SetupObject) -> SetupObject
                     % {"j": obj.seat.name, "c": obj.contestant}
                 )
         created = obj.pk is None
-        before = None if created else snapshot(type(obj).objects.get(pk=obj.pk))
+        stored = None if created else type(obj).objects.get(pk=obj.pk)
+        if stored is not None and _contest_of(stored) != contest.pk:
+            raise ArenaError(_("对象不属于此擂台赛"))
+        before = None if stored is None else snapshot(stored)
         obj.full_clean()
         obj.save()
         _audit(
@@ -313,8 +335,9 @@ def setup_bulk(*, actor: Any, contest: Contest, objs: list[SetupObject], what: s
         refuse(_setup_rule(objs[0], contest))
         problems = []
         for i, obj in enumerate(objs, start=1):
-            if isinstance(obj, JudgeSeat) and obj.panel.contest_id != contest.pk:
-                problems.append(_("第 %(i)s 项：评委组不属于此擂台赛") % {"i": i})
+            reason = _scope_refusal(obj, contest)
+            if reason is not None:
+                problems.append(_("第 %(i)s 项：%(e)s") % {"i": i, "e": reason})
             try:
                 obj.full_clean(validate_constraints=False, validate_unique=False)
             except ValidationError as exc:
@@ -556,16 +579,6 @@ def conflict_withdraw(*, actor: Any, conflict: Conflict) -> None:
         broadcast.announce(contest.pk, "contest_changed", contest_state(contest))
 
 
-def conflict_reason(seat: JudgeSeat, contestant: Contestant) -> str | None:
-    """Why ``seat`` may not score ``contestant`` (own unit, or a declared conflict), or None."""
-    if seat.unit_id == contestant.unit_id:
-        return _("本单位回避")
-    declared = Conflict.objects.filter(seat=seat, contestant=contestant).first()
-    if declared is not None:
-        return _("已申明回避：%(r)s") % {"r": declared.reason}
-    return None
-
-
 # ---------------------------------------------------------------- host actions
 
 
@@ -802,8 +815,6 @@ def reveal_refusal(contest: Contest) -> str | None:
         return _("请先结束评分，再揭晓结果")
     if not Score.objects.filter(contestant__contest=contest).exists():
         return _("还没有任何评分")
-    from saima.arena.results import coverage_problems
-
     problems = coverage_problems(contest)
     if problems:
         return _("不能揭晓：%(p)s") % {"p": "；".join(problems[:5])}
@@ -812,8 +823,6 @@ def reveal_refusal(contest: Contest) -> str | None:
 
 def contest_reveal(*, actor: Any, contest: Contest) -> Contest:
     """Compute the result with the engine, freeze it, and show it on the board."""
-    from saima.arena.results import freeze_result
-
     with transaction.atomic():
         contest = _locked(contest)
         _require_manager(actor, contest)
@@ -954,8 +963,9 @@ def score_refusal(
 def _parse_sheet(criteria: list[Criterion], values: Mapping[str, Any]) -> dict[int, Decimal]:
     """A whole sheet, checked: every criterion given, none unknown, each within 0..maximum."""
     unknown = sorted(set(values) - {c.code for c in criteria})
-    if unknown:
-        raise ArenaError(_("未知的评分项：%(c)s") % {"c": "、".join(unknown)})
+    if unknown:  # named (five at most, each cut short): the keys come from the client
+        named = "、".join(str(k)[:40] for k in unknown[:5]) + ("…" if len(unknown) > 5 else "")
+        raise ArenaError(_("未知的评分项：%(c)s") % {"c": named})
     missing = [c.name for c in criteria if values.get(c.code) in (None, "")]
     if missing:
         raise ArenaError(_("请为每个评分项打分：%(c)s") % {"c": "、".join(missing)})

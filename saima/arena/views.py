@@ -447,7 +447,8 @@ def contest_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if step is None:
         raise Http404
     contest = _managed(request, pk)
-    take(request, step(request, contest), _("已完成：%(a)s") % {"a": step(request, contest).label})
+    action = step(request, contest)
+    take(request, action, _("已完成：%(a)s") % {"a": action.label})
     back = request.POST.get("next", "")
     if back.startswith("/arena/") and "//" not in back:
         return redirect(back)
@@ -708,11 +709,17 @@ def _judge_submit(request: HttpRequest, seat: JudgeSeat, urls: dict[str, str]) -
     try:
         if request.content_type == "application/json":
             body = json.loads(request.body or b"{}")
+            if not isinstance(body, dict):
+                raise ValueError
             contestant_id = int(body.get("contestant"))
             values = body.get("values")
         else:  # a plain form: the contestant and one field per criterion code
             contestant_id = int(request.POST.get("contestant", ""))
-            values = {k: v for k, v in request.POST.items() if k not in ("contestant", "csrfmiddlewaretoken")}
+            values = {
+                k: v
+                for k, v in request.POST.items()
+                if k not in ("contestant", "csrfmiddlewaretoken")
+            }
         if not isinstance(values, dict):
             raise ValueError
     except (ValueError, TypeError, json.JSONDecodeError):

@@ -14,4 +14,5 @@ def world(db) -> ArenaWorld:
     built = build_arena(base["city_a"], base["users"]["organiser"], presenter=presenter)
     built.users = {**base["users"], "presenter": presenter}  # type: ignore[attr-defined]
     built.users["organiser_b"] = user_with_role(Role.ORGANISER, base["city_b"], "org_ls")  # type: ignore[attr-defined]
+    built.users["organiser"] = base["users"]["organiser"]  # type: ignore[attr-defined]
     return built

@@ -455,3 +455,29 @@ def test_delivered_values_are_recorded_and_audited(world):
     assert pledge_share(item) == pytest.approx(4 / float(item.target))
     with pytest.raises(PermissionDenied):
         services.pledge_deliver(actor=world.users["organiser_b"], pledge=pledge, delivered=None)
+
+
+def test_units_and_people_come_from_the_organisers_scope(world):
+    from saima.arena.models import Contestant, JudgeSeat
+    from saima.org.models import UnitLevel
+    from tests.factories import make_unit
+
+    outside = make_unit(
+        "丽水市发改委", UnitLevel.DEPARTMENT, world.users["organiser_b"].grants.get().unit
+    )
+    contest = world.draft
+    with pytest.raises(services.ArenaError, match="不在"):
+        services.setup_save(
+            actor=world.organiser, contest=contest, obj=Contestant(contest=contest, unit=outside)
+        )
+    seat = JudgeSeat(contest=contest, panel=contest.panels.first(), name="外人", unit=outside)
+    with pytest.raises(services.ArenaError, match="不在"):
+        services.setup_bulk(actor=world.organiser, contest=contest, objs=[seat], what="评委")
+    # an object of one contest cannot be moved into another through the service
+    moved = world.running.seats.first()
+    moved.contest = contest
+    moved.panel = contest.panels.first()
+    with pytest.raises(services.ArenaError, match="不属于"):
+        services.setup_save(actor=world.organiser, contest=contest, obj=moved)
+    with pytest.raises(services.ArenaError, match="owner"):
+        services.contest_update(actor=world.organiser, contest=contest, owner=outside)

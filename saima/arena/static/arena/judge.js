@@ -74,7 +74,7 @@
     if (current !== lastCurrent) { lastCurrent = current; picked = null; criteriaBox.dataset.for = ""; }
     if (picked && byId(picked)) return picked;
     var c = current && byId(current);
-    if (c && c.scoring === "open" && !c.conflict) return c.id;
+    if (c && c.scoring === "open") return c.id; // on stage: its form, or why the judge sits out
     var open = state.contestants.filter(function (x) { return x.scoring === "open" && !x.conflict; });
     if (open.length === 1) return open[0].id;
     return current || null;
