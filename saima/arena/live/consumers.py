@@ -22,6 +22,7 @@ The protocol (docs/arena-live.md):
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any, ClassVar
 
@@ -37,6 +38,8 @@ from saima.arena.live import state
 from saima.arena.live.judges import live_link, seat_for_token
 from saima.arena.models import Contest, JudgeSeat
 from saima.org.permissions import forget_grants
+
+logger = logging.getLogger(__name__)
 
 DENIED = 4403
 RESYNC_INTERVAL = 1.0  # seconds; a client may ask for a snapshot at most this often
@@ -114,7 +117,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def drain(self) -> None:
         while self.pending and self.joined is not None:
             events, self.pending = sorted(self.pending), set()
-            await self.send_frame(state.sections_for(events), events)
+            try:
+                await self.send_frame(state.sections_for(events), events)
+            except Exception:  # a frame that cannot be built: close; the client reconnects
+                logger.exception("arena live: no frame for %s on contest %s", events, self.joined)
+                await self.leave()
+                await self.close(code=1011)
 
     def concerns_me(self, message: dict[str, Any]) -> bool:
         return True

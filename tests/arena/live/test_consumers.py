@@ -392,3 +392,26 @@ def test_a_judge_socket_refuses_wrong_revoked_and_guessing_tokens(live_world):
         assert judges.seat_for_token(live_world.tokens["书记"], client="10.0.0.9") is not None
     finally:
         cache.clear()
+
+
+def test_a_frame_that_cannot_be_built_closes_the_socket_so_the_client_reconnects(
+    live_world, monkeypatch
+):
+    """A database failure while reading a delta must not leave a board silently stale."""
+    from django.db import DatabaseError
+
+    from saima.arena.live import state as live_state
+
+    def unavailable(*args, **kwargs):
+        raise DatabaseError("the database went away")
+
+    async def body():
+        board = socket(board_path(live_world.running), live_world.organiser)
+        await connected(board)
+        monkeypatch.setattr(live_state, "board_state", unavailable)
+        await db(services.timer_start)(actor=live_world.organiser, contest=live_world.running)
+        closed = await board.receive_output(timeout=3)
+        assert closed == {"type": "websocket.close", "code": 1011}
+        assert members(live_world.running) == 0
+
+    run(body)
