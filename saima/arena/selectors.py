@@ -24,9 +24,6 @@ from saima.arena.models import (
     Score,
 )
 from saima.arena.permissions import (
-    is_public,
-    may_manage_contest,
-    may_view_contest,
     may_view_judge_scores,
     may_view_results,
     speaks_for,
@@ -279,23 +276,3 @@ def pledge_share(item: PledgeItem) -> float | None:
     if item.delivered is None or not item.target:
         return None
     return float(item.delivered / item.target)
-
-
-def may_open(user: AnyUser, contest: Contest) -> bool:
-    return may_view_contest(user, contest)
-
-
-def contest_summary(contest: Contest) -> dict[str, Any]:
-    return {
-        "contestants": contest.contestants.count(),
-        "seats": contest.seats.count(),
-        "criteria": contest.criteria.count(),
-        "panels": contest.panels.count(),
-        "public": is_public(contest),
-    }
-
-
-def managed_contests(user: AnyUser) -> QuerySet[Contest]:
-    return Contest.objects.filter(
-        pk__in=[c.pk for c in contests_visible(user) if may_manage_contest(user, c)]
-    )

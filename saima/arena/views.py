@@ -447,8 +447,8 @@ def contest_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if step is None:
         raise Http404
     contest = _managed(request, pk)
-    action = step(request, contest)
-    take(request, action, _("已完成：%(a)s") % {"a": action.label})
+    chosen = step(request, contest)
+    take(request, chosen, _("已完成：%(a)s") % {"a": chosen.label})
     back = request.POST.get("next", "")
     if back.startswith("/arena/") and "//" not in back:
         return redirect(back)
@@ -711,7 +711,7 @@ def _judge_submit(request: HttpRequest, seat: JudgeSeat, urls: dict[str, str]) -
             body = json.loads(request.body or b"{}")
             if not isinstance(body, dict):
                 raise ValueError
-            contestant_id = int(body.get("contestant"))
+            contestant_id = int(str(body.get("contestant")))
             values = body.get("values")
         else:  # a plain form: the contestant and one field per criterion code
             contestant_id = int(request.POST.get("contestant", ""))
