@@ -84,6 +84,7 @@ bench: setup  ## benchmarks, side by side with their peers
 	$(PY) -m benchmarks.progress
 	$(PY) -m benchmarks.judging
 	DATABASE_URL=$(PG_URL) $(PY) -m benchmarks.projects
+	$(PY) -m benchmarks.arena
 
 clean:
 	rm -rf $(VENV) node_modules var

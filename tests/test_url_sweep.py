@@ -349,6 +349,32 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         post=lambda s: {"decision": "rejected", "answer": "数据经核实无误"},
     ),
     "races:objection_evidence": scoped(lambda s: [s.objection.pk], right="reporter_a"),
+    # ------------------------------------------------------------ arena, live (board, console)
+    "arena_live:board": (
+        public(lambda s: [s.arena.released.pk], label="released"),
+        scoped(lambda s: [s.arena.running.pk], label="running"),
+        scoped(lambda s: [s.arena.revealed.pk], label="revealed"),
+    ),
+    "arena_live:board_qr": public(lambda s: [s.arena.released.pk]),
+    "arena_live:console": scoped(lambda s: [s.arena.running.pk]),
+    "arena_live:console_action": (
+        scoped(
+            lambda s: [s.arena.running.pk, "timer-start"],
+            label="timer-start",
+            post=lambda s: {},
+            post_only=True,
+        ),
+        scoped(
+            lambda s: [s.arena.running.pk, "call"],
+            label="call",
+            post=lambda s: {
+                "contestant": s.arena.running.contestants.exclude(pk=s.arena.running.current_id)
+                .first()
+                .pk
+            },
+            post_only=True,
+        ),
+    ),
     # ------------------------------------------------------------ arena
     "arena:index": public(),
     # every organiser may create a contest or a series, owned by a unit in their own scope

@@ -2,4 +2,8 @@
 
 from django.urls import URLPattern
 
-websocket_urlpatterns: list[URLPattern] = []
+from saima.arena.live.routing import websocket_urlpatterns as arena_live
+
+websocket_urlpatterns: list[URLPattern] = [
+    *arena_live,
+]

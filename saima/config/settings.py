@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "saima.org",
     "saima.races",
     "saima.arena",
+    "saima.arena.live",
     "saima.projects",
     "saima.safeguards",
     "ninja",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("saima.core.urls")),
     path("org/", include("saima.org.urls")),
     path("races/", include("saima.races.urls")),
+    path("arena/live/", include("saima.arena.live.urls")),
     path("arena/", include("saima.arena.urls")),
     path("api/v1/", api_v1.urls),
     path("api/docs", api_docs, name="api-docs"),
