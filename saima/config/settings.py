@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "saima.core",
     "saima.org",
     "saima.races",
+    "saima.portal",
 ]
 
 MIDDLEWARE = [
