@@ -47,11 +47,16 @@ def forget_pages() -> None:
     cache.set(TOKEN_KEY, secrets.token_hex(8), None)
 
 
+def raw_page_key(host: str, path: str, query: str, language: str, token: str) -> str:
+    raw = f"{host}{path}?{query}|{language}"
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"{token}:{digest}"
+
+
 def page_key(request: HttpRequest, params: tuple[str, ...]) -> str:
     query = "&".join(f"{name}={request.GET.get(name, '')}" for name in params)
-    raw = f"{request.get_host()}{request.path}?{query}|{get_language()}"
-    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
-    return f"saima:portal:page:{generation()}:{digest}"
+    key = raw_page_key(request.get_host(), request.path, query, get_language(), generation())
+    return f"saima:portal:page:{key}"
 
 
 def public_page(*params: str) -> Callable[[View], View]:
@@ -75,6 +80,8 @@ def public_page(*params: str) -> Callable[[View], View]:
                     cache.set(key, (headers, response.content), PAGE_SECONDS)
                 response["X-Saima-Cache"] = "miss"
             patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
+            if not params:  # the whole response may be kept for visitors (saima.portal.kept)
+                response.saima_public_language = get_language()  # type: ignore[attr-defined]
             return response
 
         return wrapper

@@ -17,6 +17,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from saima.core.audit import ChainHead
+from saima.core.models import AuditEvent
 from saima.portal.cache import public_page
 from saima.portal.opendata import (
     check_format,
@@ -147,6 +149,20 @@ def result_facts(result: Result) -> dict[str, Any]:
     }
 
 
+def publication_head(result: Result) -> ChainHead | None:
+    """The audit chain's head right after ``result`` was published: that event's own hash (one
+    query, where ``published_seq`` and ``chain_head(at_seq=…)`` take two)."""
+    event = (
+        AuditEvent.objects.filter(
+            action="races.result.publish", object_type="races.result", object_id=str(result.pk)
+        )
+        .order_by("-seq")
+        .only("seq", "hash", "at")
+        .first()
+    )
+    return ChainHead(event.seq, event.hash, event.at) if event else None
+
+
 def scheme_group(result: Result, group_code: str | None) -> tuple[Any, Any]:
     """The result's scheme and the asked group (its first by default), or 404."""
     scheme = parse_scheme(result.scheme_toml)
@@ -270,7 +286,7 @@ def board_page(request: HttpRequest, pk: int, group: str | None = None) -> HttpR
         "narrow_chart": charts.board_chart_narrow(scored, group_obj.quota),
         "narrow_chart_height": charts.narrow_chart_height(scored),
         "versions": selectors.versions_around(result, organiser=False),
-        "published_seq": selectors.published_seq(result),
+        "publication_head": publication_head(result),
         "objection_deadline": selectors.objection_deadline(result),
         "csv_url": reverse("data:races:board", args=[result.pk, group_obj.code, "csv"]),
         "json_url": reverse("data:races:board", args=[result.pk, group_obj.code, "json"]),
