@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.db.migrations.loader import MigrationLoader
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 from saima.core.audit import verify_chain
