@@ -62,13 +62,13 @@ class KeptPageStore:
             language
             and request.method == "GET"
             and not request.META.get("QUERY_STRING")
-            and "HTTP_COOKIE" not in request.META
+            and not request.META.get("HTTP_COOKIE")
             and response.status_code == 200
             and not response.cookies
             and not response.streaming
         ):
             headers = [
-                (name.encode("latin-1"), str(value).encode("latin-1"))
+                (name.lower().encode("latin-1"), str(value).encode("latin-1"))
                 for name, value in response.items()
                 if name.lower() != "x-saima-cache"
             ]
@@ -132,7 +132,7 @@ class KeptPages:
             return None
         language = public_language(scope.get("path", ""))
         host = _header(scope, b"host")
-        if language is None or host is None or _header(scope, b"cookie") is not None:
+        if language is None or host is None or _header(scope, b"cookie"):
             return None
         if getattr(settings, "SECURE_SSL_REDIRECT", False) and not _secure(scope):
             return None

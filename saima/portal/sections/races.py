@@ -50,6 +50,7 @@ BOARD_COLUMNS = (
     ("listed", "红黑榜"),
     ("unreported", "未报送数据"),
 )
+LISTED = {"red": "红榜", "black": "黑榜"}  # the CSV's words for the JSON's codes
 INCENTIVE_COLUMNS = (
     ("unit_code", "单位代码"),
     ("unit_name", "单位"),
@@ -330,7 +331,8 @@ def board_data(request: HttpRequest, pk: int, group: str, fmt: str) -> HttpRespo
     rows = board_rows(result, group_obj.code)
     name = f"{result.period.race.code}-{result.period.short_label}-v{result.version}-{group}"
     if fmt == "csv":
-        return table_data_response(group_obj.name, BOARD_COLUMNS, rows, name)
+        words = [{**row, "listed": LISTED.get(row["listed"], "")} for row in rows]
+        return table_data_response(group_obj.name, BOARD_COLUMNS, words, name)
     document = {
         "schema": SCHEMA_BOARD,
         **result_facts(result),
