@@ -11,6 +11,8 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from saima.api import services as api_services
+from saima.api.models import ApiToken
 from saima.core.models import Notice
 from saima.org import services
 from saima.org.models import Role, Unit, UnitLevel, User
@@ -148,6 +150,7 @@ class SampleObjects:
     batch: ImportBatch  # 上城区's values for the open period, previewed, not confirmed
     objection: Objection  # by 上城区 on the published result, pending, with an evidence file
     notice: Notice  # to reporter_a
+    token: ApiToken  # reporter_a's API token for 上城区
 
 
 def _sample_values(objects: dict[str, Unit], period: Period, actor: User, *, verify: bool) -> None:
@@ -243,6 +246,9 @@ def build_sample_objects() -> SampleObjects:
         evidence=SimpleUploadedFile("说明.pdf", b"%PDF-1.4 objection"),
     )
     notice = Notice.objects.create(user=users["reporter_a"], title="请尽快填报", link="/")
+    token = api_services.token_create(
+        actor=users["reporter_a"], unit=units["上城区"], roles=[Role.REPORTER], name="对接", days=30
+    ).token
     return SampleObjects(
         users=users,
         city_a=city_a,
@@ -263,4 +269,5 @@ def build_sample_objects() -> SampleObjects:
         batch=batch,
         objection=objection,
         notice=notice,
+        token=token,
     )

@@ -4,7 +4,10 @@ Each URL name in the resolver is declared once in ``ROUTES``:
 
 - **public**: anyone, without logging in, gets the page;
 - **signed-in**: any signed-in user gets it; an anonymous visitor is sent to log in;
-- **scoped**: only the users the object's unit or race admits (``right``) get it.
+- **scoped**: only the users the object's unit or race admits (``right``) get it;
+- **token**: the HTTP API with a token only (``/api/v1/``). A browser session never opens it:
+  every visitor, signed in or not, is refused (401 or 404) and changes nothing. Who gets in
+  with which token is the API's own permission matrix (``tests/api/test_permissions.py``).
 
 Sample arguments come from ``tests.factories.SampleObjects``: a race owned by 杭州市 (city A) in
 every state a page can show. Each route is tried, with GET and (where the view takes one) POST, as
@@ -62,6 +65,7 @@ class Access(StrEnum):
     SIGNED_IN = "signed-in"
     SCOPED = "scoped"
     NOBODY = "nobody"  # 404 to everyone, organisers included (the portal's unpublished results)
+    TOKEN = "token"
 
 
 Args = Callable[[SampleObjects], Sequence[object]]
@@ -92,7 +96,7 @@ class Route:
         return reverse(name, args=list(self.args(samples))) + self.query
 
     def admits(self, actor: str) -> bool:
-        if self.access == Access.NOBODY:
+        if self.access in (Access.NOBODY, Access.TOKEN):
             return False
         if actor == self.right or actor in self.also or self.access == Access.PUBLIC:
             return True
@@ -129,6 +133,10 @@ def _portal_result(
 
 def _group(s: SampleObjects) -> str:
     return str(s.published.rows.first().group_code)
+
+
+def token(args: Args = _no_args, **options: Any) -> Route:
+    return Route(Access.TOKEN, args, **options)
 
 
 def _published_and_unpublished(args: Callable[[Any, Any], Sequence[object]]) -> tuple[Route, ...]:
@@ -287,6 +295,50 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         public(lambda s: [s.race.code, "csv"], label="published-csv"),
         nobody(lambda s: [s.quiet_race.code, "json"], label="unpublished"),
     ),
+    # ------------------------------------------------------------ api (the token pages)
+    # anyone holding a role has the page, for their own tokens
+    "api:tokens": scoped(right="reporter_a", also=frozenset({"reporter_b", "organiser_b"})),
+    "api:token_new": scoped(
+        right="reporter_a",
+        also=frozenset({"reporter_b", "organiser_b"}),
+        post=lambda s: {"name": "对接", "unit": s.unit_a.code, "roles": ["reporter"], "days": 30},
+    ),
+    "api:token_revoke": scoped(
+        lambda s: [s.token.pk], right="reporter_a", post=lambda s: {}, post_only=True
+    ),
+    # ------------------------------------------------------------ api (/api/v1/, /api/docs)
+    "api-docs": public(),
+    "api-v1:api-root": public(),
+    "api-v1:openapi-json": public(),
+    "api-v1:units": token(),
+    "api-v1:unit": token(lambda s: [s.unit_a.code]),
+    "api-v1:peer-groups": token(),
+    "api-v1:races": public(),
+    "api-v1:race": (
+        public(lambda s: [s.race.code], label="published"),
+        token(lambda s: [s.quiet_race.code], label="unpublished"),
+    ),
+    "api-v1:incentives": (
+        public(lambda s: [s.race.code], label="published"),
+        token(lambda s: [s.quiet_race.code], label="unpublished"),
+    ),
+    "api-v1:periods": public(),
+    "api-v1:period": (
+        public(lambda s: [s.published_period.pk], label="published"),
+        token(lambda s: [s.open_period.pk], label="open"),
+    ),
+    "api-v1:results": public(),
+    "api-v1:result": (
+        public(lambda s: [s.published.pk], label="published"),
+        token(lambda s: [s.unpublished.pk], label="unpublished"),
+    ),
+    "api-v1:open-reports": token(),
+    "api-v1:report": token(lambda s: [s.open_period.pk, s.unit_a.code]),
+    "api-v1:report-submit": token(
+        lambda s: [s.open_period.pk, s.unit_a.code],
+        post=lambda s: {"values": {"fai": 1}},
+        post_only=True,
+    ),
 }
 
 
@@ -441,6 +493,8 @@ def _assert_refused(response, visit: Visit) -> None:
     status = response.status_code
     if visit.actor == "anonymous" and status == 302:
         assert response["Location"].startswith(reverse("login")), response["Location"]
+    elif visit.route.access == Access.TOKEN:
+        assert status in (401, 404), f"{visit} answered {status}, wanted 401 or 404"
     else:
         assert status in REFUSED, f"{visit} answered {status}, wanted 403 or 404"
 

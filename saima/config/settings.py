@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "saima.org",
     "saima.races",
     "saima.portal",
+    "ninja",
+    "saima.api",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +163,10 @@ AXES_CLIENT_IP_CALLABLE = "saima.core.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# The HTTP API (saima.api): requests a minute per token, and per client address without one.
+API_RATE_PER_TOKEN = env_int("API_RATE_PER_TOKEN", 1200)
+API_RATE_ANONYMOUS = env_int("API_RATE_ANONYMOUS", 30000)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

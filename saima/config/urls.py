@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from saima.api.v1.api import api as api_v1
+from saima.api.views import api_docs
 from saima.portal.views import front_door
 
 urlpatterns = [
@@ -11,6 +13,9 @@ urlpatterns = [
     path("", include("saima.core.urls")),
     path("org/", include("saima.org.urls")),
     path("races/", include("saima.races.urls")),
+    path("api/v1/", api_v1.urls),
+    path("api/docs", api_docs, name="api-docs"),
+    path("account/api-tokens/", include("saima.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

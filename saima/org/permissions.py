@@ -41,6 +41,12 @@ def grants_of(user: AnyUser) -> list[RoleGrant]:
     return cached
 
 
+def assume_grants(user: AnyUser, grants: Iterable[RoleGrant]) -> None:
+    """Let ``user`` hold exactly ``grants`` from now on (an API token's narrowed powers: the
+    token's user acts with only the grants the token carries)."""
+    setattr(user, _CACHE_ATTR, list(grants))
+
+
 def forget_grants(user: AnyUser) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

@@ -66,7 +66,11 @@ def parse_number(raw: Any) -> float | None:
     if isinstance(raw, dt.date | dt.time):
         raise CellError(problem("date", value=str(raw)))
     if isinstance(raw, int | float | Decimal):
-        return _finite(float(raw), str(raw))
+        try:
+            number = float(raw)
+        except OverflowError:  # an integer beyond float's range (JSON allows any length)
+            raise CellError(problem("not_finite", value=str(raw)[:40])) from None
+        return _finite(number, str(raw))
     if isinstance(raw, str):
         return _parse_text(raw)
     raise CellError(problem("not_number", value=str(raw)))
