@@ -26,7 +26,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 TOKEN_KEY = "saima:portal:generation"
-PAGE_SECONDS = 24 * 3600  # a kept page lives at most a day
+PAGE_SECONDS = 3600  # a kept page lives at most an hour (a unit renamed shows within it)
 BROWSER_SECONDS = 300  # browsers and proxies may keep a page five minutes
 
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")

@@ -7,12 +7,15 @@ bytes again costs most of a request. So:
 - ``KeptPageStore`` (the outermost middleware) keeps the *complete* response of a public page
   (status, every header the middleware added: CSP, HSTS, …, and the body) when a visitor with
   no cookie asked for it, under the same key and publication generation as the page cache;
-- ``KeptPages`` wraps the ASGI application: a GET with no cookie and no query string for a
-  portal or open-data address is answered from that copy when there is one, and everything else
-  goes to Django as before.
+- ``KeptPages`` wraps the ASGI application: a GET with no cookie, no token (``Authorization``)
+  and no query string for a portal, open-data or API address is answered from that copy when
+  there is one, and everything else goes to Django as before.
 
-Signed-in users and anyone sending a cookie always go through Django (their responses are
-private). A request that production would redirect to HTTPS is never answered here.
+The API's signed-out reads are kept the same way: without a token the API shows only what is
+published, the same to every client, in the language ``Accept-Language`` negotiates (part of
+the key). Signed-in users and anyone sending a cookie or a token always go through Django (their
+responses are private; tokens are counted and throttled there). A request that production would
+redirect to HTTPS is never answered here.
 """
 
 from __future__ import annotations
@@ -21,27 +24,57 @@ import math
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from types import SimpleNamespace
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language_from_request
 
-from saima.portal.cache import generation, raw_page_key
+from saima.portal.cache import PAGE_SECONDS, generation, raw_page_key
 
 Scope = dict[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 FULL = "saima:portal:full:"
 
 
-def public_language(path: str) -> str | None:
-    """The language of a kept public address, or None when the path is not one."""
+API = "/api/v1/"
+
+
+def public_language(path: str, accept_language: str = "") -> str | None:
+    """The language of a kept public address, or None when the path is not one.
+
+    Portal pages carry it in the path; open data is one text in the default language; the API
+    answers in the language the request's ``Accept-Language`` negotiates (no cookie is sent to
+    this layer), exactly as ``LocaleMiddleware`` chooses it."""
     if path.startswith("/data/"):
         return str(settings.LANGUAGE_CODE)
+    if path.startswith(API):
+        visitor = SimpleNamespace(
+            COOKIES={}, META={"HTTP_ACCEPT_LANGUAGE": accept_language}, path_info=path
+        )
+        return str(get_language_from_request(visitor, check_path=False))  # type: ignore[arg-type]
     for code, _name in settings.LANGUAGES:
         if path.startswith(f"/{code}/portal/"):
             return str(code)
+    return None
+
+
+def _keep_language(request: HttpRequest, response: HttpResponse) -> str | None:
+    """The language to keep ``response`` under, or None when it is not to be kept: a portal page
+    (``saima.portal.cache`` marks it) or a signed-out API read (no token: the same for every
+    client; throttling and tokens only concern requests that carry something)."""
+    marked = getattr(response, "saima_public_language", None)
+    if marked:
+        return str(marked)
+    if (
+        request.path.startswith(API)
+        and not request.META.get("HTTP_AUTHORIZATION")
+        and response.get("Content-Type", "").startswith("application/json")
+    ):
+        return response.get("Content-Language") or None
     return None
 
 
@@ -57,7 +90,7 @@ class KeptPageStore:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        language = getattr(response, "saima_public_language", None)
+        language = _keep_language(request, response)
         if (
             language
             and request.method == "GET"
@@ -74,7 +107,7 @@ class KeptPageStore:
             ]
             headers.append((b"x-saima-cache", b"kept"))
             key = full_key(request.get_host(), request.path, language)
-            cache.set(key, (response.status_code, headers, response.content), 24 * 3600)
+            cache.set(key, (response.status_code, headers, response.content), PAGE_SECONDS)
         return response
 
 
@@ -130,9 +163,12 @@ class KeptPages:
     async def _kept(self, scope: Scope) -> Any:
         if scope.get("method") != "GET" or scope.get("query_string"):
             return None
-        language = public_language(scope.get("path", ""))
         host = _header(scope, b"host")
-        if language is None or host is None or _header(scope, b"cookie"):
+        if host is None or _header(scope, b"cookie") or _header(scope, b"authorization"):
+            return None
+        accept = (_header(scope, b"accept-language") or b"").decode("latin-1")
+        language = public_language(scope.get("path", ""), accept)
+        if language is None:
             return None
         if getattr(settings, "SECURE_SSL_REDIRECT", False) and not _secure(scope):
             return None

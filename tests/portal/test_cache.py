@@ -180,3 +180,26 @@ def test_only_cookie_less_successful_gets_are_kept():
     response.set_cookie("csrftoken", "x")
     KeptPageStore(lambda r: response)(factory.get("/zh-hans/portal/"))
     assert cache.get(full_key("testserver", "/zh-hans/portal/", "zh-hans")) is None
+
+
+def test_a_signed_out_api_read_is_kept_per_negotiated_language(settings):
+    settings.SECURE_SSL_REDIRECT = False
+    english = HttpResponse(b'{"en": 1}', content_type="application/json")
+    english["Content-Language"] = "en"
+    request = RequestFactory().get("/api/v1/results", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    KeptPageStore(lambda r: english)(request)
+    inner = Inner()
+    app = KeptPages(inner)
+    sent = _call(app, _scope("/api/v1/results", headers=[(b"accept-language", b"en-GB,en")]))
+    assert inner.calls == 0 and sent[1]["body"] == b'{"en": 1}'
+    _call(app, _scope("/api/v1/results"))  # Chinese by default: not kept yet
+    _call(app, _scope("/api/v1/results", headers=[(b"authorization", b"Bearer x")]))
+    assert inner.calls == 2
+
+
+def test_an_api_read_with_a_token_is_never_kept():
+    response = HttpResponse(b"{}", content_type="application/json")
+    response["Content-Language"] = "zh-hans"
+    request = RequestFactory().get("/api/v1/results", HTTP_AUTHORIZATION="Bearer secret")
+    KeptPageStore(lambda r: response)(request)
+    assert cache.get(full_key("testserver", "/api/v1/results", "zh-hans")) is None
