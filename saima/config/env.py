@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -95,7 +96,7 @@ def database_from_url(url: str, *, base_dir: Path, pool_size: int = 0) -> dict[s
     elif not config.get("NAME"):
         raise ImproperlyConfigured(f"DATABASE_URL: no database name in {url!r}")
     elif pool_size > 0:
-        options = dict(config.get("OPTIONS") or {})
+        options: dict[str, object] = dict(cast(dict[str, object], config.get("OPTIONS") or {}))
         options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
         config["OPTIONS"] = options
     config["ATOMIC_REQUESTS"] = False

@@ -33,7 +33,9 @@ class VendorFileFinder(BaseFinder):
             if not source.is_file()
         ]
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str] | None:
+    def find(  # type: ignore[override]
+        self, path: str, find_all: bool = False, **kwargs: Any
+    ) -> str | list[str] | None:
         source = self.files.get(path)
         if source is None or not source.is_file():
             return [] if find_all else None

@@ -128,7 +128,7 @@ def _secure(scope: Scope) -> bool:
     proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
     if proxy:
         name = proxy[0].removeprefix("HTTP_").lower().replace("_", "-").encode("latin-1")
-        return _header(scope, name) == proxy[1].encode("latin-1")
+        return bool(_header(scope, name) == proxy[1].encode("latin-1"))
     return False
 
 

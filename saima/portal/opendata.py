@@ -58,8 +58,8 @@ def finite(value: Any) -> Any:
 def document_response(document: Mapping[str, Any], name: str) -> HttpResponse:
     body = json.dumps(finite(document), ensure_ascii=False, indent=1, allow_nan=False)
     response = HttpResponse(body + "\n", content_type=JSON)
-    response["Content-Disposition"] = content_disposition_header(
-        False, safe_download_name(f"{name}.json")
+    response["Content-Disposition"] = (
+        content_disposition_header(False, safe_download_name(f"{name}.json")) or ""
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
