@@ -203,3 +203,25 @@ def test_an_api_read_with_a_token_is_never_kept():
     request = RequestFactory().get("/api/v1/results", HTTP_AUTHORIZATION="Bearer secret")
     KeptPageStore(lambda r: response)(request)
     assert cache.get(full_key("testserver", "/api/v1/results", "zh-hans")) is None
+
+
+def test_a_failing_listener_does_not_undo_a_publication(world, django_capture_on_commit_callbacks):
+    from saima.core.publications import on_publication, publication_listeners
+    from saima.races.models import Result
+
+    def broken(kind, object_id):
+        raise RuntimeError("cache unreachable")
+
+    before = publication_listeners()
+    on_publication("test.broken", broken)
+    try:
+        token = generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            result = world.published()
+        assert Result.objects.get(pk=result.pk).published_at is not None
+        assert generation() != token  # the portal's listener still ran
+    finally:
+        from saima.core import publications
+
+        publications._LISTENERS.clear()
+        publications._LISTENERS.update(before)
