@@ -3,7 +3,9 @@ before Django for cookie-less visitors."""
 
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -96,7 +98,9 @@ def _call(app, scope):
     async def send(message):
         sent.append(message)
 
-    async_to_sync(app)(scope, receive, send)
+    # a thread of its own: Playwright's browser fixture may hold an event loop in this one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     return sent
 
 
