@@ -32,11 +32,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-system-deps:  ## Debian packages: gettext, CJK fonts, Chromium for the browser tests
+system-deps:  ## Debian packages: gettext, CJK fonts, Chromium for the browser tests, wrk for benchmarks.portal
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -77,7 +78,7 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: setup  ## benchmarks, side by side with their peers
+bench: setup system-deps  ## benchmarks, side by side with their peers
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev,bench]'
 	$(PY) -m benchmarks.engine
 	DATABASE_URL=$(PG_URL) $(PY) -m benchmarks.races
@@ -85,6 +86,7 @@ bench: setup  ## benchmarks, side by side with their peers
 	$(PY) -m benchmarks.judging
 	DATABASE_URL=$(PG_URL) $(PY) -m benchmarks.projects
 	$(PY) -m benchmarks.arena
+	PG_URL=$(PG_URL) $(PY) -m benchmarks.portal
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -64,6 +64,7 @@ class Access(StrEnum):
     PUBLIC = "public"
     SIGNED_IN = "signed-in"
     SCOPED = "scoped"
+    NOBODY = "nobody"  # 404 to everyone, organisers included (the portal's unpublished results)
     TOKEN = "token"
 
 
@@ -88,13 +89,15 @@ class Route:
     post_only: bool = False  # the view refuses GET (405)
     query: str = ""
     redirects_signed_in: bool = False  # the login page sends a signed-in visitor on
+    redirects_anonymous: bool = False  # "/" sends a visitor to the public portal
+    redirects_everyone: bool = False  # the language switch answers with a redirect
     prepare: Callable[[SampleObjects], None] | None = None  # run before the visit is measured
 
     def url(self, name: str, samples: SampleObjects) -> str:
         return reverse(name, args=list(self.args(samples))) + self.query
 
     def admits(self, actor: str) -> bool:
-        if self.access == Access.TOKEN:
+        if self.access in (Access.NOBODY, Access.TOKEN):
             return False
         if actor == self.right or actor in self.also or self.access == Access.PUBLIC:
             return True
@@ -111,6 +114,26 @@ def signed_in(args: Args = _no_args, **options: Any) -> Route:
 
 def scoped(args: Args = _no_args, **options: Any) -> Route:
     return Route(Access.SCOPED, args, **options)
+
+
+def nobody(args: Args = _no_args, **options: Any) -> Route:
+    return Route(Access.NOBODY, args, **options)
+
+
+def _portal_result(
+    args: Callable[[Any, Any], Sequence[object]], kind: str = ""
+) -> tuple[Route, ...]:
+    """A portal page or open-data table of a result: public once published, and 404 to
+    everyone before (organisers see drafts in the app, never on the portal)."""
+    return (
+        public(lambda s: args(s, s.published), label=f"published{kind}"),
+        nobody(lambda s: args(s, s.unpublished), label=f"unpublished{kind}"),
+        nobody(lambda s: args(s, s.correction), label=f"correction{kind}"),
+    )
+
+
+def _group(s: SampleObjects) -> str:
+    return str(s.published.rows.first().group_code)
 
 
 def token(args: Args = _no_args, **options: Any) -> Route:
@@ -262,7 +285,9 @@ def _safeguards_step(name: str, sample: str, step: str, payload: Payload | None 
 
 ROUTES: dict[str, Route | tuple[Route, ...]] = {
     # ------------------------------------------------------------ core
-    "home": public(),
+    "home": public(redirects_anonymous=True),
+    "front-door": public(redirects_anonymous=True),
+    "language-switch": public(lambda s: ["en"], redirects_everyone=True, query="?next=/races/"),
     "healthz": public(),
     "login": public(
         post=lambda s: {"username": "nobody", "password": "wrong"}, redirects_signed_in=True
@@ -349,6 +374,26 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         post=lambda s: {"decision": "rejected", "answer": "数据经核实无误"},
     ),
     "races:objection_evidence": scoped(lambda s: [s.objection.pk], right="reporter_a"),
+    # ------------------------------------------------------------ portal and open data
+    "portal:front": public(),
+    "portal:archive": public(),
+    "portal:open_data": public(),
+    "portal:verify": public(),
+    "portal:races:board": _portal_result(lambda s, r: [r.pk]),
+    "portal:races:board_group": _portal_result(lambda s, r: [r.pk, _group(s)]),
+    "portal:races:race": (
+        public(lambda s: [s.race.code], label="published"),
+        nobody(lambda s: [s.quiet_race.code], label="unpublished"),
+    ),
+    "data:catalogue": public(),
+    "data:feed": public(),
+    "data:races:board": _portal_result(lambda s, r: [r.pk, _group(s), "json"], "-json")
+    + _portal_result(lambda s, r: [r.pk, _group(s), "csv"], "-csv"),
+    "data:races:incentives": (
+        public(lambda s: [s.race.code, "json"], label="published"),
+        public(lambda s: [s.race.code, "csv"], label="published-csv"),
+        nobody(lambda s: [s.quiet_race.code, "json"], label="unpublished"),
+    ),
     # ------------------------------------------------------------ arena, live (board, console)
     "arena_live:board": (
         public(lambda s: [s.arena.released.pk], label="released"),
@@ -957,7 +1002,11 @@ def _assert_admitted(response, visit: Visit) -> None:
     status = response.status_code
     if visit.method == "POST":
         assert status in (200, 302), f"{visit} answered {status}"
-    elif visit.route.redirects_signed_in and visit.actor != "anonymous":
+    elif (
+        (visit.route.redirects_signed_in and visit.actor != "anonymous")
+        or (visit.route.redirects_anonymous and visit.actor == "anonymous")
+        or visit.route.redirects_everyone
+    ):
         assert status == 302, f"{visit} answered {status}, wanted a redirect"
     else:
         assert status == 200, f"{visit} answered {status}, wanted the page"

@@ -73,7 +73,9 @@ _default_db = "" if PRODUCTION else f"sqlite:///{VAR_DIR / 'saima.sqlite3'}"
 _database_url = env_str("DATABASE_URL", _default_db)
 if PRODUCTION and not _database_url:
     raise ImproperlyConfigured("DATABASE_URL: required in production")
-DATABASES = {"default": database_from_url(_database_url, base_dir=BASE_DIR)}
+# PostgreSQL connections kept in a pool per process in production (DATABASE_POOL_SIZE=0: none).
+_pool_size = env_int("DATABASE_POOL_SIZE", 4 if PRODUCTION else 0)
+DATABASES = {"default": database_from_url(_database_url, base_dir=BASE_DIR, pool_size=_pool_size)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -97,11 +99,13 @@ INSTALLED_APPS = [
     "saima.arena.live",
     "saima.projects",
     "saima.safeguards",
+    "saima.portal",
     "ninja",
     "saima.api",
 ]
 
 MIDDLEWARE = [
+    "saima.portal.kept.KeptPageStore",  # outermost: keeps public pages with every header
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -185,15 +189,31 @@ STATIC_ROOT = VAR_DIR / "static"
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    PACKAGE_DIR / "static",
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Files of the front-end packages the pages use, one by one (saima.core.staticfiles says why).
+VENDOR_STATIC_FILES = {
+    "vendor/htmx/htmx.min.js": NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js",
+    "vendor/echarts/echarts.min.js": NODE_MODULES / "echarts" / "dist" / "echarts.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "saima.core.staticfiles.VendorFileFinder",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Production serves what ``collectstatic`` gathered: hashed names, gzip and brotli copies, and a
+# far-future cache (WhiteNoise marks hashed files immutable); the embedded mode serves the sources.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
