@@ -93,9 +93,11 @@ INSTALLED_APPS = [
     "saima.core",
     "saima.org",
     "saima.races",
+    "saima.conduct",
 ]
 
 MIDDLEWARE = [
+    "saima.core.anonymity.AnonymousPagesMiddleware",  # first: the clue intake sees no client
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,6 +159,13 @@ AXES_CLIENT_IP_CALLABLE = "saima.core.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The clue intake's limits (saima.conduct, docs/conduct.md): clues per client per hour and
+# about one unit or person per day; failed receipt codes per receipt (15 minutes) and per
+# client (one hour).
+CONDUCT_CLUES_PER_CLIENT = env_int("CONDUCT_CLUES_PER_CLIENT", 5)
+CONDUCT_CLUES_PER_TARGET = env_int("CONDUCT_CLUES_PER_TARGET", 20)
+CONDUCT_RECEIPT_FAILURES_PER_RECEIPT = env_int("CONDUCT_RECEIPT_FAILURES_PER_RECEIPT", 5)
+CONDUCT_RECEIPT_FAILURES_PER_CLIENT = env_int("CONDUCT_RECEIPT_FAILURES_PER_CLIENT", 20)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
