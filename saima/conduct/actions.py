@@ -195,6 +195,9 @@ class PassFlag(RoundAction):
 class PublishRound(RoundAction):
     label = _("发布评定结果")
 
+    def refusal(self) -> str | None:
+        return awards.publish_refusal(self.award_round)
+
     def perform(self) -> AwardRound:
         return awards.round_publish(
             actor=self.user, award_round=self.award_round, note=self.inputs.get("note", "")

@@ -74,6 +74,14 @@ def round_refusal(award_round: AwardRound) -> str | None:
     return None
 
 
+def publish_refusal(award_round: AwardRound) -> str | None:
+    if award_round.published_on is not None:
+        return round_refusal(award_round)
+    if award_round.ends_on >= timezone.localdate():
+        return _("本季度尚未结束，季度结束后才能发布评定结果")
+    return None
+
+
 def snail_clues(award_round: AwardRound) -> list[Clue]:
     """Clues a snail award may rest on: substantiated within the round's quarter, about units
     in its scope, not yet the ground of an award in this round."""
@@ -168,9 +176,7 @@ def round_publish(*, actor: Any, award_round: AwardRound, note: str = "") -> Awa
     opens a rectification item for every snail award."""
     with transaction.atomic():
         award_round = _locked_round(award_round)
-        refuse(round_refusal(award_round))
-        if award_round.ends_on > timezone.localdate():
-            raise ConductError(_("本季度尚未结束，季度结束后才能发布评定结果"))
+        refuse(publish_refusal(award_round))
         in_scope = Clue.objects.filter(unit__path__startswith=award_round.owner.path)
         award_round.clues_received = in_scope.filter(
             received_on__range=(award_round.starts_on, award_round.ends_on)

@@ -71,6 +71,7 @@ class ClueForm(forms.Form):
     evidence = EvidenceField(
         label=_("证据图片（可不传）"),
         required=False,
+        allow_empty_file=True,  # refused by the service, naming the file's place
         help_text=_(
             "最多 %(n)s 张 JPEG 或 PNG 图片，每张不超过 8 MB；上传后会重新生成图片，"
             "去掉拍摄时间、地点、设备等信息。文件请拍照或截图后上传。"

@@ -144,7 +144,7 @@ class Clue(models.Model):
 
     @property
     def target_label(self) -> str:
-        return f"{self.unit.name} · {self.person.name}" if self.person_id else self.unit.name
+        return f"{self.unit.name} · {self.person.name}" if self.person else self.unit.name
 
 
 class ClueEvidence(models.Model):

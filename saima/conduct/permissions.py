@@ -35,7 +35,7 @@ def conflicted(user: AnyUser, *, unit: Unit, person_id: int | None = None) -> bo
     person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
     if person is None:
         return False
-    return person.pk == person_id or person.unit_id == unit.pk
+    return bool(person.pk == person_id or person.unit_id == unit.pk)
 
 
 def may_handle_clue(user: AnyUser, clue: Clue) -> bool:

@@ -4,7 +4,9 @@ Everything under ``/conduct/report/`` is registered as anonymous (``saima.core.a
 the middleware has already removed the address, user agent and referrer from the request
 before any of this runs, and the daphne entry point (``saima.config.serve``) keeps these paths
 out of the access log. These views use no session and no messages (a message would be stored
-in a cookie or the session); every answer is ``no-store`` and sends no referrer onwards.
+in a cookie or the session); every answer is ``no-store``. (``Referrer-Policy`` stays ``same-origin``: with
+``no-referrer`` browsers post forms with ``Origin: null``, which CSRF rightly refuses; the
+``Referer`` header is removed by the middleware anyway.)
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ NO_STORE = "no-store"
 
 def _private(response: HttpResponse) -> HttpResponse:
     response.headers["Cache-Control"] = NO_STORE
-    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -71,7 +71,8 @@ def units_in_discipline_scope(user: AnyUser) -> QuerySet[Unit]:
 
 
 def units_under(owner: Unit) -> QuerySet[Unit]:
-    return Unit.objects.filter(path__startswith=owner.path).order_by("path")
+    """The units an award of ``owner``'s round may go to: its subtree, itself excepted."""
+    return Unit.objects.filter(path__startswith=owner.path).exclude(pk=owner.pk).order_by("path")
 
 
 def rounds_for(user: AnyUser) -> QuerySet[AwardRound]:

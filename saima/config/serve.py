@@ -17,13 +17,13 @@ from typing import Any
 from daphne.cli import CommandLineInterface
 from daphne.server import Server
 
-from saima.core.anonymity import is_anonymous_path
-
 ActionLogger = Callable[[str, str, dict[str, Any]], None]
 
 
 def without_anonymous_pages(logger: ActionLogger) -> ActionLogger:
     def log(protocol: str, action: str, details: dict[str, Any]) -> None:
+        from saima.core.anonymity import is_anonymous_path  # Django is set up by then
+
         if not is_anonymous_path(str(details.get("path", ""))):
             logger(protocol, action, details)
 

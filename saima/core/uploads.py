@@ -154,11 +154,18 @@ def _reencode(raw: bytes, kind: str) -> CleanImage:
 
 
 def _encode(image: Image.Image, kind: str) -> CleanImage:
+    """Only the pixels go into a new image (``frombytes``: no ``info``, so no comment, EXIF,
+    ICC or text chunk can be carried over by the encoder)."""
+    if kind == "JPEG":
+        mode = "RGB"
+    else:
+        mode = image.mode if image.mode in {"L", "LA", "RGB", "RGBA"} else "RGBA"
+    pixels = image.convert(mode)
+    fresh = Image.frombytes(mode, pixels.size, pixels.tobytes())
     out = io.BytesIO()
     if kind == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
+        fresh.save(out, "JPEG", quality=90, optimize=True)
     else:
-        mode = image.mode if image.mode in {"1", "L", "LA", "P", "RGB", "RGBA"} else "RGBA"
-        image.convert(mode).save(out, "PNG", optimize=True)
+        fresh.save(out, "PNG", optimize=True)
     content_type, suffix = IMAGE_TYPES[kind]
-    return CleanImage(out.getvalue(), content_type, suffix, image.width, image.height)
+    return CleanImage(out.getvalue(), content_type, suffix, fresh.width, fresh.height)
