@@ -52,9 +52,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 return _page(request, "conduct/public/submitted.html", {"receipt": receipt})
-    response = _page(request, "conduct/public/report.html", {"form": form})
-    response.status_code = 400 if form.errors else 200
-    return response
+    return _page(request, "conduct/public/report.html", {"form": form})
 
 
 def _status_page(request: HttpRequest, clue: Clue, receipt_text: str, **extra: Any) -> HttpResponse:
@@ -81,8 +79,8 @@ def receipt(request: HttpRequest) -> HttpResponse:
         form.add_error("receipt", opened.refusal)
         throttled = opened.throttled
     response = _page(request, "conduct/public/receipt.html", {"form": form})
-    if form.errors:
-        response.status_code = 429 if throttled else 400
+    if throttled:
+        response.status_code = 429
     return response
 
 
@@ -97,7 +95,7 @@ def answer(request: HttpRequest) -> HttpResponse:
         retry = ReceiptForm(request.POST)
         retry.is_valid()
         retry.add_error("receipt", opened.refusal)
-        return _invalid(request, retry, 429 if opened.throttled else 400)
+        return _invalid(request, retry, 429 if opened.throttled else 200)
     try:
         clues.clue_answer(clue=opened.clue, text=form.cleaned_data["answer"])
     except ConductError as exc:
@@ -106,7 +104,7 @@ def answer(request: HttpRequest) -> HttpResponse:
     return _status_page(request, opened.clue, form.cleaned_data["receipt"], answered=True)
 
 
-def _invalid(request: HttpRequest, form: ReceiptForm, status: int = 400) -> HttpResponse:
+def _invalid(request: HttpRequest, form: ReceiptForm, status: int = 200) -> HttpResponse:
     response = _page(request, "conduct/public/receipt.html", {"form": form})
     response.status_code = status
     return response

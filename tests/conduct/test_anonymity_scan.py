@@ -69,7 +69,7 @@ def test_no_address_or_user_agent_is_kept_anywhere(world, settings, caplog, caps
         if i % 4 == 0:  # a failed guess is counted, by key only
             guess = code[:-1] + ("0" if code[-1] != "0" else "1")
             wrong = client.post(reverse("conduct:receipt"), {"receipt": guess})
-            assert wrong.status_code == 400
+            assert wrong.status_code == 200
     assert Clue.objects.count() == half and ClueEvidence.objects.count() == half // 10
 
     dump = io.StringIO()

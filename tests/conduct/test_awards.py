@@ -105,9 +105,11 @@ def test_a_red_flag_goes_to_a_unit_of_the_scope_and_the_flag_moves_on(world, q3)
 def test_a_round_with_nothing_awarded_is_recorded_as_zero_harvest(world):
     officer = world.users["officer_a"]
     empty = awards.round_open(actor=officer, owner=world.city_a, year=2026, quarter=1)
-    with time_machine.travel(dt.datetime(2026, 2, 1, tzinfo=dt.UTC), tick=False):
-        with pytest.raises(ConductError, match="尚未结束"):
-            awards.round_publish(actor=officer, award_round=empty)
+    with (
+        time_machine.travel(dt.datetime(2026, 2, 1, tzinfo=dt.UTC), tick=False),
+        pytest.raises(ConductError, match="尚未结束"),
+    ):
+        awards.round_publish(actor=officer, award_round=empty)
     awards.round_publish(actor=officer, award_round=empty, note="本季度未收到线索")
     empty.refresh_from_db()
     assert empty.zero_harvest and empty.clues_received == 0
