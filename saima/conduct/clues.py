@@ -189,7 +189,11 @@ def clue_enter(
 
 
 def _locked(clue: Clue) -> Clue:
-    return Clue.objects.select_for_update().select_related("unit", "person").get(pk=clue.pk)
+    return (
+        Clue.objects.select_for_update(of=("self",))
+        .select_related("unit", "person")
+        .get(pk=clue.pk)
+    )
 
 
 def move_refusal(clue: Clue, target: str) -> str | None:
