@@ -83,6 +83,7 @@ bench: setup  ## benchmarks, side by side with their peers
 	DATABASE_URL=$(PG_URL) $(PY) -m benchmarks.races
 	$(PY) -m benchmarks.progress
 	$(PY) -m benchmarks.judging
+	PG_URL=$(PG_URL) $(PY) -m benchmarks.conduct
 
 clean:
 	rm -rf $(VENV) node_modules var
