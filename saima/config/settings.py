@@ -208,7 +208,14 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # room for the anonymous intake's per-client counters (saima.core.anonymity):
+            # the default 300 entries would cull the day's secret under a burst of clients
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 TASK_BACKEND = env_str("TASK_BACKEND", "database" if PRODUCTION else "immediate").strip().lower()
 _task_backends = {
