@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -134,8 +135,8 @@ def record_entries(person: Person) -> list[RecordEntry]:
     )
     for award in awards:
         consequence = _("综合考核 %(points)s 分，绩效奖金 %(bonus)s 元") % {
-            "points": award.points,
-            "bonus": award.bonus,
+            "points": floatformat(award.points, "-2"),
+            "bonus": floatformat(award.bonus, "0g"),
         }
         entries.append(
             RecordEntry(

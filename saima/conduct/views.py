@@ -269,37 +269,42 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rectification(request: HttpRequest, pk: int) -> HttpResponse:
+    """整改事项: the unit reports what it did; a discipline officer verifies and closes it."""
     item = get_object_or_404(
         Rectification.objects.select_related("unit", "award__round", "award__person"), pk=pk
     )
     if not may_view_rectification(request.user, item):
         raise PermissionDenied(_("此整改事项不在您的范围内"))
-    reporting = actions.ReportRectification(request.user, item, request.POST.get("report", ""))
-    verifying = actions.VerifyRectification(request.user, item)
-    verify_form = VerifyForm(request.POST or None) if "opinion" in request.POST else VerifyForm()
     if request.method == "POST":
         if "opinion" in request.POST:
-            if verify_form.is_valid():
-                verifying = actions.VerifyRectification(
-                    request.user,
-                    item,
-                    accept=verify_form.cleaned_data["accept"],
-                    opinion=verify_form.cleaned_data["opinion"],
-                )
-                take(request, verifying, _("已验收"))
-                return redirect("conduct:rectification", item.pk)
-            if not verifying.permitted():
-                raise PermissionDenied
+            _verify_rectification(request, item)
         else:
-            take(request, reporting, _("整改情况已报送，等待验收"))
-            return redirect("conduct:rectification", item.pk)
+            report = actions.ReportRectification(request.user, item, request.POST.get("report", ""))
+            take(request, report, _("整改情况已报送，等待验收"))
+        return redirect("conduct:rectification", item.pk)
     context = {
         "item": item,
-        "reporting": reporting,
-        "verifying": verifying,
-        "verify_form": verify_form,
+        "reporting": actions.ReportRectification(request.user, item),
+        "verifying": actions.VerifyRectification(request.user, item),
+        "verify_form": VerifyForm(),
     }
     return render(request, "conduct/rectification.html", context)
+
+
+def _verify_rectification(request: HttpRequest, item: Rectification) -> None:
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        if not actions.VerifyRectification(request.user, item).permitted():
+            raise PermissionDenied  # a stranger learns nothing about the form
+        messages.error(request, _("请选择验收结论并填写验收意见"))
+        return
+    verifying = actions.VerifyRectification(
+        request.user,
+        item,
+        accept=form.cleaned_data["accept"],
+        opinion=form.cleaned_data["opinion"],
+    )
+    take(request, verifying, _("已验收"))
 
 
 # ---------------------------------------------------------------- public
