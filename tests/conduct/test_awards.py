@@ -224,3 +224,31 @@ def test_round_pages_are_for_the_scope_officers(world, q3):
         == 302
     )
     assert AwardRound.objects.get().awards.count() == 1
+
+
+def test_verifying_before_the_unit_reports_is_refused_with_a_message(world, q3):
+    award_round, found, _false = q3
+    officer = world.users["officer_a"]
+    awards.award_add(
+        actor=officer,
+        award_round=award_round,
+        kind=AwardKind.SNAIL,
+        unit=found.unit,
+        clue=found,
+        reason="审批拖延",
+    )
+    with time_machine.travel(AFTER_Q3, tick=False):
+        awards.round_publish(actor=officer, award_round=award_round)
+    item = Rectification.objects.get()
+    client = Client()
+    client.force_login(officer)
+    url = reverse("conduct:rectification", args=[item.pk])
+    response = client.post(url, {"accept": "1", "opinion": "同意"}, follow=True)
+    assert response.status_code == 200 and "单位报送整改情况后才能验收" in response.content.decode()
+    empty = client.post(url, {"opinion": ""}, follow=True)
+    assert "请选择验收结论" in empty.content.decode()
+    item.refresh_from_db()
+    assert item.status == RectificationStatus.OPEN
+    stranger = Client()
+    stranger.force_login(world.users["officer_b"])
+    assert stranger.post(url, {"opinion": ""}).status_code == 403
