@@ -190,3 +190,12 @@ def test_formula_text_is_stored_and_shown_as_text(world):
     page = _client(world.users["officer_a"]).get(reverse("conduct:clue", args=[clue.pk]))
     html = page.content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_home_panel_counts_new_clues_and_the_officers_own(world):
+    first, _ = submit(world)
+    submit(world)
+    officer = world.users["officer_a"]
+    clues.clue_assign(actor=officer, clue=first, assignee=officer)
+    page = _client(officer).get(reverse("home")).content.decode()
+    assert "待分派 1 条，由您承办未办结 1 条" in page
