@@ -252,3 +252,26 @@ def test_verifying_before_the_unit_reports_is_refused_with_a_message(world, q3):
     stranger = Client()
     stranger.force_login(world.users["officer_b"])
     assert stranger.post(url, {"opinion": ""}).status_code == 403
+
+
+def test_saima_verify_names_altered_evidence_and_an_award_without_its_finding(world, q3):
+    from saima.conduct.models import ClueEvidence
+    from saima.conduct.verification import conduct_problems
+    from tests.conduct.conftest import jpeg, upload
+
+    award_round, found, _false = q3
+    clue, _ = clues.clue_submit(data=world.input(), evidence=[upload(jpeg())])
+    awards.award_add(
+        actor=world.users["officer_a"],
+        award_round=award_round,
+        kind=AwardKind.SNAIL,
+        unit=found.unit,
+        clue=found,
+        reason="拖延",
+    )
+    assert conduct_problems() == []
+    ClueEvidence.objects.filter(clue=clue).update(content=b"tampered")
+    Clue.objects.filter(pk=found.pk).update(status=ClueStatus.UNSUBSTANTIATED)
+    problems = conduct_problems()
+    assert len(problems) == 2
+    assert f"线索 #{clue.pk}" in problems[0] and "蜗牛奖" in problems[1]
