@@ -44,6 +44,12 @@ from saima.core.workflow import ActionRefused, take
 from saima.org.models import Person, User
 
 
+def _id(value: object) -> int:
+    """A posted id as a number (0 for anything else: it matches no row)."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else 0
+
+
 def _officer(request: HttpRequest) -> None:
     if not may_enter_clues(request.user):
         raise PermissionDenied(_("只有纪检监察人员可以办理线索"))
@@ -121,7 +127,7 @@ def _clue_inputs(request: HttpRequest, name: str, clue: Clue) -> dict[str, Any]:
     post = request.POST
     if name == "assign":
         assignee = (
-            User.objects.filter(pk=post.get("assignee") or 0).select_related("person").first()
+            User.objects.filter(pk=_id(post.get("assignee"))).select_related("person").first()
         )
         if assignee is None:
             raise ActionRefused(_("请选择承办人"))
@@ -216,7 +222,7 @@ def _round_inputs(request: HttpRequest, award_round: AwardRound, action: str) ->
     if action == "publish":
         return {"note": post.get("note", "")}
     if action == "remove":
-        return {"award": get_object_or_404(Award, pk=post.get("award") or 0, round=award_round)}
+        return {"award": get_object_or_404(Award, pk=_id(post.get("award")), round=award_round)}
     form = ConsequenceForm(post)
     if not form.is_valid():
         raise ActionRefused(_("请填写事由，加减分和奖金填数字"))
@@ -227,11 +233,13 @@ def _round_inputs(request: HttpRequest, award_round: AwardRound, action: str) ->
     }
     units = selectors.units_under(award_round.owner)
     if action == "snail":
-        inputs["clue"] = get_object_or_404(Clue, pk=post.get("clue") or 0)
+        inputs["clue"] = get_object_or_404(Clue, pk=_id(post.get("clue")))
     else:
-        inputs["unit"] = get_object_or_404(units, pk=post.get("unit") or 0)
+        inputs["unit"] = get_object_or_404(units, pk=_id(post.get("unit")))
         if post.get("person"):
-            inputs["person"] = get_object_or_404(Person, pk=post["person"], unit=inputs["unit"])
+            inputs["person"] = get_object_or_404(
+                Person, pk=_id(post["person"]), unit=inputs["unit"]
+            )
     return inputs
 
 

@@ -275,3 +275,15 @@ def test_saima_verify_names_altered_evidence_and_an_award_without_its_finding(wo
     problems = conduct_problems()
     assert len(problems) == 2
     assert f"线索 #{clue.pk}" in problems[0] and "蜗牛奖" in problems[1]
+
+
+@pytest.mark.parametrize("field", ["clue", "unit", "person", "award"])
+def test_hostile_ids_in_round_posts_are_refused_never_a_server_error(world, q3, field):
+    award_round, _found, _false = q3
+    client = Client()
+    client.force_login(world.users["officer_a"])
+    action = {"clue": "snail", "unit": "red_flag", "person": "red_flag", "award": "remove"}[field]
+    data = {"reason": "x", "unit": world.town.pk, field: "1 OR 1=1"}
+    response = client.post(reverse("conduct:round_action", args=[award_round.pk, action]), data)
+    assert response.status_code == 404
+    assert not award_round.awards.exists()

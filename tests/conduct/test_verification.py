@@ -199,3 +199,14 @@ def test_the_home_panel_counts_new_clues_and_the_officers_own(world):
     clues.clue_assign(actor=officer, clue=first, assignee=officer)
     page = _client(officer).get(reverse("home")).content.decode()
     assert "待分派 1 条，由您承办未办结 1 条" in page
+
+
+@pytest.mark.parametrize("value", ["abc", "1e3", "-1", "９", "99999999999999999999999", ""])
+def test_hostile_ids_in_posts_are_refused_never_a_server_error(world, value):
+    clue, _ = submit(world)
+    client = _client(world.users["officer_a"])
+    response = client.post(
+        reverse("conduct:clue_action", args=[clue.pk, "assign"]), {"assignee": value}
+    )
+    assert response.status_code == 302
+    assert Clue.objects.get(pk=clue.pk).status == ClueStatus.NEW
