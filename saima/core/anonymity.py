@@ -59,7 +59,8 @@ def register_anonymous_prefix(prefix: str) -> None:
 
 
 def is_anonymous_path(path: str) -> bool:
-    return any(path.startswith(prefix) for prefix in _PREFIXES)
+    """Under a registered prefix, or the prefix without its slash (redirected to it)."""
+    return any(path.startswith(prefix) or path == prefix.rstrip("/") for prefix in _PREFIXES)
 
 
 def _daily_secret(day: dt.date) -> bytes:

@@ -53,8 +53,10 @@ def test_daphne_access_lines_for_anonymous_pages_are_dropped():
     log = without_anonymous_pages(lambda p, a, d: lines.append(d["path"]))
     log("http", "complete", {"path": "/conduct/report/"})
     log("http", "complete", {"path": "/conduct/report/receipt/"})
+    log("http", "complete", {"path": "/conduct/report"})  # before the slash is appended
     log("http", "complete", {"path": "/conduct/awards/"})
-    assert lines == ["/conduct/awards/"]
+    log("http", "complete", {"path": "/conduct/reports-archive/"})
+    assert lines == ["/conduct/awards/", "/conduct/reports-archive/"]
 
 
 def test_referrals_are_gathered_newest_first(db):
