@@ -15,10 +15,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 demo: setup migrate  ## everything, then serve the demo province on http://127.0.0.1:8000
 	$(PY) manage.py demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
-	$(BIN)/daphne -b $(HOST) -p $(PORT) saima.config.asgi:application
+	$(PY) -m saima.config.serve -b $(HOST) -p $(PORT) saima.config.asgi:application
 
 serve: setup migrate  ## serve whatever is in the database
-	$(BIN)/daphne -b $(HOST) -p $(PORT) saima.config.asgi:application
+	$(PY) -m saima.config.serve -b $(HOST) -p $(PORT) saima.config.asgi:application
 
 setup: $(VENV)/.installed node_modules/.installed messages
 
@@ -87,6 +87,7 @@ bench: setup system-deps  ## benchmarks, side by side with their peers
 	DATABASE_URL=$(PG_URL) $(PY) -m benchmarks.projects
 	$(PY) -m benchmarks.arena
 	PG_URL=$(PG_URL) $(PY) -m benchmarks.portal
+	PG_URL=$(PG_URL) $(PY) -m benchmarks.conduct
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -152,6 +152,7 @@ class SampleObjects:
     batch: ImportBatch  # 上城区's values for the open period, previewed, not confirmed
     objection: Objection  # by 上城区 on the published result, pending, with an evidence file
     notice: Notice  # to reporter_a
+    conduct: ConductSamples  # clues, rounds and a rectification in city A
     arena: Any  # tests.arena.world.ArenaWorld: contests of 杭州市 in every state
     token: ApiToken  # reporter_a's API token for 上城区
     safeguards: SafeguardSamples  # 上城区's cadre 张三 and his tolerance and clarification cases
@@ -246,6 +247,56 @@ def _sample_import(period: Period, unit: Unit, actor: User) -> ImportBatch:
     upload = SimpleUploadedFile("values.csv", text.encode())
     batch = imports.import_start(actor=actor, period=period, upload=upload)
     return imports.import_run(batch.pk)  # the task's body: its queue never runs in a test
+
+
+@dataclass
+class ConductSamples:
+    """``clue``: about 上城区 (unit A), new, with one evidence picture; ``open_round``: 杭州市
+    2026Q4, not published; ``rectification``: 上城区's item from the published 2026Q1 round
+    (a snail award), open — ``reporter_a`` reports it, ``discipline_a`` verifies it."""
+
+    clue: Any
+    open_round: Any
+    published_round: Any
+    rectification: Any
+
+
+def build_conduct_samples(city_a: Unit, unit_a: Unit, users: dict[str, User]) -> ConductSamples:
+    import io
+
+    from PIL import Image
+
+    from saima.conduct import awards, clues
+    from saima.conduct.clues import ClueInput
+    from saima.conduct.models import ClueStatus, Rectification
+
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 0, 0)).save(picture, "JPEG")
+    data = ClueInput(unit=unit_a, summary="审批拖延", account="材料交齐三个月无答复")
+    clue, _receipt = clues.clue_submit(
+        data=data, evidence=[SimpleUploadedFile("a.jpg", picture.getvalue())]
+    )
+    officer = users["discipline_a"]
+    found, _receipt = clues.clue_submit(data=data)
+    found = clues.clue_assign(actor=officer, clue=found, assignee=officer)
+    found = clues.clue_start(actor=officer, clue=found)
+    found = clues.clue_decide(
+        actor=officer, clue=found, decision=ClueStatus.SUBSTANTIATED, findings="属实"
+    )
+    published = awards.round_open(actor=officer, owner=city_a, year=2026, quarter=1)
+    found.__class__.objects.filter(pk=found.pk).update(decided_on=published.starts_on)
+    found.refresh_from_db()
+    awards.award_add(
+        actor=officer, award_round=published, kind="snail", unit=unit_a, clue=found, reason="拖延"
+    )
+    awards.round_publish(actor=officer, award_round=published)
+    open_round = awards.round_open(actor=officer, owner=city_a, year=2026, quarter=4)
+    return ConductSamples(
+        clue=clue,
+        open_round=open_round,
+        published_round=published,
+        rectification=Rectification.objects.get(award__round=published),
+    )
 
 
 def build_sample_objects() -> SampleObjects:
@@ -346,6 +397,7 @@ def build_sample_objects() -> SampleObjects:
         batch=batch,
         objection=objection,
         notice=notice,
+        conduct=build_conduct_samples(city_a, units["上城区"], users),
         arena=arena,
         token=token,
         safeguards=safeguards,

@@ -58,6 +58,7 @@ REFUSED = (403, 404)
 # Sessions and the sign-in logs (django-axes) are written by every sign-in and sign-out, by
 # design; they are not the project's data.
 NOT_DATA = {Session, AccessAttempt, AccessFailureLog, AccessLog}
+AUDIT_MODELS = {"core.AuditEvent", "core.AuditHead"}
 
 
 class Access(StrEnum):
@@ -89,6 +90,7 @@ class Route:
     post_only: bool = False  # the view refuses GET (405)
     query: str = ""
     redirects_signed_in: bool = False  # the login page sends a signed-in visitor on
+    audits_reads: bool = False  # an admitted GET records who read what (audit events only)
     redirects_anonymous: bool = False  # "/" sends a visitor to the public portal
     redirects_everyone: bool = False  # the language switch answers with a redirect
     prepare: Callable[[SampleObjects], None] | None = None  # run before the visit is measured
@@ -189,6 +191,14 @@ def _race_new(s: SampleObjects) -> dict[str, Any]:
         "cadence": "quarter",
         "scheme_text": s.race.scheme_toml,
     }
+
+
+def _unknown_receipt() -> str:
+    """A well-formed receipt that matches no clue (a fresh locator each time, so the sweep's
+    wrong guesses do not lock one receipt)."""
+    from saima.conduct.receipts import new_receipt
+
+    return new_receipt().code
 
 
 def _arena_action(action: str, contest: str, payload: Payload | None = None) -> Route:
@@ -374,6 +384,52 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         post=lambda s: {"decision": "rejected", "answer": "数据经核实无误"},
     ),
     "races:objection_evidence": scoped(lambda s: [s.objection.pk], right="reporter_a"),
+    # ------------------------------------------------------------ conduct
+    # the intake and the receipt pages are public and anonymous; a POST without a clue, or
+    # with a wrong receipt, writes nothing (tests/conduct cover the real submissions)
+    "conduct:report": public(post=lambda s: {"summary": "缺少单位"}),
+    "conduct:receipt": public(post=lambda s: {"receipt": _unknown_receipt()}),
+    "conduct:answer": public(
+        post=lambda s: {"receipt": _unknown_receipt(), "answer": "x"}, post_only=True
+    ),
+    "conduct:public_awards": public(),
+    # every read of a clue by an officer is audited: those GETs write audit events
+    "conduct:index": scoped(right="discipline_a", audits_reads=True),
+    "conduct:clue_new": scoped(
+        right="discipline_a",
+        post=lambda s: {
+            "source": "inspection",
+            "unit": s.unit_a.pk,
+            "summary": "专项督查发现",
+            "account": "审批超期",
+            "anonymous": "1",
+        },
+    ),
+    "conduct:clue": scoped(lambda s: [s.conduct.clue.pk], right="discipline_a", audits_reads=True),
+    "conduct:clue_action": scoped(
+        lambda s: [s.conduct.clue.pk, "assign"],
+        right="discipline_a",
+        post=lambda s: {"assignee": s.users["discipline_a"].pk},
+        post_only=True,
+    ),
+    "conduct:clue_evidence": scoped(
+        lambda s: [s.conduct.clue.pk, 1], right="discipline_a", audits_reads=True
+    ),
+    "conduct:rounds": scoped(
+        right="discipline_a", post=lambda s: {"owner": s.city_a.pk, "year": 2025, "quarter": 2}
+    ),
+    "conduct:round": scoped(lambda s: [s.conduct.open_round.pk], right="discipline_a"),
+    "conduct:round_action": scoped(
+        lambda s: [s.conduct.open_round.pk, "flag"],
+        right="discipline_a",
+        post=lambda s: {"unit": s.unit_a.pk, "reason": "提前完工"},
+        post_only=True,
+    ),
+    "conduct:rectification": scoped(
+        lambda s: [s.conduct.rectification.pk],
+        right="reporter_a",
+        post=lambda s: {"report": "已整改"},
+    ),
     # ------------------------------------------------------------ portal and open data
     "portal:front": public(),
     "portal:archive": public(),
@@ -1031,5 +1087,7 @@ def test_a_url_answers_each_visitor_as_declared(client, db, samples, visit):
         _assert_no_link_to_refused_pages(response, visit, samples)
     if acting and visit.route.access == Access.SCOPED:
         assert changed_models(before, after), f"{visit} changed nothing: is its payload right?"
+    elif visit.route.audits_reads and visit.route.admits(visit.actor) and visit.method == "GET":
+        assert set(changed_models(before, after)) <= AUDIT_MODELS, f"{visit} changed data"
     else:
         assert changed_models(before, after) == [], f"{visit} changed stored data"

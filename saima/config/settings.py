@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "saima.arena",
     "saima.arena.live",
     "saima.projects",
+    "saima.conduct",
     "saima.safeguards",
     "saima.portal",
     "ninja",
@@ -105,7 +106,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "saima.portal.kept.KeptPageStore",  # outermost: keeps public pages with every header
+    "saima.core.anonymity.AnonymousPagesMiddleware",  # first: the clue intake sees no client
+    "saima.portal.kept.KeptPageStore",  # next: keeps public pages with every header
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,6 +174,13 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 API_RATE_PER_TOKEN = env_int("API_RATE_PER_TOKEN", 1200)
 API_RATE_ANONYMOUS = env_int("API_RATE_ANONYMOUS", 30000)
 
+# The clue intake's limits (saima.conduct, docs/conduct.md): clues per client per hour and
+# about one unit or person per day; failed receipt codes per receipt (15 minutes) and per
+# client (one hour).
+CONDUCT_CLUES_PER_CLIENT = env_int("CONDUCT_CLUES_PER_CLIENT", 5)
+CONDUCT_CLUES_PER_TARGET = env_int("CONDUCT_CLUES_PER_TARGET", 20)
+CONDUCT_RECEIPT_FAILURES_PER_RECEIPT = env_int("CONDUCT_RECEIPT_FAILURES_PER_RECEIPT", 5)
+CONDUCT_RECEIPT_FAILURES_PER_CLIENT = env_int("CONDUCT_RECEIPT_FAILURES_PER_CLIENT", 20)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -218,6 +227,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
 REDIS_URL = env_str("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -230,7 +240,14 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # room for the anonymous intake's per-client counters (saima.core.anonymity):
+            # the default 300 entries would cull the day's secret under a burst of clients
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 TASK_BACKEND = env_str("TASK_BACKEND", "database" if PRODUCTION else "immediate").strip().lower()
 _task_backends = {

@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/api-tokens/", include("saima.api.urls")),
     path("safeguards/", include("saima.safeguards.urls")),
     path("projects/", include("saima.projects.urls")),
+    path("conduct/", include("saima.conduct.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
