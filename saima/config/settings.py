@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "saima.core",
     "saima.org",
     "saima.races",
+    "saima.bulletins",
 ]
 
 MIDDLEWARE = [

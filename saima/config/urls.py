@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("saima.core.urls")),
     path("org/", include("saima.org.urls")),
     path("races/", include("saima.races.urls")),
+    path("bulletins/", include("saima.bulletins.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
