@@ -28,9 +28,15 @@ Builder = Callable[[Scope], list[Section]]
 
 
 def builders() -> list[tuple[str, Builder]]:
-    from saima.bulletins.sections import races
+    from saima.bulletins.sections import arena, conduct, projects, races, safeguards
 
-    return [("races", races.build)]
+    return [
+        ("races", races.build),
+        ("projects", projects.build),
+        ("arena", arena.build),
+        ("conduct", conduct.build),
+        ("safeguards", safeguards.build),
+    ]
 
 
 def build_content(scope: Scope, progress: Callable[[int, str], None] | None = None) -> Content:
