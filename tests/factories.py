@@ -152,6 +152,8 @@ class SampleObjects:
     batch: ImportBatch  # 上城区's values for the open period, previewed, not confirmed
     objection: Objection  # by 上城区 on the published result, pending, with an evidence file
     notice: Notice  # to reporter_a
+    bulletin_draft: Any  # city A's 2026 Q1 bulletin, generated (version 1), unpublished
+    bulletin_published: Any  # city A's 2025 commendation, published
     conduct: ConductSamples  # clues, rounds and a rectification in city A
     arena: Any  # tests.arena.world.ArenaWorld: contests of 杭州市 in every state
     token: ApiToken  # reporter_a's API token for 上城区
@@ -247,6 +249,52 @@ def _sample_import(period: Period, unit: Unit, actor: User) -> ImportBatch:
     upload = SimpleUploadedFile("values.csv", text.encode())
     batch = imports.import_start(actor=actor, period=period, upload=upload)
     return imports.import_run(batch.pk)  # the task's body: its queue never runs in a test
+
+
+def _sample_bulletins(owner: Unit, actor: User) -> dict[str, Any]:
+    """A generated draft and a published bulletin, stored directly: rendering real PDFs for
+    every sweep visit would be slow, and the sweep asks who may open them, not what they say."""
+    from django.core.files.base import ContentFile
+
+    from saima.bulletins.models import Bulletin, BulletinStatus, BulletinVersion
+
+    common = {"owner": owner, "issuer": "杭州市发展和改革委员会", "created_by": actor}
+    common["issue_date"] = dt.date(2026, 4, 10)
+    draft = Bulletin.objects.create(
+        kind="quarterly",
+        year=2026,
+        quarter=1,
+        doc_number="杭发改〔2026〕3号",
+        title="关于2026年第1季度赛马激励评价结果的通报",
+        status=BulletinStatus.READY,
+        **common,
+    )
+    from saima.bulletins.services import header_of
+
+    version = BulletinVersion(
+        bulletin=draft,
+        number=1,
+        header=header_of(draft).to_json(),
+        content={"sections": []},
+        pdf_sha256="0" * 64,
+        docx_sha256="0" * 64,
+    )
+    version.pdf.save("sample.pdf", ContentFile(b"%PDF-1.4 draft"), save=False)
+    version.docx.save("sample.docx", ContentFile(b"PK draft"), save=False)
+    version.save()
+    published = Bulletin(
+        kind="annual",
+        year=2025,
+        doc_number="杭发改〔2026〕1号",
+        title="关于2025年度赛马激励先进集体的表彰通报",
+        status=BulletinStatus.PUBLISHED,
+        published_at=timezone.now(),
+        **common,
+    )
+    published.pdf.save("sample.pdf", ContentFile(b"%PDF-1.4 final"), save=False)
+    published.docx.save("sample.docx", ContentFile(b"PK final"), save=False)
+    published.save()
+    return {"bulletin_draft": draft, "bulletin_published": published}
 
 
 @dataclass
@@ -397,6 +445,7 @@ def build_sample_objects() -> SampleObjects:
         batch=batch,
         objection=objection,
         notice=notice,
+        **_sample_bulletins(city_a, organiser),
         conduct=build_conduct_samples(city_a, units["上城区"], users),
         arena=arena,
         token=token,

@@ -384,6 +384,32 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         post=lambda s: {"decision": "rejected", "answer": "数据经核实无误"},
     ),
     "races:objection_evidence": scoped(lambda s: [s.objection.pk], right="reporter_a"),
+    # ------------------------------------------------------------ bulletins
+    "bulletins:index": public(),
+    # every organiser may draft, for a unit in their own scope
+    "bulletins:new": scoped(also=frozenset({"organiser_b"})),
+    "bulletins:detail": (
+        public(lambda s: [s.bulletin_published.pk], label="published"),
+        scoped(lambda s: [s.bulletin_draft.pk], label="draft"),
+    ),
+    "bulletins:edit": scoped(
+        lambda s: [s.bulletin_draft.pk],
+        post=lambda s: {
+            "issuer": "杭州市发展和改革委员会",
+            "doc_number": "杭发改〔2026〕4号",
+            "title": "关于2026年第1季度赛马激励评价结果的通报",
+            "issue_date": "2026-04-12",
+        },
+    ),
+    "bulletins:generate": scoped(
+        lambda s: [s.bulletin_draft.pk], post=lambda s: {}, post_only=True
+    ),
+    "bulletins:publish": scoped(lambda s: [s.bulletin_draft.pk], post=lambda s: {}, post_only=True),
+    "bulletins:download": (
+        public(lambda s: [s.bulletin_published.pk, "pdf"], label="pdf"),
+        public(lambda s: [s.bulletin_published.pk, "docx"], label="docx"),
+    ),
+    "bulletins:draft_download": scoped(lambda s: [s.bulletin_draft.pk, 1, "pdf"]),
     # ------------------------------------------------------------ conduct
     # the intake and the receipt pages are public and anonymous; a POST without a clue, or
     # with a wrong receipt, writes nothing (tests/conduct cover the real submissions)

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "saima.portal",
     "ninja",
     "saima.api",
+    "saima.bulletins",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("safeguards/", include("saima.safeguards.urls")),
     path("projects/", include("saima.projects.urls")),
     path("conduct/", include("saima.conduct.urls")),
+    path("bulletins/", include("saima.bulletins.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
