@@ -63,7 +63,7 @@ def build(scope: Scope) -> list[Section]:
                         [
                             str(c.rank),
                             c.unit.name,
-                            c.person.name if c.person_id else "—",
+                            c.person.name if c.person is not None else "—",
                             c.topic or "—",
                             "—" if c.final_score is None else f"{c.final_score:.2f}",
                         ]

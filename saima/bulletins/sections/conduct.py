@@ -15,7 +15,7 @@ def build(scope: Scope) -> list[Section]:
     rounds = AwardRound.objects.filter(
         published_on__isnull=False, owner__path__startswith=scope.unit.path, year=scope.year
     )
-    if scope.kind != "annual":
+    if scope.kind != "annual" and scope.quarter is not None:
         rounds = rounds.filter(quarter=scope.quarter)
     rounds = rounds.select_related("owner").order_by("owner__path", "quarter")
     blocks: list[Block] = []
