@@ -1,5 +1,6 @@
 """The demo's bulletins: the province's latest quarterly bulletin and last year's
-commendation, published; next quarter's bulletin drafted (not yet generated)."""
+commendation, published; the current quarter's bulletin generated as a draft (arena contests,
+conduct awards and clarification notices of the quarter so far), not published."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def load(ctx: DemoContext) -> None:
     )
     _publish(ctx, organiser, annual)
     next_year, next_quarter = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
-    services.bulletin_create(
+    draft = services.bulletin_create(
         actor=organiser,
         owner=province,
         kind="quarterly",
@@ -87,6 +88,9 @@ def load(ctx: DemoContext) -> None:
         issuer=ISSUER,
         doc_number=f"浙发改〔{next_year}〕{40 + next_quarter}号",
         addressees=ADDRESSEES,
+        lead=f"现将{next_year}年第{next_quarter}季度各项赛马工作情况通报如下（征求意见稿）。",
         issue_date=dt.date(next_year, min(next_quarter * 3 + 1, 12), 15),
     )
-    ctx.say("bulletin drafted for the next quarter (generate it from 通报与表彰)")
+    services.bulletin_generate(actor=organiser, bulletin=draft)
+    services.run_generation(draft.pk, organiser)
+    ctx.say(f"bulletin drafted and generated, not published: {draft.doc_number} {draft.title}")
