@@ -11,7 +11,17 @@ import pytest
 
 from saima.arena.models import Contestant, ContestResult, Score
 from saima.arena.results import frozen_results_problems
+from saima.projects.lights.verification import stored_lights_problems
+from saima.projects.models import MonthlyLight
 from tests.arena.conftest import world  # noqa: F401  (the fixture)
+from tests.factories import build_small_province
+from tests.projects_lights.helpers import computed
+from tests.projects_lights.world import LightsWorld, build_lights_world
+
+
+@pytest.fixture
+def lights_world(db) -> LightsWorld:
+    return build_lights_world(build_small_province())
 
 
 def _independent_scores(contest) -> dict[int, float]:
@@ -81,3 +91,19 @@ def test_swapped_contestant_ids_in_a_frozen_result_are_caught_by_verify(world): 
     ContestResult.objects.filter(pk=result.pk).update(inputs=inputs)
     problems = frozen_results_problems()
     assert any("ids differ" in p for p in problems)
+
+
+@pytest.mark.parametrize("field", ["lag", "actual_share", "spi", "start_overdue"])
+def test_an_edited_lag_share_or_spi_beside_a_light_is_caught_by_verify(lights_world, field):
+    # Finding: the verifier compared only the colour and reasons; the lag, shares, SPI and
+    # overdue months stored beside them (shown on the locality grid and the project page)
+    # could be edited unnoticed.
+    computed(lights_world, 3)
+    assert stored_lights_problems() == []
+    light = MonthlyLight.objects.filter(
+        month=3, lag__isnull=False, spi__isnull=False, actual_share__isnull=False
+    ).first()
+    MonthlyLight.objects.filter(pk=light.pk).update(**{field: 7})
+    problems = stored_lights_problems()
+    assert len(problems) == 1
+    assert f"project #{light.project_id}: stored {field}" in problems[0]
