@@ -107,3 +107,49 @@ def test_an_edited_lag_share_or_spi_beside_a_light_is_caught_by_verify(lights_wo
     problems = stored_lights_problems()
     assert len(problems) == 1
     assert f"project #{light.project_id}: stored {field}" in problems[0]
+
+
+def test_a_quarters_snails_and_red_flags_recompute_from_the_stored_lights(lights_world):
+    # Audit: the snails from the rule version's ratings rules applied by hand to the stored
+    # MonthlyLight rows; red flags only among projects with no red or grey month, not snails.
+    from saima.projects.lights.services import current_rules, rules_of
+    from saima.projects.models import LightColour, RatingKind
+    from saima.projects.ratings import services as ratings
+    from tests.projects_lights.helpers import with_test_rules
+
+    with_test_rules(lights_world)
+    computed(lights_world, 6)
+    organiser = lights_world.users["organiser"]
+    rules = rules_of(current_rules(lights_world.plist)).ratings
+    for quarter in (1, 2):
+        months = [3 * quarter - 2, 3 * quarter - 1, 3 * quarter]
+        rating = ratings.rating_propose(
+            actor=organiser, project_list=lights_world.plist, quarter=quarter
+        )
+        by_project: dict[int, dict[int, MonthlyLight]] = defaultdict(dict)
+        for light in MonthlyLight.objects.filter(project_list=lights_world.plist, month__in=months):
+            by_project[light.project_id][light.month] = light
+        snails, eligible = set(), set()
+        for pid, row in by_project.items():
+            reds = sum(row[m].light == LightColour.RED for m in months if m in row)
+            end = row.get(months[-1])
+            snail = (rules.snail_red_months > 0 and reds >= rules.snail_red_months) or (
+                end is not None
+                and (
+                    (rules.snail_on_overdue_start and end.start_overdue > 0)
+                    or (rules.snail_on_overdue_completion and end.completion_overdue > 0)
+                )
+            )
+            assert not rules.snail_on_quarter_miss  # not recomputed here
+            if snail:
+                snails.add(pid)
+            elif all(
+                m in row and row[m].light not in (LightColour.RED, LightColour.GREY) for m in months
+            ):
+                eligible.add(pid)
+        entries = rating.entries.filter(removed=False)
+        assert set(entries.filter(kind=RatingKind.SNAIL).values_list("project_id", flat=True)) == (
+            snails
+        )
+        flags = set(entries.filter(kind=RatingKind.RED_FLAG).values_list("project_id", flat=True))
+        assert flags and flags <= eligible
