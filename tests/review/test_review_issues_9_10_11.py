@@ -153,3 +153,74 @@ def test_a_quarters_snails_and_red_flags_recompute_from_the_stored_lights(lights
         )
         flags = set(entries.filter(kind=RatingKind.RED_FLAG).values_list("project_id", flat=True))
         assert flags and flags <= eligible
+
+
+# ---------------------------------------------------------------- attacks on the judge API (held)
+
+
+def _post(client, token, contestant, values):
+    from django.urls import reverse
+
+    return client.post(
+        reverse("arena:judge_submit", args=[token]),
+        data={"contestant": contestant, "values": values},
+        content_type="application/json",
+    )
+
+
+def test_the_judge_api_refuses_conflicts_maxima_other_contests_and_closed_scoring(
+    world,  # noqa: F811
+    client,
+):
+    from saima.arena import services
+
+    running = world.running
+    own = running.contestants.get(unit=world.departments["商务局"])
+    declared = running.contestants.get(unit=world.departments["住建局"])
+    first = running.contestants.get(unit=world.departments["发改局"])
+    before = Score.objects.count()
+    # a conflicted contestant, straight through the API (own unit, declared conflict)
+    for contestant, seat in ((own, "商务局长"), (declared, "局长丙")):
+        services.scoring_open(actor=world.organiser, contest=running, contestant=contestant)
+        response = _post(client, world.tokens[seat], contestant.pk, {"progress": 60, "speech": 40})
+        assert response.status_code == 409 and "回避" in response.json()["error"]
+    assert Score.objects.count() == before
+    # above the maximum, negative, not finite, exponent tricks
+    for bad in (61, -1, "NaN", "Infinity", "1e3", "60.001", [1], {"a": 1}):
+        response = _post(client, world.tokens["县长"], first.pk, {"progress": bad, "speech": 1})
+        assert response.status_code in (400, 409), bad
+    # a contestant of another contest
+    other = world.released.contestants.first()
+    assert (
+        _post(client, world.tokens["县长"], other.pk, {"progress": 1, "speech": 1}).status_code
+        == 404
+    )
+    assert Score.objects.count() == before
+    # amending after scoring closed
+    assert _post(client, world.tokens["县长"], first.pk, {"progress": 50, "speech": 30}).json()[
+        "ok"
+    ]
+    services.scoring_close(actor=world.organiser, contest=running, contestant=first)
+    response = _post(client, world.tokens["县长"], first.pk, {"progress": 10, "speech": 10})
+    assert response.status_code == 409
+    stored = Score.objects.filter(seat=world.seats["县长"], contestant=first)
+    assert sorted(float(s.value) for s in stored) == [30.0, 50.0]
+
+
+def test_judge_link_guessing_is_throttled(world, client):  # noqa: F811
+    from django.urls import reverse
+
+    codes = [
+        client.get(reverse("arena:judge", args=[f"guess{i:04d}" * 3])).status_code
+        for i in range(40)
+    ]
+    assert codes[0] == 404 and 429 in codes
+    # the throttle counts guesses per client, and a real link from elsewhere still works
+    other = client_class_get(reverse("arena:judge", args=[world.tokens["县长"]]))
+    assert other == 200
+
+
+def client_class_get(url: str) -> int:
+    from django.test import Client
+
+    return Client(REMOTE_ADDR="10.9.9.9").get(url).status_code
