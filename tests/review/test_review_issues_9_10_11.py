@@ -224,3 +224,79 @@ def client_class_get(url: str) -> int:
     from django.test import Client
 
     return Client(REMOTE_ADDR="10.9.9.9").get(url).status_code
+
+
+# ---------------------------------------------------------------- monthly reports
+
+
+@pytest.fixture
+def projects_world(db):
+    from tests.projects.conftest import build_world
+
+    return build_world()
+
+
+def test_an_earlier_month_filed_late_may_not_rise_above_a_later_months_total(projects_world):
+    # Finding: the cumulative investment was checked only against the EARLIER month; a month
+    # filed (or a draft submitted) after a later month could exceed it, so the later month's
+    # cumulative total fell below its predecessor with no written correction.
+    from decimal import Decimal
+
+    from saima.projects import reporting
+    from saima.projects.errors import ProjectError
+    from saima.projects.models import MonthlyReport
+    from saima.projects.reporting import ReportInput
+
+    pw = projects_world
+
+    def save(month, invested, **extra):
+        return reporting.report_save(
+            actor=pw.users["reporter_a"],
+            project=pw.samples.project,
+            year=2026,
+            month=month,
+            data=ReportInput(Decimal(invested), Decimal("10"), **extra),
+            submit=True,
+        )
+
+    save(5, "300")
+    with pytest.raises(ProjectError, match="高于 5月已报的 300.00 万元"):
+        save(4, "400")
+    assert not MonthlyReport.objects.filter(project=pw.samples.project, month=4).exists()
+    assert save(4, "280").cumulative_investment == Decimal("280")
+    report = save(3, "350", correction_reason="5月漏报了设备款，另行更正")
+    assert report.correction_reason
+
+
+def test_an_imported_month_may_not_rise_above_a_later_months_total(projects_world):
+    # The same finding through the XLSX/CSV reports import (its own check of the rule).
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from saima.projects import imports, reporting
+    from saima.projects.models import ImportKind, ImportStatus, MonthlyReport
+    from saima.projects.reporting import ReportInput
+
+    pw = projects_world
+    project = pw.samples.project
+    reporting.report_save(
+        actor=pw.users["reporter_a"],
+        project=project,
+        year=2026,
+        month=5,
+        data=ReportInput(Decimal("300"), Decimal("10")),
+        submit=True,
+    )
+    header = "项目代码,本年累计完成投资（万元）,形象进度（%）,需协调解决的问题,问题可公开,开工日期"
+    batch = imports.import_start(
+        actor=pw.users["organiser_a"],
+        plist=pw.samples.plist,
+        kind=ImportKind.REPORTS,
+        month=3,
+        upload=SimpleUploadedFile("r.csv", f"{header}\n{project.code},400,10,,,\n".encode()),
+    )
+    batch = imports.import_run(batch.pk)
+    assert batch.status == ImportStatus.FAILED
+    assert any(e["row"] == 2 and "5月已报的 300.00" in e["reason"] for e in batch.errors)
+    assert not MonthlyReport.objects.filter(project=project, month=3).exists()
