@@ -207,7 +207,16 @@ def test_the_judge_api_refuses_conflicts_maxima_other_contests_and_closed_scorin
     assert sorted(float(s.value) for s in stored) == [30.0, 50.0]
 
 
-def test_judge_link_guessing_is_throttled(world, client):  # noqa: F811
+@pytest.fixture
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()  # the throttle's counts must not follow this client into other tests
+
+
+def test_judge_link_guessing_is_throttled(world, client, fresh_cache):  # noqa: F811
     from django.urls import reverse
 
     codes = [
