@@ -4,8 +4,8 @@ Rules (checked in ``report_problems``, the form and the XLSX import ask the same
 
 - 形象进度 0–100 %, investment ≥ 0 (万元);
 - the cumulative investment this year never falls below the last earlier month's report of the
-  same year (nor rises above the next later month's, for a month filed late) unless a written correction reason is given — the message names that month and
-  its value;
+  same year (nor rises above the next later month's, for a month filed late) unless a written
+  correction reason is given — the message names that month and its value;
 - a milestone's date may not lie after the end of the reported month;
 - a draft may be saved and changed by the reporting unit; once submitted (报送) it changes only
   as a correction by a manager of the project's list, with a reason;
