@@ -199,10 +199,33 @@ def result_problems(frozen: ContestResult) -> list[str]:
         problems.append(f"{name}: stored outputs do not match the digest")
     if contest_digest(rebuilt, recomputed) != frozen.digest:
         problems.append(f"{name}: recomputing the stored inputs gives another digest")
-    live, _meta = engine_contest(frozen.contest)
+    live, live_meta = engine_contest(frozen.contest)
     if _nullable(contest_to_dict(live)) != {k: v for k, v in frozen.inputs.items() if k != "meta"}:
         problems.append(f"{name}: the scores in the database differ from the frozen inputs")
+    meta = frozen.inputs.get("meta") or {}
+    if any(meta.get(key) != live_meta[key] for key in ("contestant_ids", "seat_ids")):
+        # the ids the pages use to name each row are outside the digest: check them here
+        problems.append(f"{name}: the stored contestant or judge ids differ from the scores")
+    elif frozen == current_result(frozen.contest):
+        problems.extend(_copy_problems(name, meta["contestant_ids"], frozen.outputs))
     return problems
+
+
+def _copy_problems(name: str, ids: list[int], outputs: dict[str, Any]) -> list[str]:
+    """The rank and score copied onto each contestant (read by the board, the contestant page
+    and the person's record) must be the frozen result's."""
+    rows = {
+        pk: (rank, score)
+        for pk, rank, score in Contestant.objects.filter(pk__in=ids).values_list(
+            "pk", "rank", "final_score"
+        )
+    }
+    return [
+        f"{name}: contestant #{pk} shows rank {rows.get(pk, (None, None))[0]} and score "
+        f"{rows.get(pk, (None, None))[1]}, the frozen result {row['rank']} and {row['score']}"
+        for pk, row in zip(ids, outputs["contestants"], strict=True)
+        if rows.get(pk) != (row["rank"], row["score"])
+    ]
 
 
 def frozen_results_problems() -> list[str]:

@@ -293,6 +293,7 @@ def check_reports(
         ).select_related("owner_unit")
     }
     previous = _previous_cumulative(plist.year, month, projects.values())
+    following = _previous_cumulative(plist.year, month, projects.values(), later=True)
     manager = actor is None or may_manage_list(actor, plist)
     end = _month_end(plist.year, month)
     valid: dict[str, dict[str, str]] = {}
@@ -306,6 +307,7 @@ def check_reports(
             reader.problem(number, "code", _("项目「%(c)s」不属于你的填报单位") % {"c": code})
             continue
         _check_cumulative(reader, number, values, previous.get(project.pk))
+        _check_cumulative(reader, number, values, following.get(project.pk), later=True)
         for key, value in values.items():
             if key.startswith("reached_") and dt.date.fromisoformat(value) > end:
                 reader.problem(
@@ -317,13 +319,15 @@ def check_reports(
 
 
 def _previous_cumulative(
-    year: int, month: int, projects: Iterable[Project]
+    year: int, month: int, projects: Iterable[Project], *, later: bool = False
 ) -> dict[int, tuple[int, Decimal]]:
-    """project id → (month, cumulative investment) of its latest earlier report of the year."""
+    """project id → (month, cumulative investment) of its latest earlier report of the year
+    (``later``: of its earliest later report, for a month filed late)."""
     latest: dict[int, tuple[int, Decimal]] = {}
+    months = {"month__gt" if later else "month__lt": month}
     for pk, m, value in (
-        MonthlyReport.objects.filter(project__in=list(projects), year=year, month__lt=month)
-        .order_by("project_id", "month")
+        MonthlyReport.objects.filter(project__in=list(projects), year=year, **months)
+        .order_by("project_id", "-month" if later else "month")
         .values_list("project_id", "month", "cumulative_investment")
     ):
         latest[pk] = (m, value)
@@ -331,12 +335,24 @@ def _previous_cumulative(
 
 
 def _check_cumulative(
-    reader: RowReader, number: int, values: dict[str, str], previous: tuple[int, Decimal] | None
+    reader: RowReader,
+    number: int,
+    values: dict[str, str],
+    previous: tuple[int, Decimal] | None,
+    *,
+    later: bool = False,
 ) -> None:
     if previous is None or "cumulative_investment" not in values:
         return
     new = Decimal(values["cumulative_investment"])
-    if new < previous[1] and not values.get("correction_reason"):
+    if later and new > previous[1] and not values.get("correction_reason"):
+        reader.problem(
+            number,
+            "cumulative_investment",
+            _("本年累计完成投资 %(new)s 万元高于 %(m)s月已报的 %(old)s 万元；如确需，请填写说明")
+            % {"new": new, "m": previous[0], "old": previous[1]},
+        )
+    elif not later and new < previous[1] and not values.get("correction_reason"):
         reader.problem(
             number,
             "cumulative_investment",

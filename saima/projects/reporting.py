@@ -4,8 +4,8 @@ Rules (checked in ``report_problems``, the form and the XLSX import ask the same
 
 - 形象进度 0–100 %, investment ≥ 0 (万元);
 - the cumulative investment this year never falls below the last earlier month's report of the
-  same year unless a written correction reason is given — the message names that month and
-  its value;
+  same year (nor rises above the next later month's, for a month filed late) unless a written
+  correction reason is given — the message names that month and its value;
 - a milestone's date may not lie after the end of the reported month;
 - a draft may be saved and changed by the reporting unit; once submitted (报送) it changes only
   as a correction by a manager of the project's list, with a reason;
@@ -154,8 +154,22 @@ def previous_report(project: Project, year: int, month: int) -> MonthlyReport | 
     )
 
 
+def next_report(project: Project, year: int, month: int) -> MonthlyReport | None:
+    """The earliest later report of the same year (draft or submitted): a month filed late."""
+    return (
+        MonthlyReport.objects.filter(project=project, year=year, month__gt=month)
+        .order_by("month")
+        .first()
+    )
+
+
 def report_problems(
-    data: ReportInput, *, year: int, month: int, previous: MonthlyReport | None
+    data: ReportInput,
+    *,
+    year: int,
+    month: int,
+    previous: MonthlyReport | None,
+    following: MonthlyReport | None = None,
 ) -> dict[str, str]:
     """Field name → what is wrong (empty when the report may be stored)."""
     problems: dict[str, str] = {}
@@ -181,6 +195,18 @@ def report_problems(
             "new": data.cumulative_investment,
             "m": previous.month,
             "old": previous.cumulative_investment,
+        }
+    elif (
+        following is not None
+        and data.cumulative_investment > following.cumulative_investment
+        and not data.correction_reason.strip()
+    ):  # an earlier month filed late: the later month's total would fall below it
+        problems["correction_reason"] = _(
+            "本年累计完成投资 %(new)s 万元高于 %(m)s月已报的 %(old)s 万元；如确需，请填写说明"
+        ) % {
+            "new": data.cumulative_investment,
+            "m": following.month,
+            "old": following.cumulative_investment,
         }
     if 1 <= month <= 12:
         last_day = dt.date(year, month, calendar.monthrange(year, month)[1])
@@ -228,7 +254,11 @@ def report_save(
             if not reason.strip():
                 raise ProjectError(_("更正已报送的数据须写明理由"))
         problems = report_problems(
-            data, year=year, month=month, previous=previous_report(project, year, month)
+            data,
+            year=year,
+            month=month,
+            previous=previous_report(project, year, month),
+            following=next_report(project, year, month),
         )
         if problems:
             raise ProjectError("；".join(problems.values()))

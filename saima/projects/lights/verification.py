@@ -17,18 +17,25 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from saima.core.models import AuditEvent
 from saima.engine.progress import compute_lights
 from saima.engine.progress import rules_digest as engine_rules_digest
-from saima.projects.lights.services import outputs_digest, parse_rules
+from saima.projects.lights.services import LIGHT_COLUMNS, light_rows, outputs_digest, parse_rules
 from saima.projects.models import LightRun, MonthlyLight
 from saima.projects.progress import arrays_digest, months_from_arrays, unpack
 
 LIMIT = 5  # mismatching projects named per run
+
+
+class _Ids:
+    """What ``light_rows`` reads of the loaded months: the project ids (here the stored ones)."""
+
+    def __init__(self, project_ids: np.ndarray) -> None:
+        self.project_ids = project_ids
 
 
 def _label(run: LightRun) -> str:
@@ -72,23 +79,22 @@ def _run_problems(run: LightRun, recorded: dict[str, Any] | None) -> Iterator[st
     ids = arrays["project_ids"]
     if outputs_digest(ids, lights, run.month) != run.outputs_digest:
         yield "the engine re-run on the stored inputs gives another outputs digest"
-    yield from _row_problems(
-        run, ids, lights.light[:, run.month - 1], lights.reasons[:, run.month - 1]
-    )
+    yield from _row_problems(run, ids, lights)
 
 
-def _row_problems(
-    run: LightRun, ids: np.ndarray, light: np.ndarray, reasons: np.ndarray
-) -> Iterator[str]:
-    stored = dict(
-        (pid, (colour, bits))
-        for pid, colour, bits in MonthlyLight.objects.filter(run=run).values_list(
-            "project_id", "light", "reasons"
-        )
-    )
-    expected = dict(
-        zip(ids.tolist(), zip(light.tolist(), reasons.tolist(), strict=True), strict=True)
-    )
+# Every stored column the pages show (the lag, shares and SPI beside the light), as
+# ``light_rows`` writes them: an edited figure is named like an edited light.
+_FIGURES = LIGHT_COLUMNS[3:-1]
+
+
+def _row_problems(run: LightRun, ids: np.ndarray, lights: Any) -> Iterator[str]:
+    stored = {
+        row[0]: row[1:]
+        for row in MonthlyLight.objects.filter(run=run).values_list("project_id", *_FIGURES)
+    }
+    rows = light_rows(run.project_list, cast(Any, _Ids(ids)), lights, run.month, run)
+    first = LIGHT_COLUMNS.index(_FIGURES[0])
+    expected = {row[1]: row[first : first + len(_FIGURES)] for row in rows}
     missing = sorted(set(expected) - set(stored))
     extra = sorted(set(stored) - set(expected))
     changed = sorted(pid for pid in set(expected) & set(stored) if expected[pid] != stored[pid])
@@ -97,9 +103,17 @@ def _row_problems(
     if extra:
         yield f"{len(extra)} lights not produced by the run (project ids {extra[:LIMIT]})"
     for pid in changed[:LIMIT]:
+        if stored[pid][:2] != expected[pid][:2]:
+            yield (
+                f"project #{pid}: stored light {stored[pid][0]} (reasons {stored[pid][1]}) "
+                f"differs from the re-run {expected[pid][0]} (reasons {expected[pid][1]})"
+            )
+            continue
+        fields = [f for f, a, b in zip(_FIGURES, stored[pid], expected[pid], strict=True) if a != b]
         yield (
-            f"project #{pid}: stored light {stored[pid][0]} (reasons {stored[pid][1]}) "
-            f"differs from the re-run {expected[pid][0]} (reasons {expected[pid][1]})"
+            f"project #{pid}: stored {', '.join(fields)} "
+            f"{[stored[pid][_FIGURES.index(f)] for f in fields]} differ from the re-run "
+            f"{[expected[pid][_FIGURES.index(f)] for f in fields]}"
         )
     if len(changed) > LIMIT:
         yield f"… and {len(changed) - LIMIT} more changed lights"
