@@ -10,10 +10,10 @@ own people see their own line.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Path, Router
 
 from saima.api.v1.arena_schemas import ContestDetail, ContestPage
 from saima.api.v1.auth import TOKEN_OR_ANONYMOUS, actor_of
@@ -24,6 +24,8 @@ from saima.arena.models import Contest, ContestStatus
 from saima.arena.permissions import is_public, may_view_contest
 
 router = Router(tags=["arena"], auth=TOKEN_OR_ANONYMOUS)
+
+ContestId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def _contest(contest: Contest) -> dict[str, Any]:
@@ -70,7 +72,7 @@ def _prefixed(row: dict[str, Any], prefix: str) -> dict[str, float]:
     url_name="contest",
     summary="A revealed contest with its frozen result",
 )
-def get_contest(request: HttpRequest, contest_id: int) -> dict[str, Any]:
+def get_contest(request: HttpRequest, contest_id: ContestId) -> dict[str, Any]:
     actor = actor_of(request)
     contest = _revealed(actor).filter(pk=contest_id).first()
     table = None
