@@ -21,7 +21,7 @@ from saima.api.v1.common import Limit, Offset, page
 from saima.api.v1.errors import responses
 from saima.arena import selectors
 from saima.arena.models import Contest, ContestStatus
-from saima.arena.permissions import is_public, may_view_contest
+from saima.arena.permissions import is_contestant_user, is_public, may_view_results
 
 router = Router(tags=["arena"], auth=TOKEN_OR_ANONYMOUS)
 
@@ -37,7 +37,7 @@ def _contest(contest: Contest) -> dict[str, Any]:
         "level": contest.level,
         "owner": contest.owner.code,
         "owner_name": contest.owner.name,
-        "series": contest.series.name if contest.series_id else None,
+        "series": contest.series.name if contest.series is not None else None,
         "method": contest.method,
         "released": is_public(contest),
         "revealed_at": contest.revealed_at,
@@ -45,8 +45,11 @@ def _contest(contest: Contest) -> dict[str, Any]:
     }
 
 
-def _revealed(actor: Any) -> Any:
-    return selectors.contests_visible(actor).filter(status=ContestStatus.REVEALED)
+def _revealed(actor: Any) -> list[Contest]:
+    """Revealed contests whose result the caller sees: all of it (released, or the contest's
+    organisers and watchers), or its own contestants' lines."""
+    contests = selectors.contests_visible(actor).filter(status=ContestStatus.REVEALED)
+    return [c for c in contests if may_view_results(actor, c) or is_contestant_user(actor, c)]
 
 
 @router.get(
@@ -57,8 +60,7 @@ def _revealed(actor: Any) -> Any:
 )
 def list_contests(request: HttpRequest, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     actor = actor_of(request)
-    contests = [c for c in _revealed(actor) if may_view_contest(actor, c)]
-    listed = page(contests, limit, offset)
+    listed = page(_revealed(actor), limit, offset)
     return {**listed, "items": [_contest(c) for c in listed["items"]]}
 
 
@@ -74,10 +76,8 @@ def _prefixed(row: dict[str, Any], prefix: str) -> dict[str, float]:
 )
 def get_contest(request: HttpRequest, contest_id: ContestId) -> dict[str, Any]:
     actor = actor_of(request)
-    contest = _revealed(actor).filter(pk=contest_id).first()
-    table = None
-    if contest is not None and may_view_contest(actor, contest):
-        table = selectors.result_table(contest, actor)
+    contest = next((c for c in _revealed(actor) if c.pk == contest_id), None)
+    table = selectors.result_table(contest, actor) if contest is not None else None
     if contest is None or table is None:
         raise Http404
     rows = []

@@ -260,7 +260,7 @@ def get_project(request: HttpRequest, code: Code) -> dict[str, Any]:
         "site_private": project.site_private,
         "lists": [
             {
-                "list": m.project_list.code,
+                "project_list": m.project_list.code,
                 "list_name": m.project_list.name,
                 "year": m.project_list.year,
                 "added_at": m.added_at,
@@ -326,7 +326,7 @@ def get_lights(
         for light in lights
     ]
     return {
-        "list": plist.code,
+        "project_list": plist.code,
         "year": plist.year,
         "run": {
             "month": run.month,
@@ -388,7 +388,7 @@ def get_ratings(request: HttpRequest, code: Code) -> dict[str, Any]:
                 ],
             }
         )
-    return {"list": plist.code, "year": plist.year, "items": items}
+    return {"project_list": plist.code, "year": plist.year, "items": items}
 
 
 @router.get(
@@ -424,7 +424,7 @@ def get_cards(request: HttpRequest, code: Code) -> dict[str, Any]:
         for c in cards
         if watcher or may_view_card(actor, c)
     ]
-    return {"list": plist.code, "items": items}
+    return {"project_list": plist.code, "items": items}
 
 
 # ---------------------------------------------------------------- a monthly report (填报)

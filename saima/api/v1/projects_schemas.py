@@ -87,7 +87,7 @@ class MonthlyReportOut(Schema):
 
 
 class MembershipOut(Schema):
-    list: str
+    project_list: str
     list_name: str
     year: int
     added_at: dt.datetime
@@ -134,7 +134,7 @@ class LightOut(Schema):
 
 
 class LightsOut(Schema):
-    list: str
+    project_list: str
     year: int
     run: LightRunOut
     counts: dict[str, int]
@@ -164,7 +164,7 @@ class RatingOut(Schema):
 
 
 class RatingsOut(Schema):
-    list: str
+    project_list: str
     year: int
     items: list[RatingOut]
 
@@ -182,7 +182,7 @@ class CardOut(Schema):
 
 
 class CardsOut(Schema):
-    list: str
+    project_list: str
     items: list[CardOut]
 
 
