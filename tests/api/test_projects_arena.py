@@ -226,3 +226,32 @@ def test_others_may_not_write_a_projects_report(api, world):
     quiet = f"/projects/{world.s.projects.quiet_project.code}/reports/{YEAR}/3"
     assert api("other_unit").put(quiet, body).status_code == 404
     assert not MonthlyReport.objects.filter(project=world.s.projects.project, month=3).exists()
+
+
+def test_hostile_input_is_refused_naming_the_field(api, world):
+    hostile = [
+        ({"cumulative_investment": "=1+1", "physical_progress": 1}, "cumulative_investment"),
+        ({"cumulative_investment": "NaN", "physical_progress": 1}, "cumulative_investment"),
+        ({"cumulative_investment": 160, "physical_progress": "1e400"}, "physical_progress"),
+        (
+            {
+                "cumulative_investment": 160,
+                "physical_progress": 1,
+                "milestones": {"x" * 5000: "2026-01-01"},
+            },
+            "milestones." + "x" * 40,
+        ),
+        (
+            {"cumulative_investment": 160, "physical_progress": 1, "problems": "问" * 2001},
+            "problems",
+        ),
+    ]
+    for body, field in hostile:
+        response = api("reporter").put(_path(world), body)
+        assert response.status_code == 422, (body, response.content)
+        assert field in _errors(response), (field, response.json())
+    assert api("reporter").request("PUT", _path(world), "not json").status_code == 400
+    assert not MonthlyReport.objects.filter(project=world.s.projects.project, month=3).exists()
+    # numbers as the web reads them: one parser (thousands separators), rounded to cents
+    body = {"cumulative_investment": "1,160.126", "physical_progress": 1}
+    assert api("reporter").put(_path(world), body).json()["cumulative_investment"] == "1160.13"

@@ -436,7 +436,7 @@ def _field(name: str) -> str | None:
     if name == "__all__":
         return None
     if name.startswith("milestone_"):
-        return "milestones." + name.removeprefix("milestone_")
+        return "milestones." + name.removeprefix("milestone_")[:40]
     return name
 
 

@@ -194,7 +194,8 @@ Amount = str | float | int
 
 class MonthlyReportIn(Schema):
     cumulative_investment: Amount = Field(
-        description="Cumulative investment this year (万元), ≥ 0, at most 2 decimals."
+        description="Cumulative investment this year (万元), ≥ 0; read as the web reads it "
+        "(`1,234.5` is fine, `12,8` is refused) and rounded to cents."
     )
     physical_progress: Amount = Field(description="Physical progress (形象进度), 0–100 %.")
     progress_note: str = Field("", max_length=2000)
