@@ -15,10 +15,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 demo: setup migrate  ## everything, then serve the demo province on http://127.0.0.1:8000
 	$(PY) manage.py demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
-	$(BIN)/daphne -b $(HOST) -p $(PORT) saima.config.asgi:application
+	$(PY) -m saima.config.serve -b $(HOST) -p $(PORT) saima.config.asgi:application
 
 serve: setup migrate  ## serve whatever is in the database
-	$(BIN)/daphne -b $(HOST) -p $(PORT) saima.config.asgi:application
+	$(PY) -m saima.config.serve -b $(HOST) -p $(PORT) saima.config.asgi:application
 
 setup: $(VENV)/.installed node_modules/.installed messages
 
@@ -32,11 +32,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-system-deps:  ## Debian packages: gettext, CJK fonts, Chromium for the browser tests
+system-deps:  ## Debian packages: gettext, CJK fonts, Chromium for the browser tests, wrk for benchmarks.portal, poppler-utils (pdftotext) for the bulletin tests
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -77,7 +79,7 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: setup  ## benchmarks, side by side with their peers
+bench: setup system-deps  ## benchmarks, side by side with their peers
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev,bench]'
 	$(PY) -m benchmarks.engine
 	DATABASE_URL=$(PG_URL) $(PY) -m benchmarks.races
@@ -85,6 +87,8 @@ bench: setup  ## benchmarks, side by side with their peers
 	$(PY) -m benchmarks.judging
 	DATABASE_URL=$(PG_URL) $(PY) -m benchmarks.projects
 	$(PY) -m benchmarks.arena
+	PG_URL=$(PG_URL) $(PY) -m benchmarks.portal
+	PG_URL=$(PG_URL) $(PY) -m benchmarks.conduct
 
 clean:
 	rm -rf $(VENV) node_modules var

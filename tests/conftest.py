@@ -67,3 +67,14 @@ def _default_language(request):
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request):
+    """Each test starts with an empty cache: pages kept by the portal (saima.portal.cache) belong
+    to the previous test's database, and its publications' on_commit renewals never ran."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    from django.core.cache import cache
+
+    cache.clear()

@@ -152,6 +152,9 @@ class SampleObjects:
     batch: ImportBatch  # 上城区's values for the open period, previewed, not confirmed
     objection: Objection  # by 上城区 on the published result, pending, with an evidence file
     notice: Notice  # to reporter_a
+    bulletin_draft: Any  # city A's 2026 Q1 bulletin, generated (version 1), unpublished
+    bulletin_published: Any  # city A's 2025 commendation, published
+    conduct: ConductSamples  # clues, rounds and a rectification in city A
     arena: Any  # tests.arena.world.ArenaWorld: contests of 杭州市 in every state
     token: ApiToken  # reporter_a's API token for 上城区
     safeguards: SafeguardSamples  # 上城区's cadre 张三 and his tolerance and clarification cases
@@ -246,6 +249,102 @@ def _sample_import(period: Period, unit: Unit, actor: User) -> ImportBatch:
     upload = SimpleUploadedFile("values.csv", text.encode())
     batch = imports.import_start(actor=actor, period=period, upload=upload)
     return imports.import_run(batch.pk)  # the task's body: its queue never runs in a test
+
+
+def _sample_bulletins(owner: Unit, actor: User) -> dict[str, Any]:
+    """A generated draft and a published bulletin, stored directly: rendering real PDFs for
+    every sweep visit would be slow, and the sweep asks who may open them, not what they say."""
+    from django.core.files.base import ContentFile
+
+    from saima.bulletins.models import Bulletin, BulletinStatus, BulletinVersion
+
+    common = {"owner": owner, "issuer": "杭州市发展和改革委员会", "created_by": actor}
+    common["issue_date"] = dt.date(2026, 4, 10)
+    draft = Bulletin.objects.create(
+        kind="quarterly",
+        year=2026,
+        quarter=1,
+        doc_number="杭发改〔2026〕3号",
+        title="关于2026年第1季度赛马激励评价结果的通报",
+        status=BulletinStatus.READY,
+        **common,
+    )
+    from saima.bulletins.services import header_of
+
+    version = BulletinVersion(
+        bulletin=draft,
+        number=1,
+        header=header_of(draft).to_json(),
+        content={"sections": []},
+        pdf_sha256="0" * 64,
+        docx_sha256="0" * 64,
+    )
+    version.pdf.save("sample.pdf", ContentFile(b"%PDF-1.4 draft"), save=False)
+    version.docx.save("sample.docx", ContentFile(b"PK draft"), save=False)
+    version.save()
+    published = Bulletin(
+        kind="annual",
+        year=2025,
+        doc_number="杭发改〔2026〕1号",
+        title="关于2025年度赛马激励先进集体的表彰通报",
+        status=BulletinStatus.PUBLISHED,
+        published_at=timezone.now(),
+        **common,
+    )
+    published.pdf.save("sample.pdf", ContentFile(b"%PDF-1.4 final"), save=False)
+    published.docx.save("sample.docx", ContentFile(b"PK final"), save=False)
+    published.save()
+    return {"bulletin_draft": draft, "bulletin_published": published}
+
+
+@dataclass
+class ConductSamples:
+    """``clue``: about 上城区 (unit A), new, with one evidence picture; ``open_round``: 杭州市
+    2026Q4, not published; ``rectification``: 上城区's item from the published 2026Q1 round
+    (a snail award), open — ``reporter_a`` reports it, ``discipline_a`` verifies it."""
+
+    clue: Any
+    open_round: Any
+    published_round: Any
+    rectification: Any
+
+
+def build_conduct_samples(city_a: Unit, unit_a: Unit, users: dict[str, User]) -> ConductSamples:
+    import io
+
+    from PIL import Image
+
+    from saima.conduct import awards, clues
+    from saima.conduct.clues import ClueInput
+    from saima.conduct.models import ClueStatus, Rectification
+
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 0, 0)).save(picture, "JPEG")
+    data = ClueInput(unit=unit_a, summary="审批拖延", account="材料交齐三个月无答复")
+    clue, _receipt = clues.clue_submit(
+        data=data, evidence=[SimpleUploadedFile("a.jpg", picture.getvalue())]
+    )
+    officer = users["discipline_a"]
+    found, _receipt = clues.clue_submit(data=data)
+    found = clues.clue_assign(actor=officer, clue=found, assignee=officer)
+    found = clues.clue_start(actor=officer, clue=found)
+    found = clues.clue_decide(
+        actor=officer, clue=found, decision=ClueStatus.SUBSTANTIATED, findings="属实"
+    )
+    published = awards.round_open(actor=officer, owner=city_a, year=2026, quarter=1)
+    found.__class__.objects.filter(pk=found.pk).update(decided_on=published.starts_on)
+    found.refresh_from_db()
+    awards.award_add(
+        actor=officer, award_round=published, kind="snail", unit=unit_a, clue=found, reason="拖延"
+    )
+    awards.round_publish(actor=officer, award_round=published)
+    open_round = awards.round_open(actor=officer, owner=city_a, year=2026, quarter=4)
+    return ConductSamples(
+        clue=clue,
+        open_round=open_round,
+        published_round=published,
+        rectification=Rectification.objects.get(award__round=published),
+    )
 
 
 def build_sample_objects() -> SampleObjects:
@@ -346,6 +445,8 @@ def build_sample_objects() -> SampleObjects:
         batch=batch,
         objection=objection,
         notice=notice,
+        **_sample_bulletins(city_a, organiser),
+        conduct=build_conduct_samples(city_a, units["上城区"], users),
         arena=arena,
         token=token,
         safeguards=safeguards,

@@ -58,12 +58,14 @@ REFUSED = (403, 404)
 # Sessions and the sign-in logs (django-axes) are written by every sign-in and sign-out, by
 # design; they are not the project's data.
 NOT_DATA = {Session, AccessAttempt, AccessFailureLog, AccessLog}
+AUDIT_MODELS = {"core.AuditEvent", "core.AuditHead"}
 
 
 class Access(StrEnum):
     PUBLIC = "public"
     SIGNED_IN = "signed-in"
     SCOPED = "scoped"
+    NOBODY = "nobody"  # 404 to everyone, organisers included (the portal's unpublished results)
     TOKEN = "token"
 
 
@@ -88,13 +90,16 @@ class Route:
     post_only: bool = False  # the view refuses GET (405)
     query: str = ""
     redirects_signed_in: bool = False  # the login page sends a signed-in visitor on
+    audits_reads: bool = False  # an admitted GET records who read what (audit events only)
+    redirects_anonymous: bool = False  # "/" sends a visitor to the public portal
+    redirects_everyone: bool = False  # the language switch answers with a redirect
     prepare: Callable[[SampleObjects], None] | None = None  # run before the visit is measured
 
     def url(self, name: str, samples: SampleObjects) -> str:
         return reverse(name, args=list(self.args(samples))) + self.query
 
     def admits(self, actor: str) -> bool:
-        if self.access == Access.TOKEN:
+        if self.access in (Access.NOBODY, Access.TOKEN):
             return False
         if actor == self.right or actor in self.also or self.access == Access.PUBLIC:
             return True
@@ -111,6 +116,26 @@ def signed_in(args: Args = _no_args, **options: Any) -> Route:
 
 def scoped(args: Args = _no_args, **options: Any) -> Route:
     return Route(Access.SCOPED, args, **options)
+
+
+def nobody(args: Args = _no_args, **options: Any) -> Route:
+    return Route(Access.NOBODY, args, **options)
+
+
+def _portal_result(
+    args: Callable[[Any, Any], Sequence[object]], kind: str = ""
+) -> tuple[Route, ...]:
+    """A portal page or open-data table of a result: public once published, and 404 to
+    everyone before (organisers see drafts in the app, never on the portal)."""
+    return (
+        public(lambda s: args(s, s.published), label=f"published{kind}"),
+        nobody(lambda s: args(s, s.unpublished), label=f"unpublished{kind}"),
+        nobody(lambda s: args(s, s.correction), label=f"correction{kind}"),
+    )
+
+
+def _group(s: SampleObjects) -> str:
+    return str(s.published.rows.first().group_code)
 
 
 def token(args: Args = _no_args, **options: Any) -> Route:
@@ -166,6 +191,14 @@ def _race_new(s: SampleObjects) -> dict[str, Any]:
         "cadence": "quarter",
         "scheme_text": s.race.scheme_toml,
     }
+
+
+def _unknown_receipt() -> str:
+    """A well-formed receipt that matches no clue (a fresh locator each time, so the sweep's
+    wrong guesses do not lock one receipt)."""
+    from saima.conduct.receipts import new_receipt
+
+    return new_receipt().code
 
 
 def _arena_action(action: str, contest: str, payload: Payload | None = None) -> Route:
@@ -262,7 +295,9 @@ def _safeguards_step(name: str, sample: str, step: str, payload: Payload | None 
 
 ROUTES: dict[str, Route | tuple[Route, ...]] = {
     # ------------------------------------------------------------ core
-    "home": public(),
+    "home": public(redirects_anonymous=True),
+    "front-door": public(redirects_anonymous=True),
+    "language-switch": public(lambda s: ["en"], redirects_everyone=True, query="?next=/races/"),
     "healthz": public(),
     "login": public(
         post=lambda s: {"username": "nobody", "password": "wrong"}, redirects_signed_in=True
@@ -349,6 +384,98 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         post=lambda s: {"decision": "rejected", "answer": "数据经核实无误"},
     ),
     "races:objection_evidence": scoped(lambda s: [s.objection.pk], right="reporter_a"),
+    # ------------------------------------------------------------ bulletins
+    "bulletins:index": public(),
+    # every organiser may draft, for a unit in their own scope
+    "bulletins:new": scoped(also=frozenset({"organiser_b"})),
+    "bulletins:detail": (
+        public(lambda s: [s.bulletin_published.pk], label="published"),
+        scoped(lambda s: [s.bulletin_draft.pk], label="draft"),
+    ),
+    "bulletins:edit": scoped(
+        lambda s: [s.bulletin_draft.pk],
+        post=lambda s: {
+            "issuer": "杭州市发展和改革委员会",
+            "doc_number": "杭发改〔2026〕4号",
+            "title": "关于2026年第1季度赛马激励评价结果的通报",
+            "issue_date": "2026-04-12",
+        },
+    ),
+    "bulletins:generate": scoped(
+        lambda s: [s.bulletin_draft.pk], post=lambda s: {}, post_only=True
+    ),
+    "bulletins:publish": scoped(lambda s: [s.bulletin_draft.pk], post=lambda s: {}, post_only=True),
+    "bulletins:download": (
+        public(lambda s: [s.bulletin_published.pk, "pdf"], label="pdf"),
+        public(lambda s: [s.bulletin_published.pk, "docx"], label="docx"),
+    ),
+    "bulletins:draft_download": scoped(lambda s: [s.bulletin_draft.pk, 1, "pdf"]),
+    # ------------------------------------------------------------ conduct
+    # the intake and the receipt pages are public and anonymous; a POST without a clue, or
+    # with a wrong receipt, writes nothing (tests/conduct cover the real submissions)
+    "conduct:report": public(post=lambda s: {"summary": "缺少单位"}),
+    "conduct:receipt": public(post=lambda s: {"receipt": _unknown_receipt()}),
+    "conduct:answer": public(
+        post=lambda s: {"receipt": _unknown_receipt(), "answer": "x"}, post_only=True
+    ),
+    "conduct:public_awards": public(),
+    # every read of a clue by an officer is audited: those GETs write audit events
+    "conduct:index": scoped(right="discipline_a", audits_reads=True),
+    "conduct:clue_new": scoped(
+        right="discipline_a",
+        post=lambda s: {
+            "source": "inspection",
+            "unit": s.unit_a.pk,
+            "summary": "专项督查发现",
+            "account": "审批超期",
+            "anonymous": "1",
+        },
+    ),
+    "conduct:clue": scoped(lambda s: [s.conduct.clue.pk], right="discipline_a", audits_reads=True),
+    "conduct:clue_action": scoped(
+        lambda s: [s.conduct.clue.pk, "assign"],
+        right="discipline_a",
+        post=lambda s: {"assignee": s.users["discipline_a"].pk},
+        post_only=True,
+    ),
+    "conduct:clue_evidence": scoped(
+        lambda s: [s.conduct.clue.pk, 1], right="discipline_a", audits_reads=True
+    ),
+    "conduct:rounds": scoped(
+        right="discipline_a", post=lambda s: {"owner": s.city_a.pk, "year": 2025, "quarter": 2}
+    ),
+    "conduct:round": scoped(lambda s: [s.conduct.open_round.pk], right="discipline_a"),
+    "conduct:round_action": scoped(
+        lambda s: [s.conduct.open_round.pk, "flag"],
+        right="discipline_a",
+        post=lambda s: {"unit": s.unit_a.pk, "reason": "提前完工"},
+        post_only=True,
+    ),
+    "conduct:rectification": scoped(
+        lambda s: [s.conduct.rectification.pk],
+        right="reporter_a",
+        post=lambda s: {"report": "已整改"},
+    ),
+    # ------------------------------------------------------------ portal and open data
+    "portal:front": public(),
+    "portal:archive": public(),
+    "portal:open_data": public(),
+    "portal:verify": public(),
+    "portal:races:board": _portal_result(lambda s, r: [r.pk]),
+    "portal:races:board_group": _portal_result(lambda s, r: [r.pk, _group(s)]),
+    "portal:races:race": (
+        public(lambda s: [s.race.code], label="published"),
+        nobody(lambda s: [s.quiet_race.code], label="unpublished"),
+    ),
+    "data:catalogue": public(),
+    "data:feed": public(),
+    "data:races:board": _portal_result(lambda s, r: [r.pk, _group(s), "json"], "-json")
+    + _portal_result(lambda s, r: [r.pk, _group(s), "csv"], "-csv"),
+    "data:races:incentives": (
+        public(lambda s: [s.race.code, "json"], label="published"),
+        public(lambda s: [s.race.code, "csv"], label="published-csv"),
+        nobody(lambda s: [s.quiet_race.code, "json"], label="unpublished"),
+    ),
     # ------------------------------------------------------------ arena, live (board, console)
     "arena_live:board": (
         public(lambda s: [s.arena.released.pk], label="released"),
@@ -986,7 +1113,11 @@ def _assert_admitted(response, visit: Visit) -> None:
     status = response.status_code
     if visit.method == "POST":
         assert status in (200, 302), f"{visit} answered {status}"
-    elif visit.route.redirects_signed_in and visit.actor != "anonymous":
+    elif (
+        (visit.route.redirects_signed_in and visit.actor != "anonymous")
+        or (visit.route.redirects_anonymous and visit.actor == "anonymous")
+        or visit.route.redirects_everyone
+    ):
         assert status == 302, f"{visit} answered {status}, wanted a redirect"
     else:
         assert status == 200, f"{visit} answered {status}, wanted the page"
@@ -1011,5 +1142,7 @@ def test_a_url_answers_each_visitor_as_declared(client, db, samples, visit):
         _assert_no_link_to_refused_pages(response, visit, samples)
     if acting and visit.route.access == Access.SCOPED:
         assert changed_models(before, after), f"{visit} changed nothing: is its payload right?"
+    elif visit.route.audits_reads and visit.route.admits(visit.actor) and visit.method == "GET":
+        assert set(changed_models(before, after)) <= AUDIT_MODELS, f"{visit} changed data"
     else:
         assert changed_models(before, after) == [], f"{visit} changed stored data"

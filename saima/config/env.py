@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -62,8 +63,12 @@ def env_secret(name: str) -> str:
     return os.environ.get(name, "")
 
 
-def database_from_url(url: str, *, base_dir: Path) -> dict[str, object]:
-    """Parse ``DATABASE_URL`` (sqlite:///relative/path, sqlite:////abs, postgres://…)."""
+def database_from_url(url: str, *, base_dir: Path, pool_size: int = 0) -> dict[str, object]:
+    """Parse ``DATABASE_URL`` (sqlite:///relative/path, sqlite:////abs, postgres://…).
+
+    ``pool_size`` > 0 keeps up to that many PostgreSQL connections open per process (Django
+    5.2's psycopg pool) instead of opening one for every request; SQLite ignores it.
+    """
     import dj_database_url
 
     if not url.strip():
@@ -90,5 +95,9 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, object]:
         }
     elif not config.get("NAME"):
         raise ImproperlyConfigured(f"DATABASE_URL: no database name in {url!r}")
+    elif pool_size > 0:
+        options: dict[str, object] = dict(cast(dict[str, object], config.get("OPTIONS") or {}))
+        options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
+        config["OPTIONS"] = options
     config["ATOMIC_REQUESTS"] = False
     return config

@@ -73,7 +73,9 @@ _default_db = "" if PRODUCTION else f"sqlite:///{VAR_DIR / 'saima.sqlite3'}"
 _database_url = env_str("DATABASE_URL", _default_db)
 if PRODUCTION and not _database_url:
     raise ImproperlyConfigured("DATABASE_URL: required in production")
-DATABASES = {"default": database_from_url(_database_url, base_dir=BASE_DIR)}
+# PostgreSQL connections kept in a pool per process in production (DATABASE_POOL_SIZE=0: none).
+_pool_size = env_int("DATABASE_POOL_SIZE", 4 if PRODUCTION else 0)
+DATABASES = {"default": database_from_url(_database_url, base_dir=BASE_DIR, pool_size=_pool_size)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -96,12 +98,17 @@ INSTALLED_APPS = [
     "saima.arena",
     "saima.arena.live",
     "saima.projects",
+    "saima.conduct",
     "saima.safeguards",
+    "saima.portal",
     "ninja",
     "saima.api",
+    "saima.bulletins",
 ]
 
 MIDDLEWARE = [
+    "saima.core.anonymity.AnonymousPagesMiddleware",  # first: the clue intake sees no client
+    "saima.portal.kept.KeptPageStore",  # next: keeps public pages with every header
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -168,6 +175,13 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 API_RATE_PER_TOKEN = env_int("API_RATE_PER_TOKEN", 1200)
 API_RATE_ANONYMOUS = env_int("API_RATE_ANONYMOUS", 30000)
 
+# The clue intake's limits (saima.conduct, docs/conduct.md): clues per client per hour and
+# about one unit or person per day; failed receipt codes per receipt (15 minutes) and per
+# client (one hour).
+CONDUCT_CLUES_PER_CLIENT = env_int("CONDUCT_CLUES_PER_CLIENT", 5)
+CONDUCT_CLUES_PER_TARGET = env_int("CONDUCT_CLUES_PER_TARGET", 20)
+CONDUCT_RECEIPT_FAILURES_PER_RECEIPT = env_int("CONDUCT_RECEIPT_FAILURES_PER_RECEIPT", 5)
+CONDUCT_RECEIPT_FAILURES_PER_CLIENT = env_int("CONDUCT_RECEIPT_FAILURES_PER_CLIENT", 20)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -185,19 +199,36 @@ STATIC_ROOT = VAR_DIR / "static"
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    PACKAGE_DIR / "static",
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Files of the front-end packages the pages use, one by one (saima.core.staticfiles says why).
+VENDOR_STATIC_FILES = {
+    "vendor/htmx/htmx.min.js": NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js",
+    "vendor/echarts/echarts.min.js": NODE_MODULES / "echarts" / "dist" / "echarts.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "saima.core.staticfiles.VendorFileFinder",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Production serves what ``collectstatic`` gathered: hashed names, gzip and brotli copies, and a
+# far-future cache (WhiteNoise marks hashed files immutable); the embedded mode serves the sources.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
 REDIS_URL = env_str("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -210,7 +241,14 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # room for the anonymous intake's per-client counters (saima.core.anonymity):
+            # the default 300 entries would cull the day's secret under a burst of clients
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 TASK_BACKEND = env_str("TASK_BACKEND", "database" if PRODUCTION else "immediate").strip().lower()
 _task_backends = {

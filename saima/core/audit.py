@@ -145,6 +145,10 @@ def _actor_label(actor: Any) -> str:
     return _text(str(getattr(actor, "username", actor)))
 
 
+def _start_of_day() -> dt.datetime:
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def record_event(
     *,
     actor: Any,
@@ -157,9 +161,19 @@ def record_event(
     after: dict[str, Any] | None = None,
     reason: str = "",
     actor_label: str = "",
+    day_only: bool = False,
 ) -> AuditEvent:
-    """Append one event to the chain (inside the caller's transaction). ``actor_label`` names
-    an actor who holds no login (a judge arriving by link); by default the user's name."""
+    """Append one event to the chain (inside the caller's transaction).
+
+    ``actor_label`` names an actor who holds no login (a judge arriving by link); by default
+    the user's name.
+
+    ``day_only``: the event's time is the start of the day (local time), not the moment: for
+    events that must not tell when within a day someone acted (an anonymous clue and the
+    anonymous submitter's answers, in ``saima.conduct``). The chain hashes ``at`` as stored,
+    so it verifies as any other event; only the order of ``seq`` still places the event
+    between its neighbours (docs/conduct.md says what that leaves).
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -171,7 +185,7 @@ def record_event(
         )
         event = AuditEvent(
             seq=head.seq + 1,
-            at=timezone.now(),
+            at=_start_of_day() if day_only else timezone.now(),
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             actor_label=_text(actor_label)[:150] if actor_label else _actor_label(actor),
             action=_text(action),

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
@@ -92,6 +93,19 @@ def attachment_response(content: bytes, content_type: str, filename: str) -> Htt
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, safe_download_name(filename))
     return response
+
+
+def stored_attachment(
+    file: FieldFile, name: str, content_type: str = "application/octet-stream"
+) -> FileResponse:
+    """Stream a stored file as a download under its original (possibly Chinese) name, cleaned
+    of path separators and control characters (sent as RFC 5987 ``filename*``)."""
+    return FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=safe_download_name(name),
+        content_type=content_type,
+    )
 
 
 def table_response(table: Table, fmt: str, filename: str) -> HttpResponse:

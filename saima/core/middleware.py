@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 POLICY = (
@@ -46,6 +47,11 @@ class PrivateCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        session_cookie = settings.SESSION_COOKIE_NAME
+        if session_cookie not in request.COOKIES and session_cookie not in response.cookies:
+            # No session, so nobody is signed in; asking would load the session and add
+            # ``Vary: Cookie`` to pages that are the same for everyone.
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response.headers["Cache-Control"] = PRIVATE

@@ -6,6 +6,7 @@ from saima.core import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("language/<str:code>/", views.language_switch, name="language-switch"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -25,7 +25,7 @@ def test_the_external_reference_check_catches_cdn_links():
 
 
 def test_the_home_page_for_the_public_invites_to_log_in(client, small_province):
-    response = client.get("/")
+    response = client.get("/", follow=True)  # a visitor is taken to the public portal
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="zh-CN">' in html

@@ -532,12 +532,11 @@ def test_the_home_page_shows_the_organiser_the_period_status(client, world):
 
 
 def test_the_home_page_shows_the_public_the_latest_boards(client, world):
+    """A visitor's home is the public portal: the latest incentive regions, best first."""
     world.published()
-    page = client.get(reverse("home")).content.decode()
-    assert "最新赛马结果" in page and "2026年第1季度" in page
-    # the selected units of each group, best first, each linking to its unit page
-    assert "杭州县区</span> 入选 2 个：" in page
-    highlight = page.split("入选 2 个：")[1].split("</p>")[0]
+    page = client.get(reverse("home"), follow=True).content.decode()
+    assert "最新激励地区" in page and "2026年第1季度" in page
+    highlight = page.split('class="selected-list">')[1].split("</ol>")[0]
     assert highlight.index("西湖区") < highlight.index("余杭区")
     assert "上城区" not in highlight
 

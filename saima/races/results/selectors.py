@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Min, Q, QuerySet, Subquery
 
 from saima.core.calendar import add_working_days
 from saima.core.models import AuditEvent
@@ -53,16 +53,22 @@ def versions_around(result: Result, *, organiser: bool) -> Versions:
     """The correction of ``result`` and the version it corrects, as links for this reader: the
     public is never linked to an unpublished version (it would answer 404), but is told that a
     correction is in review."""
-    later = Result.objects.filter(period_id=result.period_id, version__gt=result.version)
-    earlier = Result.objects.filter(period_id=result.period_id, version__lt=result.version)
+    others = list(
+        Result.objects.filter(period_id=result.period_id)
+        .exclude(pk=result.pk)
+        .defer(*HEAVY, "scheme_toml")
+        .order_by("version")
+    )  # a period has a handful of versions: one query, sorted out here
+    later = [r for r in others if r.version > result.version]
+    earlier = [r for r in others if r.version < result.version]
     if not organiser:
-        shown_later = later.filter(published_at__isnull=False)
-        earlier = earlier.filter(published_at__isnull=False)
+        shown_later = [r for r in later if r.published_at is not None]
+        earlier = [r for r in earlier if r.published_at is not None]
     else:
         shown_later = later
-    newer = shown_later.defer(*HEAVY).order_by("-version").first()
-    in_review = newer is None and later.exists()
-    return Versions(newer, in_review, earlier.defer(*HEAVY).order_by("-version").first())
+    newer = shown_later[-1] if shown_later else None
+    in_review = newer is None and bool(later)
+    return Versions(newer, in_review, earlier[-1] if earlier else None)
 
 
 def published_seq(result: Result) -> int | None:
@@ -93,10 +99,19 @@ def objection_deadline(result: Result) -> dt.datetime | None:
 
 
 def previous_current(result: Result) -> Result | None:
-    before = previous_period(result.period)
-    if before is None:
-        return None
-    return Result.objects.filter(period=before, is_current=True).defer(*HEAVY).first()
+    """The current result of the period before ``result``'s (None when that period has none)."""
+    period = result.period
+    earlier = Q(year__lt=period.year) | Q(year=period.year, number__lt=period.number)
+    before = (
+        Period.objects.filter(earlier, race_id=period.race_id)
+        .order_by("-year", "-number")
+        .values("pk")[:1]
+    )
+    return (
+        Result.objects.filter(period_id=Subquery(before), is_current=True)
+        .defer(*HEAVY, "scheme_toml")
+        .first()
+    )
 
 
 @dataclass

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
+from saima.core.publications import publication_changed
 from saima.engine import (
     ENGINE_VERSION,
     DataError,
@@ -303,6 +304,7 @@ def result_publish(*, actor: Any, result: Result) -> Result:
             before={"period_status": before_status, "current": current.pk if current else None},
             after={"version": result.version, "digest": result.digest},
         )
+        publication_changed(kind="races.result", object_id=result.pk)
     return result
 
 

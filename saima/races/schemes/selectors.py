@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +17,11 @@ from saima.races.models import Period, PeriodStatus, Race, ReportedValue
 # ---------------------------------------------------------------- schemes
 
 
+@lru_cache(maxsize=256)
 def parse_scheme(text: str) -> Scheme:
-    """The engine's scheme, or SchemeError."""
+    """The engine's scheme, or SchemeError. Parsed once per text and process: a frozen result's
+    scheme never changes, and a board asked for again and again parsed it twice per request.
+    The scheme is immutable (frozen dataclasses); never change what this returns."""
     return load_scheme(text)
 
 
