@@ -760,6 +760,9 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         post=lambda s: {"cumulative_investment": 160, "physical_progress": 15},
         post_only=True,
     ),
+    "api-v1:award-rounds": public(),
+    "api-v1:award-round": public(lambda s: [s.conduct.published_round.pk]),
+    "api-v1:flag-holders": public(lambda s: [s.city_a.code]),
     "api-v1:contests": public(),
     "api-v1:contest": (
         public(lambda s: [s.arena.released.pk], label="released"),

@@ -207,6 +207,17 @@ MATRIX |= {
         PROJECT_WRITE,
         PROJECT_BODY,
     ),
+    "award-rounds": public("/award-rounds", lambda s: "/award-rounds"),
+    "award-round[published]": public(
+        "/award-rounds/{round_id}", lambda s: f"/award-rounds/{s.conduct.published_round.pk}"
+    ),
+    "award-round[open]": Row(
+        "GET",
+        "/award-rounds/{round_id}",
+        lambda s: f"/award-rounds/{s.conduct.open_round.pk}",
+        404,
+    ),
+    "flag-holders": public("/flags/{owner}", lambda s: f"/flags/{s.city_a.code}"),
     "contests": public("/contests", lambda s: "/contests"),
     "contest[released]": public(
         "/contests/{contest_id}", lambda s: f"/contests/{s.arena.released.pk}"

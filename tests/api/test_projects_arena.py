@@ -255,3 +255,23 @@ def test_hostile_input_is_refused_naming_the_field(api, world):
     # numbers as the web reads them: one parser (thousands separators), rounded to cents
     body = {"cumulative_investment": "1,160.126", "physical_progress": 1}
     assert api("reporter").put(_path(world), body).json()["cumulative_investment"] == "1160.13"
+
+
+# ---------------------------------------------------------------- conduct awards
+
+
+def test_award_rounds_only_published_with_their_awards(api, world):
+    c = world.s.conduct
+    items = api().get("/award-rounds").json()["items"]
+    assert {r["id"] for r in items} == {c.published_round.pk}
+    published = items[0]
+    assert published["owner"] == c.published_round.owner.code
+    kinds = {(a["kind"], a["unit"]) for a in published["awards"]}
+    assert ("snail", c.rectification.unit.code) in kinds
+    assert published["zero_harvest"] is False
+    assert api("observer").get(f"/award-rounds/{c.open_round.pk}").status_code == 404
+    assert api().get("/award-rounds", owner="no-such").json()["count"] == 0
+    flags = api().get(f"/flags/{c.published_round.owner.code}").json()
+    flag = published["flag"]
+    assert [h["unit"] for h in flags["holders"]] == ([flag["unit"]] if flag else [])
+    assert api().get("/flags/no-such").status_code == 404
