@@ -475,7 +475,9 @@ def _holds(project: Project, report: MonthlyReport | None, data: Any, submit: bo
     request is answered as the first was, and writes nothing)."""
     if report is None:
         return False
-    wanted = report.status == ReportStatus.SUBMITTED if submit else report.status == "draft"
+    wanted = (
+        report.status == ReportStatus.SUBMITTED if submit else report.status == ReportStatus.DRAFT
+    )
     if not wanted:
         return False
     for name, value in data.values().items():
