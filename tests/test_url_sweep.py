@@ -736,6 +736,38 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         post=lambda s: {"values": {"fai": 1}},
         post_only=True,
     ),
+    "api-v1:project-lists": public(),
+    **{
+        f"api-v1:{name}": (
+            public(lambda s: [s.projects.plist.code], label="published"),
+            token(lambda s: [s.projects.quiet_list.code], label="unpublished"),
+        )
+        for name in ("project-list", "project-list-projects")
+    },
+    "api-v1:project": (
+        public(lambda s: [s.projects.project.code], label="published"),
+        token(lambda s: [s.projects.quiet_project.code], label="unpublished"),
+    ),
+    "api-v1:project-lights": (
+        public(lambda s: [s.lights.plist.code, 6], label="published"),
+        token(lambda s: [s.lights.plist.code, 7], label="computed"),
+    ),
+    "api-v1:project-ratings": public(lambda s: [s.lights.plist.code]),
+    "api-v1:project-cards": public(lambda s: [s.lights.plist.code]),
+    "api-v1:project-report": token(lambda s: [s.projects.project.code, 2026, 2]),
+    "api-v1:project-report-submit": token(
+        lambda s: [s.projects.project.code, 2026, 3],
+        post=lambda s: {"cumulative_investment": 160, "physical_progress": 15},
+        post_only=True,
+    ),
+    "api-v1:award-rounds": public(),
+    "api-v1:award-round": public(lambda s: [s.conduct.published_round.pk]),
+    "api-v1:flag-holders": public(lambda s: [s.city_a.code]),
+    "api-v1:contests": public(),
+    "api-v1:contest": (
+        public(lambda s: [s.arena.released.pk], label="released"),
+        token(lambda s: [s.arena.revealed.pk], label="revealed"),
+    ),
     # ------------------------------------------------------------ safeguards
     # discipline officers over the unit handle cases; organisers also see the overview pages
     **{

@@ -12,14 +12,16 @@ import pytest
 from django.core.wsgi import get_wsgi_application
 
 from saima.core.models import AuditEvent
+from saima.projects.models import MonthlyReport
+from saima.projects.models import ReportStatus as ProjectReportStatus
 from saima.races.models import Report, ReportStatus
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 
 
-def _script() -> ModuleType:
+def _script(heading: str = "## A reporter's script") -> ModuleType:
     text = DOC.read_text(encoding="utf-8")
-    section = text.split("## A reporter's script", 1)[1]
+    section = text.split(heading, 1)[1]
     code = re.search(r"```python\n(.*?)```", section, re.S)
     assert code, "docs/api.md lost its script"
     module = ModuleType("submit_quarter")
@@ -57,3 +59,31 @@ def test_the_documented_script_names_each_refused_field(world, db, capsys, keep_
     assert exit_.value.code == 1
     assert "values.fai: 「12,8」" in capsys.readouterr().err
     assert Report.objects.get(pk=s.report.pk).status == ReportStatus.NOT_STARTED
+
+
+MONTHLY = "## Writing a project's monthly report"
+
+
+def test_the_documented_script_submits_a_projects_month(world, db, keep_test_connection):
+    project = world.s.projects.project
+    script = _script(MONTHLY)
+    report = {"cumulative_investment": "160.5", "physical_progress": "15"}
+    with _client(world.tokens["reporter"]) as client:
+        stored = script.submit_month(client, project.code, 2026, 3, report)
+    assert stored["status"] == "submitted" and stored["cumulative_investment"] == "160.50"
+    saved = MonthlyReport.objects.get(project=project, year=2026, month=3)
+    assert saved.status == ProjectReportStatus.SUBMITTED
+    assert AuditEvent.objects.filter(action="projects.report.submit", object_id=str(saved.pk))
+
+
+def test_the_documented_monthly_script_names_each_refused_field(
+    world, db, capsys, keep_test_connection
+):
+    project = world.s.projects.project
+    script = _script(MONTHLY)
+    report = {"cumulative_investment": "100", "physical_progress": "101"}
+    with _client(world.tokens["reporter"]) as client, pytest.raises(SystemExit) as exit_:
+        script.submit_month(client, project.code, 2026, 3, report)
+    assert exit_.value.code == 1
+    assert "physical_progress: " in capsys.readouterr().err
+    assert not MonthlyReport.objects.filter(project=project, year=2026, month=3).exists()

@@ -124,6 +124,113 @@ MATRIX: dict[str, Row] = {
 }
 
 
+PROJECT_BODY = {"cumulative_investment": "160", "physical_progress": 15}
+PROJECT_REPORT = "/projects/{code}/reports/{year}/{month}"
+# the project is on a published list: everybody sees it, only its reporters write (403 else)
+PROJECT_WRITE = {"anonymous": 401, "reporter": 200, "organiser": 200}
+
+
+def _project_report(s: SampleObjects) -> str:
+    return f"/projects/{s.projects.project.code}/reports/2026/3"
+
+
+MATRIX |= {
+    "project-lists": public("/project-lists", lambda s: "/project-lists"),
+    "project-list[published]": public(
+        "/project-lists/{code}", lambda s: f"/project-lists/{s.projects.plist.code}"
+    ),
+    "project-list[unpublished]": managers_only(
+        "/project-lists/{code}",
+        lambda s: f"/project-lists/{s.projects.quiet_list.code}",
+        "observer",
+    ),
+    "project-list-projects[published]": public(
+        "/project-lists/{code}/projects",
+        lambda s: f"/project-lists/{s.projects.plist.code}/projects",
+    ),
+    "project-list-projects[unpublished]": managers_only(
+        "/project-lists/{code}/projects",
+        lambda s: f"/project-lists/{s.projects.quiet_list.code}/projects",
+        "observer",
+    ),
+    "project[published]": public(
+        "/projects/{code}", lambda s: f"/projects/{s.projects.project.code}"
+    ),
+    "project[unpublished]": managers_only(
+        "/projects/{code}",
+        lambda s: f"/projects/{s.projects.quiet_project.code}",
+        "observer",
+        "reporter",
+    ),
+    "project-lights[published]": public(
+        "/project-lists/{code}/lights/{month}",
+        lambda s: f"/project-lists/{s.lights.plist.code}/lights/6",
+    ),
+    "project-lights[computed]": managers_only(
+        "/project-lists/{code}/lights/{month}",
+        lambda s: f"/project-lists/{s.lights.plist.code}/lights/7",
+        "observer",
+    ),
+    "project-ratings": public(
+        "/project-lists/{code}/ratings", lambda s: f"/project-lists/{s.lights.plist.code}/ratings"
+    ),
+    "project-ratings[unpublished list]": managers_only(
+        "/project-lists/{code}/ratings",
+        lambda s: f"/project-lists/{s.lights.quiet.code}/ratings",
+        "observer",
+    ),
+    "project-cards": public(
+        "/project-lists/{code}/cards", lambda s: f"/project-lists/{s.lights.plist.code}/cards"
+    ),
+    "project-report[draft]": Row(
+        "GET",
+        PROJECT_REPORT,
+        lambda s: f"/projects/{s.projects.project.code}/reports/2026/2",
+        404,
+        {"anonymous": 401, "reporter": 200, "organiser": 200, "observer": 200},
+    ),
+    "project-report[submitted]": Row(
+        "GET",
+        PROJECT_REPORT,
+        lambda s: f"/projects/{s.projects.project.code}/reports/2026/1",
+        200,
+        {"anonymous": 401},
+    ),
+    "project-report[save]": Row(
+        "PUT", PROJECT_REPORT, _project_report, 403, PROJECT_WRITE, PROJECT_BODY
+    ),
+    "project-report-submit": Row(
+        "POST",
+        PROJECT_REPORT + "/submit",
+        lambda s: _project_report(s) + "/submit",
+        403,
+        PROJECT_WRITE,
+        PROJECT_BODY,
+    ),
+    "award-rounds": public("/award-rounds", lambda s: "/award-rounds"),
+    "award-round[published]": public(
+        "/award-rounds/{round_id}", lambda s: f"/award-rounds/{s.conduct.published_round.pk}"
+    ),
+    "award-round[open]": Row(
+        "GET",
+        "/award-rounds/{round_id}",
+        lambda s: f"/award-rounds/{s.conduct.open_round.pk}",
+        404,
+    ),
+    "flag-holders": public("/flags/{owner}", lambda s: f"/flags/{s.city_a.code}"),
+    "contests": public("/contests", lambda s: "/contests"),
+    "contest[released]": public(
+        "/contests/{contest_id}", lambda s: f"/contests/{s.arena.released.pk}"
+    ),
+    "contest[revealed]": managers_only(
+        "/contests/{contest_id}", lambda s: f"/contests/{s.arena.revealed.pk}", "observer"
+    ),
+    "contest[running]": Row(
+        "GET", "/contests/{contest_id}", lambda s: f"/contests/{s.arena.running.pk}", 404
+    ),
+}
+
+
 def test_every_operation_is_in_the_matrix():
     schema = ninja_api.get_openapi_schema()
     operations = {

@@ -1,8 +1,8 @@
 """The HTTP API, version 1 (``/api/v1/``), with its OpenAPI schema at ``/api/v1/openapi.json``
 and its documentation at ``/api/docs``.
 
-Each mechanism app is one router module here (``org``, ``races``; the key-project, arena and
-conduct routers join as those apps land): ``api.add_router("", <module>.router)``. The schema is
+Each mechanism app is one router module here (``org``, ``races``, ``projects``, ``arena``,
+``conduct``): ``api.add_router("", <module>.router)``. The schema is
 in English; error messages follow the request's ``Accept-Language`` (Chinese by default).
 """
 
@@ -16,7 +16,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
-from saima.api.v1 import org, races
+from saima.api.v1 import arena, conduct, org, projects, races
 from saima.api.v1.auth import OptionalTokenAuth, TokenAuth, WindowThrottle
 from saima.api.v1.common import BoundedJsonParser
 from saima.api.v1.errors import install_error_handlers
@@ -25,7 +25,10 @@ from saima.core.middleware import PRIVATE
 DESCRIPTION = """
 Saima (赛马) publishes performance races of local governments. This API reads units, peer
 groups, races with their schemes, periods, published results with their explanations and
-incentive regions, and lets a unit's reporter save and submit a period's values.
+incentive regions, key-project lists with their projects, lights, ratings and cards, and
+revealed arena contests with their results, published conduct award rounds and the rotating
+flag's holders; it lets a unit's reporter save and submit a
+period's values and a key project's monthly report.
 
 **Tokens.** Send `Authorization: Bearer saima_…`. A token is made by a signed-in user on the
 page *API 令牌*; it acts as that user limited to one unit and the roles chosen, expires, and can
@@ -106,3 +109,6 @@ api = SaimaAPI(
 install_error_handlers(api)
 api.add_router("", org.router)
 api.add_router("", races.router)
+api.add_router("", projects.router)
+api.add_router("", arena.router)
+api.add_router("", conduct.router)
