@@ -23,8 +23,9 @@ def test_an_officer_reviews_each_condition_and_decides(page, live_server, screen
     application = world.apply()
     log_in(page, live_server.url, world.users["officer"].username)
     page.goto(live_server.url + reverse("safeguards:application", args=[application.pk]))
-    page.get_by_role("button", name="受理并开始逐项审查").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a form POST and its redirect, not the page already shown
+        page.get_by_role("button", name="受理并开始逐项审查").click()
+    page.locator("tr.checklist-row").first.wait_for()
     rows = page.locator("tr.checklist-row")
     assert rows.count() == 10
     for index in range(10):
@@ -32,15 +33,15 @@ def test_an_officer_reviews_each_condition_and_decides(page, live_server, screen
         red_line = "red-line" in (row.get_attribute("class") or "")
         row.locator("input[type=radio]").nth(1 if red_line else 0).check()
         row.locator("textarea").fill("经查阅会议纪要，符合要求。" if not red_line else "未涉及。")
-        row.get_by_role("button", name="记录").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            row.get_by_role("button", name="记录").click()
     page.screenshot(path=str(screenshot_dir / "safeguards-review.png"), full_page=True)
     asked: list[str] = []
     page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_label("予以容错").check()
     page.locator("textarea[name=reason]").last.fill("失误发生在先行先试中，予以容错。")
-    page.get_by_role("button", name="作出决定").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="作出决定").last.click()
     assert "已作出决定" in page.content()
     assert asked == ["决定作出后不能更改，确定吗？"]
     assert ToleranceApplication.objects.get(pk=application.pk).status == "tolerated"
@@ -69,8 +70,8 @@ def test_a_public_notice_shows_with_consent_and_goes_with_its_withdrawal(
     log_in(page, live_server.url, officer.username)
     page.goto(live_server.url + reverse("safeguards:case", args=[case.pk]))
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="撤回同意（撤下公开通报）").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="撤回同意（撤下公开通报）").click()
     page.goto(live_server.url + reverse("safeguards:notices"))
     assert "反映李四同志的问题" not in page.content()
     assert "暂无公开通报" in page.content()
