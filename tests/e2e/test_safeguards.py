@@ -25,7 +25,7 @@ def test_an_officer_reviews_each_condition_and_decides(page, live_server, screen
     page.goto(live_server.url + reverse("safeguards:application", args=[application.pk]))
     with page.expect_navigation():  # a form POST and its redirect, not the page already shown
         page.get_by_role("button", name="受理并开始逐项审查").click()
-    page.locator("tr.checklist-row").first.wait_for()
+    page.wait_for_selector("tr.checklist-row", state="attached")
     rows = page.locator("tr.checklist-row")
     assert rows.count() == 10
     for index in range(10):
