@@ -90,13 +90,17 @@ def report_edit(request: HttpRequest, code: str, year: int, month: int) -> HttpR
         request.FILES if request.method == "POST" else None,
         initial=_initial(report, project),
     )
-    if request.method == "POST":
-        if not editable:
+    if request.method == "POST" and not editable:
+        if not (report is not None and may_report(request.user, project)):
             raise PermissionDenied
-        if form.is_valid():
-            saved = _save(request, project, year, month, form)
-            if saved is not None:
-                return redirect("projects:report", project.code, year, month)
+        # the unit's own second submit (a double click, or two tabs): say why, change nothing
+        messages.error(
+            request, _("本月报告已经报送，不能再修改；如需更正，请联系重点项目清单的管理部门")
+        )
+    elif request.method == "POST" and form.is_valid():
+        saved = _save(request, project, year, month, form)
+        if saved is not None:
+            return redirect("projects:report", project.code, year, month)
     previous = reporting.previous_report(project, year, month)
     context = {
         "project": project,

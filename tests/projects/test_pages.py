@@ -70,12 +70,14 @@ def test_the_report_form_saves_a_draft_then_submits_and_names_a_fall_in_investme
     client.post(url, {"cumulative_investment": "1234.5", "physical_progress": "30", "submit": "1"})
     report.refresh_from_db()
     assert report.status == "submitted" and report.submitted_by == world.users["reporter_a"]
-    assert (
-        client.post(
-            url, {"cumulative_investment": "2000", "physical_progress": "30", "submit": "1"}
-        ).status_code
-        == 403
+    # once submitted, the unit's own second POST is told why and changes nothing
+    again = client.post(
+        url, {"cumulative_investment": "2000", "physical_progress": "30", "submit": "1"}
     )
+    assert again.status_code == 200
+    assert "本月报告已经报送，不能再修改" in again.content.decode()
+    report.refresh_from_db()
+    assert report.cumulative_investment == Decimal("1234.50")
 
 
 def test_photos_upload_through_the_form(world, client):
