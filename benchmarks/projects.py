@@ -31,6 +31,8 @@ import time
 from decimal import Decimal
 from typing import Any
 
+from benchmarks.province import province_cities_counties, setup_django
+
 PROJECTS = 20_000
 CITIES = 11
 COUNTIES_PER_CITY = 8
@@ -39,40 +41,9 @@ REQUESTS = 40
 BATCH = 5000
 
 
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saima.config.settings")
-    import django
-
-    django.setup()
-
-
 def _units() -> tuple[Any, list[Any]]:
-    from saima.org.models import Unit, UnitLevel
 
-    province = Unit.objects.create(
-        code="B33", name="基准省", level=UnitLevel.PROVINCE, path="/B33/"
-    )
-    cities = Unit.objects.bulk_create(
-        Unit(
-            code=f"B{c:02d}",
-            name=f"基准市{c:02d}",
-            level=UnitLevel.CITY,
-            parent=province,
-            path=f"/B33/B{c:02d}/",
-        )
-        for c in range(CITIES)
-    )
-    counties = Unit.objects.bulk_create(
-        Unit(
-            code=f"{city.code}{k:02d}",
-            name=f"{city.name}县{k:02d}",
-            level=UnitLevel.COUNTY,
-            parent=city,
-            path=f"{city.path}{city.code}{k:02d}/",
-        )
-        for city in cities
-        for k in range(COUNTIES_PER_CITY)
-    )
+    province, cities, counties = province_cities_counties(CITIES, COUNTIES_PER_CITY)
     return province, counties
 
 
@@ -246,7 +217,7 @@ def _run() -> str:
 
 
 def main() -> None:
-    _setup_django()
+    setup_django()
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 

@@ -22,6 +22,8 @@ import statistics
 import sys
 import time
 
+from benchmarks.province import province_cities_counties, setup_django
+
 UNITS = 1300
 CITIES = 11
 COUNTIES_PER_CITY = 8
@@ -29,40 +31,10 @@ PERIODS = 12
 REQUESTS = 40
 
 
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saima.config.settings")
-    import django
-
-    django.setup()
-
-
 def _units() -> tuple[object, list[object]]:
     from saima.org.models import PeerGroup, Unit, UnitLevel
 
-    province = Unit.objects.create(
-        code="B33", name="基准省", level=UnitLevel.PROVINCE, path="/B33/"
-    )
-    cities = Unit.objects.bulk_create(
-        Unit(
-            code=f"B{c:02d}",
-            name=f"基准市{c:02d}",
-            level=UnitLevel.CITY,
-            parent=province,
-            path=f"/B33/B{c:02d}/",
-        )
-        for c in range(CITIES)
-    )
-    counties = Unit.objects.bulk_create(
-        Unit(
-            code=f"{city.code}{k:02d}",
-            name=f"{city.name}县{k:02d}",
-            level=UnitLevel.COUNTY,
-            parent=city,
-            path=f"{city.path}{city.code}{k:02d}/",
-        )
-        for city in cities
-        for k in range(COUNTIES_PER_CITY)
-    )
+    province, cities, counties = province_cities_counties(CITIES, COUNTIES_PER_CITY)
     towns = Unit.objects.bulk_create(
         Unit(
             code=f"{county.code}T{t:03d}",
@@ -107,6 +79,7 @@ def _load_periods(race: object, organiser: object) -> object:
     from saima.races.demo import synthetic_values
     from saima.races.models import Report
     from saima.races.reporting import services as reporting
+    from saima.races.reporting.imports import import_values
     from saima.races.results import services as result_services
     from saima.races.schemes.selectors import parse_scheme
 
@@ -123,13 +96,13 @@ def _load_periods(race: object, organiser: object) -> object:
             number=quarter,
             deadline=timezone.now() + dt.timedelta(days=1),
         )
-        reports = list(Report.objects.filter(period=period).order_by("pk"))
+        reports = list(Report.objects.filter(period=period).select_related("unit").order_by("pk"))
         values = synthetic_values(scheme, strength + 0.3 * rng.standard_normal(UNITS), rng, t)
         rows = {
-            r.unit_id: {c: float(values[i, j]) for j, c in enumerate(scheme.codes)}
+            r.unit.code: {c: float(values[i, j]) for j, c in enumerate(scheme.codes)}
             for i, r in enumerate(reports)
         }
-        reporting.values_import(actor=organiser, period=period, values=rows, source="benchmark")
+        import_values(actor=organiser, period=period, values=rows, filename="benchmark.csv")
         reporting.reports_verify_bulk(
             actor=organiser, period=period, report_ids=[r.pk for r in reports]
         )
@@ -186,7 +159,7 @@ def _run() -> str:
 
 
 def main() -> None:
-    _setup_django()
+    setup_django()
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
