@@ -79,6 +79,22 @@ def test_the_default_checklist_is_seeded_from_the_2016_conditions_and_copied_int
     assert sum(kind == ConditionKind.RED_LINE for kind, _ in defaults) == 3
 
 
+def test_a_database_emptied_of_its_default_checklist_gets_it_again_for_the_next_item(world):
+    # A flush (or a test that truncates tables) removes what migration 0002 seeded; a new item
+    # must not start with no checklist at all, which would let an application be decided unreviewed.
+    Condition.objects.all().delete()
+    item = services.item_create(actor=world.users["officer"], owner=world.city_a, name="二号事项")
+    assert list(item.conditions.values_list("kind", "text")) == DEFAULT_CHECKLIST
+    assert Condition.objects.filter(item=None).count() == len(DEFAULT_CHECKLIST)
+
+
+def test_retired_defaults_stay_retired_rather_than_being_seeded_again(world):
+    Condition.objects.filter(item=None).update(active=False)
+    item = services.item_create(actor=world.users["officer"], owner=world.city_a, name="三号事项")
+    assert item.conditions.count() == 0
+    assert Condition.objects.filter(item=None).count() == len(DEFAULT_CHECKLIST)
+
+
 def test_an_edited_default_checklist_is_what_the_next_item_copies(world):
     services.condition_save(
         actor=world.users["superuser"], item=None, kind=ConditionKind.CRITERION, text="新增标准"

@@ -18,6 +18,7 @@ from saima.core.audit import record_event, snapshot
 from saima.core.notices import notify
 from saima.core.records import record_of
 from saima.org.models import Person, Unit, User
+from saima.safeguards.checklist import DEFAULT_CHECKLIST
 from saima.safeguards.errors import SafeguardError, refuse
 from saima.safeguards.models import (
     DECIDED,
@@ -34,6 +35,19 @@ from saima.safeguards.text import clean_text
 # ---------------------------------------------------------------- items and checklists
 
 
+def _default_checklist() -> list[Condition]:
+    """The active default conditions. Migration 0002 seeds them; a database emptied since (a
+    ``flush``, a test that truncates tables) gets them again here rather than items with no
+    checklist at all. Defaults an officer has retired stay retired: only an absent checklist is
+    re-seeded."""
+    if not Condition.objects.filter(item=None).exists():
+        Condition.objects.bulk_create(
+            Condition(item=None, kind=kind, text=text, position=index)
+            for index, (kind, text) in enumerate(DEFAULT_CHECKLIST, start=1)
+        )
+    return list(Condition.objects.filter(item=None, active=True).order_by("position", "pk"))
+
+
 def item_create(*, actor: Any, owner: Unit, name: str, description: str = "") -> ReformItem:
     """A reform item whose checklist starts as a copy of the default checklist."""
     name = clean_text(name, _("改革事项名称"), limit=120)
@@ -42,7 +56,7 @@ def item_create(*, actor: Any, owner: Unit, name: str, description: str = "") ->
         if ReformItem.objects.filter(owner=owner, name=name).exists():
             raise SafeguardError(_("本单位已有同名的改革事项"))
         item = ReformItem.objects.create(owner=owner, name=name, description=description)
-        defaults = Condition.objects.filter(item=None, active=True).order_by("position", "pk")
+        defaults = _default_checklist()
         Condition.objects.bulk_create(
             Condition(item=item, kind=c.kind, text=c.text, position=c.position) for c in defaults
         )
