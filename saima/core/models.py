@@ -127,3 +127,52 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class ImportStatus(models.TextChoices):
+    """Where an uploaded XLSX/CSV batch stands (the shared import path, ``saima.core.tabular``)."""
+
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("校验中")
+    PREVIEW = "preview", _("待确认")
+    FAILED = "failed", _("有错误，未导入")
+    CANCELLED = "cancelled", _("已取消")
+    APPLIED = "applied", _("已导入")
+
+
+class ImportBatch(models.Model):
+    """What every app's upload keeps: the file, who sent it, where validation stands, the
+    problems found (by sheet, row and column), the preview of what confirming would change, and
+    ``fingerprint``, the stored state that preview was computed against (a stale preview is
+    refused). An app's concrete batch adds what the upload goes into and its own ``file`` path."""
+
+    file = models.FileField(max_length=255)
+    filename = models.CharField(_("文件名"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    done_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=dict, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("导入")
+        verbose_name_plural = _("导入")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        """How far validation has gone (100 once it has ended, whichever way)."""
+        if self.status not in (ImportStatus.PENDING, ImportStatus.RUNNING):
+            return 100
+        return int(100 * self.done_rows / self.total_rows) if self.total_rows else 0

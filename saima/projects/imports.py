@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from saima.core.audit import record_event
+from saima.core.models import ImportStatus
 from saima.core.tabular.importing import (
     FieldChange,
     ImportRefused,
@@ -56,7 +57,7 @@ from saima.projects.import_rows import (
     report_row,
 )
 from saima.projects.import_state import label_of
-from saima.projects.models import ImportBatch, ImportKind, ImportStatus, ProjectList
+from saima.projects.models import ImportBatch, ImportKind, ProjectList
 from saima.projects.permissions import may_import_reports, may_manage_list
 from saima.projects.services import require
 

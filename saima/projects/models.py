@@ -30,6 +30,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from saima.core import models as core_models
 from saima.org.models import Person, Unit
 
 if TYPE_CHECKING:
@@ -476,22 +477,13 @@ class ImportKind(models.TextChoices):
     REPORTS = "reports", _("月度填报")
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("校验中")
-    PREVIEW = "preview", _("待确认")
-    FAILED = "failed", _("有错误，未导入")
-    CANCELLED = "cancelled", _("已取消")
-    APPLIED = "applied", _("已导入")
-
-
 def import_path(instance: ImportBatch, filename: str) -> str:
     return f"projects/imports/{instance.project_list_id}/{uuid.uuid4().hex}-{filename}"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(core_models.ImportBatch):
     """An XLSX/CSV upload into a list (projects + plans, or one month's reports): validated
-    whole, previewed, then applied all or nothing when confirmed (``fingerprint`` guards it)."""
+    whole, previewed, then applied all or nothing when confirmed (``saima.core.models.ImportBatch``)."""
 
     project_list = models.ForeignKey(
         ProjectList, verbose_name=_("清单"), on_delete=models.CASCADE, related_name="imports"
@@ -499,28 +491,7 @@ class ImportBatch(models.Model):
     kind = models.CharField(_("类型"), max_length=10, choices=ImportKind.choices)
     month = models.PositiveSmallIntegerField(_("月份"), null=True, blank=True)
     file = models.FileField(upload_to=import_path, max_length=255)
-    filename = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(
-        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
-    total_rows = models.PositiveIntegerField(default=0)
-    done_rows = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    preview = models.JSONField(default=dict, blank=True)
-    fingerprint = models.CharField(max_length=64, blank=True)
     applied_rows = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("导入")
-        verbose_name_plural = _("导入")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.filename
 
 
 # --- lights, ratings, cards (owned by the lights branch) ---

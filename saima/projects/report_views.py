@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saima.core.exports import CSV, XLSX, attachment_response
+from saima.core.models import ImportStatus
 from saima.core.tabular.importing import Preview
 from saima.core.workflow import ActionForbidden
 from saima.projects import import_templates, imports, reporting
@@ -23,7 +24,6 @@ from saima.projects.forms import ImportForm, ReportForm
 from saima.projects.models import (
     ImportBatch,
     ImportKind,
-    ImportStatus,
     Milestone,
     MonthlyReport,
     Project,

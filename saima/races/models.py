@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from saima.core import models as core_models
 from saima.org.models import Unit
 
 
@@ -199,54 +200,17 @@ class Evidence(models.Model):
         return self.name
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("校验中")
-    PREVIEW = "preview", _("待确认")
-    FAILED = "failed", _("有错误，未导入")
-    CANCELLED = "cancelled", _("已取消")
-    APPLIED = "applied", _("已导入")
-
-
 def import_path(instance: ImportBatch, filename: str) -> str:
     return f"races/imports/{instance.period_id}/{filename}"
 
 
-class ImportBatch(models.Model):
-    """An organiser's XLSX/CSV upload: validated whole, previewed, then on confirmation applied
-    all or nothing (``preview`` is what confirming does; ``fingerprint`` the stored state it was
-    computed against, so a stale preview is refused)."""
+class ImportBatch(core_models.ImportBatch):
+    """An organiser's XLSX/CSV upload of a period's values: validated whole, previewed, then on
+    confirmation applied all or nothing (``saima.core.models.ImportBatch``)."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="imports")
     file = models.FileField(upload_to=import_path, max_length=255)
-    filename = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(
-        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
-    total_rows = models.PositiveIntegerField(default=0)
-    done_rows = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    preview = models.JSONField(default=dict, blank=True)
-    fingerprint = models.CharField(max_length=64, blank=True)
     applied_units = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("导入")
-        verbose_name_plural = _("导入")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def percent(self) -> int:
-        if self.status not in (ImportStatus.PENDING, ImportStatus.RUNNING):
-            return 100
-        return int(100 * self.done_rows / self.total_rows) if self.total_rows else 0
 
 
 class Reminder(models.Model):

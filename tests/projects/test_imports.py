@@ -10,14 +10,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from saima.core.models import AuditEvent
+from saima.core.models import AuditEvent, ImportStatus
 from saima.projects import imports
 from saima.projects.errors import ProjectError
 from saima.projects.import_templates import csv_bytes, headers, workbook
 from saima.projects.models import (
     AnnualPlan,
     ImportKind,
-    ImportStatus,
     ListMembership,
     MilestoneReached,
     MonthlyReport,

@@ -10,9 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from saima.core.models import AuditEvent
+from saima.core.models import AuditEvent, ImportStatus
 from saima.org import services as org_services
-from saima.races.models import ImportBatch, ImportStatus, Report, ReportedValue, ReportStatus
+from saima.races.models import ImportBatch, Report, ReportedValue, ReportStatus
 from saima.races.reporting import import_templates, imports, services
 from tests.hostile.corpus import CORPUS, build
 

@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from saima.races.models import Evidence, ImportStatus, Objection, ReportStatus
+from saima.core.models import ImportStatus
+from saima.races.models import Evidence, Objection, ReportStatus
 from saima.races.objections import services as objection_services
 from saima.races.reporting import services as reporting
 from tests.races.conftest import VALUES

@@ -283,8 +283,9 @@ def test_an_imported_month_may_not_rise_above_a_later_months_total(projects_worl
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from saima.core.models import ImportStatus
     from saima.projects import imports, reporting
-    from saima.projects.models import ImportKind, ImportStatus, MonthlyReport
+    from saima.projects.models import ImportKind, MonthlyReport
     from saima.projects.reporting import ReportInput
 
     pw = projects_world

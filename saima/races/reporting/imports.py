@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from saima.core.audit import record_event
+from saima.core.models import ImportStatus
 from saima.core.tabular.importing import (
     Column,
     FieldChange,
@@ -56,7 +57,6 @@ from saima.org.permissions import may_edit_unit_data
 from saima.races.errors import RaceError
 from saima.races.models import (
     ImportBatch,
-    ImportStatus,
     Period,
     PeriodStatus,
     Report,
