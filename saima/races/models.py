@@ -297,6 +297,12 @@ class ResultRow(models.Model):
 
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="rows")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField(
+        _("发布时的单位名称"),
+        max_length=100,
+        blank=True,
+        help_text=_("冻结时的名称：单位日后更名（如撤县设区），已发布的榜单仍显示当时的名称"),
+    )
     group_code = models.CharField(max_length=40)
     score = models.FloatField()
     rank = models.PositiveIntegerField()
@@ -318,6 +324,12 @@ class ResultRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} #{self.rank}"
+
+    @property
+    def name(self) -> str:
+        """The unit's name as frozen with the result (rows frozen before names were kept: the
+        unit's name now)."""
+        return self.unit_name or self.unit.name
 
 
 class ObjectionStatus(models.TextChoices):

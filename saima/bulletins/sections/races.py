@@ -152,13 +152,16 @@ def _quarter_section(result: Result) -> Section:
 
 def _annual_section(race: Race, results: list[Result]) -> Section:
     """The year's listed regions: how many periods each unit was an incentive region."""
-    counts: dict[str, list[str]] = defaultdict(list)
-    for result in results:
+    periods: dict[str, list[str]] = defaultdict(list)  # by unit code: a renamed unit is one
+    names: dict[str, str] = {}  # each unit's name in the latest result that listed it
+    for result in sorted(results, key=lambda r: (r.period.year, r.period.number)):
         scheme = parse_scheme(result.scheme_toml)
         for group in scheme.groups:
             for row in board(result, group.code)["rows"]:
                 if row.selected:
-                    counts[row.unit_name].append(result.period.short_label)
+                    periods[row.unit_code].append(result.period.short_label)
+                    names[row.unit_code] = row.unit_name
+    counts = {names[code]: listed for code, listed in periods.items()}
     ranked = sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
     blocks = [
         Block(

@@ -251,7 +251,7 @@ def publications(limit: int) -> list[Publication]:
     for r in results:
         assert r.published_at is not None
         listed = "；".join(
-            f"{g['name']}：" + "、".join(row.unit.name for row in g["units"])
+            f"{g['name']}：" + "、".join(row.name for row in g["units"])
             for g in selected.get(r.pk, [])
         )
         title = f"{r.period.race.name} · {r.period.label}"
@@ -377,7 +377,7 @@ def incentives_data(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
                 "selected": [
                     {
                         "unit_code": row.unit.code,
-                        "unit_name": row.unit.name,
+                        "unit_name": row.name,
                         "group": row.group_code,
                         "rank": row.rank,
                         "score": row.score,

@@ -166,7 +166,7 @@ def board(result: Result, group_code: str) -> dict[str, Any]:
         out.append(
             BoardRow(
                 row.unit.code,
-                row.unit.name,
+                row.name,
                 row.rank,
                 row.score,
                 row.selected,
@@ -392,7 +392,15 @@ def selected_units_by_group(results: list[Result]) -> dict[int, list[dict[str, A
     rows = list(
         ResultRow.objects.filter(result__in=results, selected=True)
         .select_related("unit")
-        .only("result_id", "group_code", "rank", "unit__name", "unit__code", "unit__path")
+        .only(
+            "result_id",
+            "group_code",
+            "rank",
+            "unit_name",
+            "unit__name",
+            "unit__code",
+            "unit__path",
+        )
         .order_by("result_id", "group_code", "rank", "unit__path")
     )
     names = dict(

@@ -143,6 +143,7 @@ def _rows(frozen: Result, inputs: PeriodInputs, result: RankResult) -> list[Resu
             ResultRow(
                 result=frozen,
                 unit_id=inputs.unit_ids[i],
+                unit_name=inputs.names[i],
                 group_code=inputs.data.groups[i],
                 score=float(result.score[i]),
                 rank=int(result.rank[i]),

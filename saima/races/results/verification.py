@@ -95,6 +95,8 @@ def _row_problems(result: Result, rows: list[ResultRow]) -> Iterator[str]:
     ties = result.outputs.get("tie_at_boundary", [False] * len(frozen))
     by_unit = {out.get("unit"): (out, bool(tie)) for out, tie in zip(frozen, ties, strict=False)}
     shown = {row.unit.code for row in rows}
+    inputs = result.inputs or {}
+    names = dict(zip(inputs.get("units", []), inputs.get("names", []), strict=False))
     for code in sorted(set(by_unit) - shown):
         yield f"unit {code} is in the frozen outputs but has no board row"
     for row in rows:
@@ -102,6 +104,11 @@ def _row_problems(result: Result, rows: list[ResultRow]) -> Iterator[str]:
         if entry is None:
             yield f"board row of {row.unit.name} ({row.unit.code}) is not in the frozen outputs"
             continue
+        if row.unit_name and row.unit_name != names.get(row.unit.code, row.unit_name):
+            yield (
+                f"board row of {row.unit.code} names it {row.unit_name!r}; "
+                f"the frozen inputs say {names[row.unit.code]!r}"
+            )
         stored, expected = _stored_line(row), _frozen_line(*entry)
         differing = sorted(
             k for k in expected.keys() | stored.keys() if _differs(stored, expected, k)
