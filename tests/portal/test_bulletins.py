@@ -32,8 +32,10 @@ def _bulletin(world, *, published: bool = True, kind="quarterly", year=2026, qua
         "year": year,
         "quarter": quarter if kind == "quarterly" else None,
         "issuer": "杭州市发展和改革委员会",
-        "doc_number": f"杭发改〔{year}〕{quarter or 9}号",
-        "title": f"关于{year}年第{quarter}季度的通报" if quarter else f"关于{year}年度的表彰",
+        "doc_number": f"杭发改〔{year}〕{quarter if kind == 'quarterly' else 9}号",
+        "title": f"关于{year}年第{quarter}季度的通报"
+        if kind == "quarterly"
+        else f"关于{year}年度的表彰",
         "issue_date": dt.date(year, 4, 10),
         "created_by": world.users["organiser"],
         "status": BulletinStatus.PUBLISHED if published else BulletinStatus.READY,
