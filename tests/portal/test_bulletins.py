@@ -249,3 +249,10 @@ def test_publishing_renews_the_kept_front_page_and_archive(
     assert "门户测试" in client.get(archive).content.decode()
     pdf = client.get(reverse("data:bulletins:file", args=[bulletin.pk, "pdf"]))
     assert hashlib.sha256(b"".join(pdf.streaming_content)).hexdigest() == bulletin.pdf_sha256
+
+
+def test_a_published_file_gone_from_storage_answers_404_not_500(client, world):
+    bulletin = _bulletin(world)
+    bulletin.pdf.storage.delete(bulletin.pdf.name)
+    assert client.get(reverse("data:bulletins:file", args=[bulletin.pk, "pdf"])).status_code == 404
+    assert client.get(reverse("data:bulletins:file", args=[bulletin.pk, "docx"])).status_code == 200

@@ -9,6 +9,7 @@ the app (``/bulletins/<id>/``).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db.models import QuerySet
@@ -31,6 +32,8 @@ from saima.portal.opendata import (
 )
 from saima.portal.rendering import render_portal
 from saima.portal.sections.base import ArchiveEntry, Dataset, Publication, Section
+
+log = logging.getLogger(__name__)
 
 SCHEMA_INDEX = "saima.bulletins.index/1"
 FILES = {
@@ -242,7 +245,11 @@ def file_data(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     if not stored:
         raise Http404
     name = safe_download_name(f"{bulletin.doc_number} {bulletin.title}.{fmt}")
-    response = stored_attachment(stored, name, FILES[fmt])
+    try:
+        response = stored_attachment(stored, name, FILES[fmt])
+    except OSError as exc:  # gone from storage: `saima verify` names it; the visitor gets 404
+        log.error("bulletin %s: published %s missing from storage", bulletin.pk, fmt)
+        raise Http404 from exc
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=FILE_SECONDS)
     return response
