@@ -782,6 +782,16 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         public(lambda s: [s.arena.released.pk], label="released"),
         token(lambda s: [s.arena.revealed.pk], label="revealed"),
     ),
+    "api-v1:bulletins": public(),
+    "api-v1:bulletin": (
+        public(lambda s: [s.bulletin_published.pk], label="published"),
+        token(lambda s: [s.bulletin_draft.pk], label="draft"),
+    ),
+    "api-v1:clarification-notices": public(),
+    "api-v1:clarification-notice": (
+        public(lambda s: [s.safeguards.public.pk], label="public"),
+        token(lambda s: [s.safeguards.verified.pk], label="not public"),
+    ),
     # ------------------------------------------------------------ safeguards
     # discipline officers over the unit handle cases; organisers also see the overview pages
     **{
