@@ -476,6 +476,20 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         public(lambda s: [s.race.code, "csv"], label="published-csv"),
         nobody(lambda s: [s.quiet_race.code, "json"], label="unpublished"),
     ),
+    "portal:bulletins:index": public(),
+    "portal:bulletins:bulletin": (
+        public(lambda s: [s.bulletin_published.pk], label="published"),
+        nobody(lambda s: [s.bulletin_draft.pk], label="draft"),
+    ),
+    "data:bulletins:index": (
+        public(lambda s: ["json"], label="json"),
+        public(lambda s: ["csv"], label="csv"),
+    ),
+    "data:bulletins:file": (
+        public(lambda s: [s.bulletin_published.pk, "pdf"], label="published-pdf"),
+        public(lambda s: [s.bulletin_published.pk, "docx"], label="published-docx"),
+        nobody(lambda s: [s.bulletin_draft.pk, "pdf"], label="draft-pdf"),
+    ),
     # ------------------------------------------------------------ arena, live (board, console)
     "arena_live:board": (
         public(lambda s: [s.arena.released.pk], label="released"),
@@ -767,6 +781,16 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     "api-v1:contest": (
         public(lambda s: [s.arena.released.pk], label="released"),
         token(lambda s: [s.arena.revealed.pk], label="revealed"),
+    ),
+    "api-v1:bulletins": public(),
+    "api-v1:bulletin": (
+        public(lambda s: [s.bulletin_published.pk], label="published"),
+        token(lambda s: [s.bulletin_draft.pk], label="draft"),
+    ),
+    "api-v1:clarification-notices": public(),
+    "api-v1:clarification-notice": (
+        public(lambda s: [s.safeguards.public.pk], label="public"),
+        token(lambda s: [s.safeguards.verified.pk], label="not public"),
     ),
     # ------------------------------------------------------------ safeguards
     # discipline officers over the unit handle cases; organisers also see the overview pages

@@ -33,6 +33,7 @@ from saima.bulletins.models import (
 from saima.bulletins.rendering import Header, render_docx, render_pdf
 from saima.bulletins.tasks import generate
 from saima.core.audit import record_event
+from saima.core.publications import publication_changed
 from saima.core.workflow import ActionRefused
 from saima.org.models import Unit
 
@@ -202,6 +203,7 @@ def bulletin_publish(*, actor: Any, bulletin: Bulletin) -> Bulletin:
                 "docx_sha256": locked.docx_sha256,
             },
         )
+        publication_changed(kind="bulletins.bulletin", object_id=locked.pk)
     return locked
 
 

@@ -65,3 +65,115 @@ def test_no_portal_page_has_a_serious_or_critical_violation(browser, live_server
     finally:
         context.close()
     assert not found, found
+
+
+def _published_bulletin(world):
+    """A published quarterly bulletin with a version whose content has a heading and a table."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from saima.bulletins.models import Bulletin, BulletinStatus, BulletinVersion
+    from saima.bulletins.services import header_of
+
+    bulletin = Bulletin(
+        owner=world.city_a,
+        kind="quarterly",
+        year=2026,
+        quarter=2,
+        issuer="杭州市发展和改革委员会",
+        doc_number="杭发改〔2026〕12号",
+        title="关于2026年第2季度赛马激励评价结果的通报",
+        addressees="各区、县（市）发展改革局",
+        lead="现将评价结果通报如下。",
+        closing="希望各地对标先进。",
+        issue_date=dt.date(2026, 7, 10),
+        created_by=world.users["organiser"],
+        status=BulletinStatus.PUBLISHED,
+        published_at=timezone.now(),
+        pdf_sha256="a" * 64,
+        docx_sha256="b" * 64,
+    )
+    bulletin.pdf.save("a11y.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    bulletin.docx.save("a11y.docx", ContentFile(b"PK"), save=False)
+    bulletin.save()
+    content = {
+        "sections": [
+            {
+                "key": "races",
+                "heading": "一、杭州市县区赛马",
+                "blocks": [
+                    {"text": "入选激励地区：上城区、余杭区。", "table": None, "chart": None},
+                    {
+                        "text": "",
+                        "table": {
+                            "caption": "杭州县区排名",
+                            "headers": ["名次", "地区", "综合得分"],
+                            "rows": [["1", "上城区", "91.20"], ["2", "余杭区", "88.40"]],
+                            "numeric": [0, 2],
+                        },
+                        "chart": None,
+                    },
+                ],
+            }
+        ]
+    }
+    version = BulletinVersion(
+        bulletin=bulletin,
+        number=1,
+        header=header_of(bulletin).to_json(),
+        content=content,
+        pdf_sha256="c" * 64,
+        docx_sha256="d" * 64,
+    )
+    version.pdf.save("v1.pdf", ContentFile(b"%PDF-1.4 draft"), save=False)
+    version.docx.save("v1.docx", ContentFile(b"PK draft"), save=False)
+    version.save()
+    return bulletin
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_bulletin_pages_have_no_serious_or_critical_violation(
+    browser, live_server, settings, tmp_path, width
+):
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world()
+    world.published(2026, 1)
+    bulletin = _published_bulletin(world)
+    source = axe_source()
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    shots = ROOT / "var/screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    found = {}
+    try:
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                paths = {
+                    "front": reverse("portal:front"),
+                    "archive": reverse("portal:archive"),
+                    "index": reverse("portal:bulletins:index"),
+                    "bulletin": reverse("portal:bulletins:bulletin", args=[bulletin.pk]),
+                }
+            for name, path in paths.items():
+                page.goto(live_server.url + path)
+                page.wait_for_load_state("load")
+                assert bulletin.title in page.content(), path
+                page.screenshot(
+                    path=str(shots / f"portal-bulletins-{name}-{language}-{width}.png"),
+                    full_page=True,
+                )
+                page.evaluate(source)
+                serious = [v for v in page.evaluate(RUN) if v["impact"] in ("serious", "critical")]
+                if serious:
+                    found[path] = serious
+                if width <= 390:  # nothing wider than a phone
+                    overflow = page.evaluate(
+                        "document.documentElement.scrollWidth - window.innerWidth"
+                    )
+                    assert overflow <= 1, (path, overflow)
+    finally:
+        context.close()
+    assert not found, found

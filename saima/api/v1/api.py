@@ -2,7 +2,7 @@
 and its documentation at ``/api/docs``.
 
 Each mechanism app is one router module here (``org``, ``races``, ``projects``, ``arena``,
-``conduct``): ``api.add_router("", <module>.router)``. The schema is
+``conduct``, ``bulletins``): ``api.add_router("", <module>.router)``. The schema is
 in English; error messages follow the request's ``Accept-Language`` (Chinese by default).
 """
 
@@ -16,7 +16,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
-from saima.api.v1 import arena, conduct, org, projects, races
+from saima.api.v1 import arena, bulletins, conduct, org, projects, races
 from saima.api.v1.auth import OptionalTokenAuth, TokenAuth, WindowThrottle
 from saima.api.v1.common import BoundedJsonParser
 from saima.api.v1.errors import install_error_handlers
@@ -27,7 +27,8 @@ Saima (赛马) publishes performance races of local governments. This API reads 
 groups, races with their schemes, periods, published results with their explanations and
 incentive regions, key-project lists with their projects, lights, ratings and cards, and
 revealed arena contests with their results, published conduct award rounds and the rotating
-flag's holders; it lets a unit's reporter save and submit a
+flag's holders, published bulletins and commendations with their files' SHA-256, and the
+clarification notices whose person consented; it lets a unit's reporter save and submit a
 period's values and a key project's monthly report.
 
 **Tokens.** Send `Authorization: Bearer saima_…`. A token is made by a signed-in user on the
@@ -112,3 +113,4 @@ api.add_router("", races.router)
 api.add_router("", projects.router)
 api.add_router("", arena.router)
 api.add_router("", conduct.router)
+api.add_router("", bulletins.router)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
 from saima.core.notices import notify
+from saima.core.publications import publication_changed
 from saima.core.referrals import false_accusations
 from saima.org.models import Person, User
 from saima.safeguards.errors import SafeguardError, refuse
@@ -162,6 +163,8 @@ def case_clarify(
             before={"status": CaseStatus.VERIFIED},
             after={"status": case.status, "form": form, "statement": statement},
         )
+        if form == ClarificationForm.PUBLIC_NOTICE:  # public from now on (consent stands)
+            publication_changed(kind="safeguards.notice", object_id=case.pk)
         cadre = User.objects.filter(person_id=case.person_id).first()
         if cadre is not None:
             notify(
@@ -222,6 +225,8 @@ def consent_record(*, actor: Any, case: ClarificationCase, given_on: dt.date) ->
             obj=case,
             after={"consent": consent.pk, "given_on": given_on},
         )
+        if case.status == CaseStatus.CLARIFIED and case.form == ClarificationForm.PUBLIC_NOTICE:
+            publication_changed(kind="safeguards.notice", object_id=case.pk)  # public again
     return consent
 
 
@@ -250,4 +255,6 @@ def consent_withdraw(*, actor: Any, case: ClarificationCase) -> Consent:
             before={"consent": consent.pk},
             after={"withdrawn_at": now, "notice_withdrawn": published},
         )
+        if published:  # kept public copies (portal pages, API reads) must drop it at once
+            publication_changed(kind="safeguards.notice", object_id=case.pk)
     return consent
