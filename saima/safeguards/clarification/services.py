@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
 from saima.core.notices import notify
+from saima.core.publications import publication_changed
 from saima.core.referrals import false_accusations
 from saima.org.models import Person, User
 from saima.safeguards.errors import SafeguardError, refuse
@@ -30,6 +31,7 @@ from saima.safeguards.models import (
 )
 from saima.safeguards.text import clean_text
 
+NOTICE = "safeguards.notice"  # the kind told to ``saima.core.publications``
 REFERENCE = re.compile(r"^[a-z_]+\.[a-z_]+:\d+$")  # "conduct.clue:12"
 
 
@@ -162,6 +164,8 @@ def case_clarify(
             before={"status": CaseStatus.VERIFIED},
             after={"status": case.status, "form": form, "statement": statement},
         )
+        if form == ClarificationForm.PUBLIC_NOTICE:
+            publication_changed(kind=NOTICE, object_id=case.pk)
         cadre = User.objects.filter(person_id=case.person_id).first()
         if cadre is not None:
             notify(
@@ -222,6 +226,8 @@ def consent_record(*, actor: Any, case: ClarificationCase, given_on: dt.date) ->
             obj=case,
             after={"consent": consent.pk, "given_on": given_on},
         )
+        if case.form == ClarificationForm.PUBLIC_NOTICE:  # a notice withdrawn earlier returns
+            publication_changed(kind=NOTICE, object_id=case.pk)
     return consent
 
 
@@ -250,4 +256,6 @@ def consent_withdraw(*, actor: Any, case: ClarificationCase) -> Consent:
             before={"consent": consent.pk},
             after={"withdrawn_at": now, "notice_withdrawn": published},
         )
+        if published:  # every kept copy of a page showing the notice ends with the commit
+            publication_changed(kind=NOTICE, object_id=case.pk)
     return consent
