@@ -132,5 +132,7 @@ def notice_list(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponsePermanentRedirect:
-    """A notice's old address: the portal's page answers (404 once consent is withdrawn)."""
+    """A notice's old address: to the portal's page while it is public, else 404."""
+    if not selectors.public_notices().filter(pk=pk).exists():
+        raise Http404
     return HttpResponsePermanentRedirect(reverse("portal:clarification:notice", args=[pk]))
