@@ -179,17 +179,23 @@ def flag_rows(history: list[FlagHolding]) -> list[dict[str, Any]]:
 
 
 def front() -> dict[str, Any] | None:
+    """Each scope: the flag's holder, the latest round and, when that was a zero harvest, the
+    latest round that awarded something."""
     blocks = []
     for scope in scopes():
-        latest = selectors.published_rounds(scope).first()
+        rounds = list(selectors.published_rounds(scope)[:8])
+        recent = rounds[:1]
+        if rounds and not rounds[0].awards.all():
+            recent += [r for r in rounds[1:] if r.awards.all()][:1]
         history = selectors.flag_history(scope)
         blocks.append(
             {
                 "scope": scope,
                 "url": scope_url(scope),
                 "holder": history[0] if history else None,
-                "latest": latest,
-                "latest_url": round_url(latest) if latest else "",
+                "latest": rounds[0] if rounds else None,
+                "latest_url": round_url(rounds[0]) if rounds else "",
+                "recent": [{"round": r, "url": round_url(r)} for r in recent],
             }
         )
     return {"scopes": blocks} if blocks else None
