@@ -98,7 +98,9 @@ def notice_issuers(cases: list[ClarificationCase]) -> dict[int, Unit | None]:
     issuers: dict[int, Unit | None] = {}
     for case in cases:
         over = [
-            u for u in by_user.get(case.clarified_by_id or 0, []) if case.unit.path.startswith(u.path)
+            u
+            for u in by_user.get(case.clarified_by_id or 0, [])
+            if case.unit.path.startswith(u.path)
         ]
         issuers[case.pk] = max(over, key=lambda u: len(u.path), default=None)
     return issuers

@@ -39,9 +39,7 @@ def _found(world: World) -> Clue:
     officer = world.users["officer_a"]
     with time_machine.travel(IN_Q3, tick=False):
         clue, _receipt = clues.clue_submit(
-            data=world.input(
-                summary=CLUE_SECRETS[3], account=CLUE_SECRETS[2], person=world.cadre
-            )
+            data=world.input(summary=CLUE_SECRETS[3], account=CLUE_SECRETS[2], person=world.cadre)
         )
         Clue.objects.filter(pk=clue.pk).update(
             source=ClueSource.PUBLIC_REPORT,
@@ -192,9 +190,7 @@ def test_nothing_about_clues_or_their_reporters_reaches_the_portal(client, world
 
 def test_the_section_reads_in_english_at_the_english_address(client, world):
     award_round = _q3(world)
-    english = reverse("portal:conduct:round", args=[award_round.pk]).replace(
-        "/zh-hans/", "/en/", 1
-    )
+    english = reverse("portal:conduct:round", args=[award_round.pk]).replace("/zh-hans/", "/en/", 1)
     page = client.get(english).content.decode()
     assert "Rotating red flag" in page and "Snail award" in page
     assert "Q3 2026" in page

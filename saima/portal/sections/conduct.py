@@ -249,7 +249,9 @@ def publications(limit: int) -> list[Publication]:
             "period": quarter_label(r.year, r.quarter),
         }
         out.append(
-            Publication(f"conduct.round.{r.pk}", title, round_url(r), published_at, round_summary(r))
+            Publication(
+                f"conduct.round.{r.pk}", title, round_url(r), published_at, round_summary(r)
+            )
         )
     return out
 
