@@ -418,7 +418,8 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     "conduct:answer": public(
         post=lambda s: {"receipt": _unknown_receipt(), "answer": "x"}, post_only=True
     ),
-    "conduct:public_awards": public(),
+    # the old public page: moved to the portal for good (portal:conduct:*)
+    "conduct:public_awards": public(redirects_everyone=True),
     # every read of a clue by an officer is audited: those GETs write audit events
     "conduct:index": scoped(right="discipline_a", audits_reads=True),
     "conduct:clue_new": scoped(
@@ -466,6 +467,30 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     "portal:races:race": (
         public(lambda s: [s.race.code], label="published"),
         nobody(lambda s: [s.quiet_race.code], label="unpublished"),
+    ),
+    # 作风建设: a scope's pages and tables once it has a published round; 404 to all before
+    "portal:conduct:index": public(),
+    "portal:conduct:scope": (
+        public(lambda s: [s.city_a.code], label="published"),
+        nobody(lambda s: [s.city_b.code], label="nothing published"),
+    ),
+    "portal:conduct:round": (
+        public(lambda s: [s.conduct.published_round.pk], label="published"),
+        nobody(lambda s: [s.conduct.open_round.pk], label="unpublished"),
+    ),
+    **{
+        f"data:conduct:{table}": (
+            public(lambda s: [s.city_a.code, "json"], label="published"),
+            public(lambda s: [s.city_a.code, "csv"], label="published-csv"),
+            nobody(lambda s: [s.city_b.code, "json"], label="nothing published"),
+        )
+        for table in ("awards", "flag")
+    },
+    # 澄清正名: a notice while the person's consent stands; 404 to all otherwise
+    "portal:clarification:list": public(),
+    "portal:clarification:notice": (
+        public(lambda s: [s.safeguards.public.pk], label="consented"),
+        nobody(lambda s: [s.safeguards.verified.pk], label="no notice"),
     ),
     "data:catalogue": public(),
     "data:feed": public(),
@@ -847,8 +872,12 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         ),
         _safeguards_step("case_action", "public", "withdraw"),
     ),
-    "safeguards:notices": public(),
-    "safeguards:notice": public(lambda s: [s.safeguards.public.pk]),
+    # the old public notice pages: moved to the portal for good (portal:clarification:*)
+    "safeguards:notices": public(redirects_everyone=True),
+    "safeguards:notice": (
+        public(lambda s: [s.safeguards.public.pk], label="consented", redirects_everyone=True),
+        nobody(lambda s: [s.safeguards.verified.pk], label="no notice"),
+    ),
 }
 
 
@@ -1145,7 +1174,7 @@ def _assert_admitted(response, visit: Visit) -> None:
         or (visit.route.redirects_anonymous and visit.actor == "anonymous")
         or visit.route.redirects_everyone
     ):
-        assert status == 302, f"{visit} answered {status}, wanted a redirect"
+        assert status in (301, 302), f"{visit} answered {status}, wanted a redirect"
     else:
         assert status == 200, f"{visit} answered {status}, wanted the page"
 

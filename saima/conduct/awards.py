@@ -25,6 +25,7 @@ from saima.conduct.models import (
 )
 from saima.conduct.permissions import may_run_rounds_for
 from saima.core.audit import record_event, snapshot
+from saima.core.publications import publication_changed
 from saima.org.models import Person, Unit
 
 
@@ -172,8 +173,9 @@ def flag_pass(*, actor: Any, award_round: AwardRound, unit: Unit, reason: str) -
 
 
 def round_publish(*, actor: Any, award_round: AwardRound, note: str = "") -> AwardRound:
-    """Publish the round: counts what the quarter had (零收获 when nothing was awarded) and
-    opens a rectification item for every snail award."""
+    """Publish the round: counts what the quarter had (零收获 when nothing was awarded), opens
+    a rectification item for every snail award, and tells the portal (its awards and the
+    flag's move are public from the commit on)."""
     with transaction.atomic():
         award_round = _locked_round(award_round)
         refuse(publish_refusal(award_round))
@@ -201,6 +203,8 @@ def round_publish(*, actor: Any, award_round: AwardRound, note: str = "") -> Awa
                 "zero_harvest": not award_round.awards.exists(),
             },
         )
+        # the awards and the flag's move become public together (the portal's kept pages)
+        publication_changed(kind="conduct.round", object_id=award_round.pk)
     return award_round
 
 

@@ -43,7 +43,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
 
 def register() -> None:
     register_actions(ACTIONS)
-    register_nav(NavItem(_("作风建设"), "conduct:public_awards", lambda user: True, order=40))
+    register_nav(NavItem(_("作风建设"), "portal:conduct:index", lambda user: True, order=40))
     register_nav(NavItem(_("反映问题"), "conduct:report", lambda user: True, order=41))
     register_nav(NavItem(_("线索办理"), "conduct:index", may_enter_clues, order=42))
     register_panel(

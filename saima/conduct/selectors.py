@@ -145,7 +145,7 @@ def record_entries(person: Person) -> list[RecordEntry]:
                 title=f"{award.round} · {award.get_kind_display()}：{award.reason}",
                 outcome=consequence,
                 negative=award.kind == AwardKind.SNAIL,
-                url=reverse("conduct:public_awards") + f"?owner={award.round.owner.code}",
+                url=reverse("portal:conduct:round", args=[award.round_id]),
             )
         )
     for clue in Clue.objects.filter(person=person, status=ClueStatus.SUBSTANTIATED):

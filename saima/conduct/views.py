@@ -11,8 +11,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -318,15 +319,10 @@ def _verify_rectification(request: HttpRequest, item: Rectification) -> None:
 # ---------------------------------------------------------------- public
 
 
-def public_awards(request: HttpRequest) -> HttpResponse:
-    """作风建设评定结果: published rounds, their awards, and the rotating flag's holders."""
-    owners = list(selectors.public_owners())
-    code = request.GET.get("owner", "")
-    owner = next((o for o in owners if o.code == code), owners[0] if owners else None)
-    context = {
-        "owners": owners,
-        "owner": owner,
-        "rounds": list(selectors.published_rounds(owner)) if owner else [],
-        "history": selectors.flag_history(owner) if owner else [],
-    }
-    return render(request, "conduct/public_awards.html", context)
+def public_awards(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """The old public page (作风建设评定结果) lives on the portal now: ``?owner=<code>`` goes to
+    that scope's page when it has published rounds, anything else to the portal's index."""
+    code = request.GET.get("owner", "")[:32]
+    if code and selectors.public_owners().filter(code=code).exists():
+        return HttpResponsePermanentRedirect(reverse("portal:conduct:scope", args=[code]))
+    return HttpResponsePermanentRedirect(reverse("portal:conduct:index"))

@@ -39,7 +39,9 @@ def _officer_context(request: HttpRequest) -> dict[str, Any]:
 def register() -> None:
     register_actions(ACTIONS)
     register_nav(NavItem(_("容错与澄清"), "safeguards:index", works_with_safeguards, order=60))
-    register_nav(NavItem(_("澄清正名通报"), "safeguards:notices", lambda user: True, order=61))
+    register_nav(
+        NavItem(_("澄清正名通报"), "portal:clarification:list", lambda user: True, order=61)
+    )
     register_panel(
         DashboardPanel(
             "safeguards-officer",

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from saima.core.referrals import Referral, false_accusations
-from saima.org.models import Person, Role
+from saima.org.models import Person, Role, RoleGrant, Unit
 from saima.org.permissions import AnyUser, scope_filter
 from saima.safeguards.models import (
     ApplicationStatus,
@@ -83,6 +83,27 @@ def public_notices(
         .select_related("person", "unit")
         .order_by("-clarified_at", "-pk")
     )
+
+
+def notice_issuers(cases: list[ClarificationCase]) -> dict[int, Unit | None]:
+    """The unit that issued each notice (通报单位): the nearest unit over the person's unit in
+    which the officer who clarified the case holds the discipline role (a superuser with no
+    such role: none)."""
+    grants = RoleGrant.objects.filter(
+        role=Role.DISCIPLINE, user_id__in={c.clarified_by_id for c in cases}
+    ).select_related("unit")
+    by_user: dict[int, list[Unit]] = {}
+    for grant in grants:
+        by_user.setdefault(grant.user_id, []).append(grant.unit)
+    issuers: dict[int, Unit | None] = {}
+    for case in cases:
+        over = [
+            u
+            for u in by_user.get(case.clarified_by_id or 0, [])
+            if case.unit.path.startswith(u.path)
+        ]
+        issuers[case.pk] = max(over, key=lambda u: len(u.path), default=None)
+    return issuers
 
 
 def people_in_scope(user: AnyUser, query: str = "") -> QuerySet[Person]:

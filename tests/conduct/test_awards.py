@@ -113,8 +113,8 @@ def test_a_round_with_nothing_awarded_is_recorded_as_zero_harvest(world):
     awards.round_publish(actor=officer, award_round=empty, note="本季度未收到线索")
     empty.refresh_from_db()
     assert empty.zero_harvest and empty.clues_received == 0
-    page = Client().get(reverse("conduct:public_awards")).content.decode()
-    assert "零收获" in page and "本季度没有收到线索" in page
+    page = Client().get(reverse("portal:conduct:round", args=[empty.pk])).content.decode()
+    assert "零收获" in page and "本季度未收到线索" in page  # the office's published note
 
 
 def test_clues_without_a_finding_are_zero_harvest_too(world, q3):

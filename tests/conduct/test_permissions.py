@@ -19,7 +19,7 @@ from saima.conduct import awards, clues
 from saima.conduct.models import AwardKind, ClueStatus, Rectification
 from tests.conduct.conftest import jpeg, upload
 
-OK, NO, LOGIN = 200, 403, 302
+OK, NO, LOGIN, MOVED = 200, 403, 302, 301
 USERS = [
     "anonymous",
     "nobody",
@@ -37,7 +37,7 @@ USERS = [
 MATRIX = {
     "report": [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
     "receipt": [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
-    "public_awards": [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
+    "public_awards": [MOVED] * 11,  # to the portal (tests/portal/test_conduct.py)
     "index": [LOGIN, NO, NO, NO, NO, NO, OK, OK, OK, NO, OK],
     "clue_new": [LOGIN, NO, NO, NO, NO, NO, OK, OK, OK, NO, OK],
     "clue": [LOGIN, NO, NO, NO, NO, NO, OK, OK, NO, NO, OK],

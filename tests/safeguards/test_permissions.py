@@ -117,9 +117,10 @@ VIEWS = [
         admitted=frozenset(OVER_ZHANG | {"cadre"}),
     ),
     View("safeguards:case", lambda o: [o["case"].pk], admitted=frozenset(OVER_ZHANG | {"cadre"})),
-    View("safeguards:notices", admitted=frozenset(ACTORS)),
-    View("safeguards:notice", lambda o: [o["public"].pk], admitted=frozenset(ACTORS)),
-    View("safeguards:notice", lambda o: [o["case"].pk], admitted=frozenset()),  # no consent
+    # the public notices are the portal's pages now (the app's old addresses redirect there)
+    View("portal:clarification:list", admitted=frozenset(ACTORS)),
+    View("portal:clarification:notice", lambda o: [o["public"].pk], admitted=frozenset(ACTORS)),
+    View("portal:clarification:notice", lambda o: [o["case"].pk], admitted=frozenset()),
 ]
 
 

@@ -31,6 +31,7 @@ from saima.safeguards.models import (
 )
 from saima.safeguards.text import clean_text
 
+NOTICE = "safeguards.notice"  # the kind told to ``saima.core.publications``
 REFERENCE = re.compile(r"^[a-z_]+\.[a-z_]+:\d+$")  # "conduct.clue:12"
 
 
@@ -163,8 +164,8 @@ def case_clarify(
             before={"status": CaseStatus.VERIFIED},
             after={"status": case.status, "form": form, "statement": statement},
         )
-        if form == ClarificationForm.PUBLIC_NOTICE:  # public from now on (consent stands)
-            publication_changed(kind="safeguards.notice", object_id=case.pk)
+        if form == ClarificationForm.PUBLIC_NOTICE:
+            publication_changed(kind=NOTICE, object_id=case.pk)
         cadre = User.objects.filter(person_id=case.person_id).first()
         if cadre is not None:
             notify(
@@ -225,8 +226,8 @@ def consent_record(*, actor: Any, case: ClarificationCase, given_on: dt.date) ->
             obj=case,
             after={"consent": consent.pk, "given_on": given_on},
         )
-        if case.status == CaseStatus.CLARIFIED and case.form == ClarificationForm.PUBLIC_NOTICE:
-            publication_changed(kind="safeguards.notice", object_id=case.pk)  # public again
+        if case.form == ClarificationForm.PUBLIC_NOTICE:  # a notice withdrawn earlier returns
+            publication_changed(kind=NOTICE, object_id=case.pk)
     return consent
 
 
@@ -255,6 +256,6 @@ def consent_withdraw(*, actor: Any, case: ClarificationCase) -> Consent:
             before={"consent": consent.pk},
             after={"withdrawn_at": now, "notice_withdrawn": published},
         )
-        if published:  # kept public copies (portal pages, API reads) must drop it at once
-            publication_changed(kind="safeguards.notice", object_id=case.pk)
+        if published:  # every kept copy of a page showing the notice ends with the commit
+            publication_changed(kind=NOTICE, object_id=case.pk)
     return consent

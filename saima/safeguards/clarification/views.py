@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -125,13 +126,13 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("safeguards:case", case.pk)
 
 
-def notice_list(request: HttpRequest) -> HttpResponse:
-    """Public: the notices whose subject's consent stands."""
-    return render(request, "safeguards/notice_list.html", {"notices": selectors.public_notices()})
+def notice_list(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """The public notices live on the portal now (``portal:clarification:list``)."""
+    return HttpResponsePermanentRedirect(reverse("portal:clarification:list"))
 
 
-def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.public_notices().filter(pk=pk).first()
-    if case is None:
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponsePermanentRedirect:
+    """A notice's old address: to the portal's page while it is public, else 404."""
+    if not selectors.public_notices().filter(pk=pk).exists():
         raise Http404
-    return render(request, "safeguards/notice_detail.html", {"case": case})
+    return HttpResponsePermanentRedirect(reverse("portal:clarification:notice", args=[pk]))
