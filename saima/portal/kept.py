@@ -78,8 +78,10 @@ def _keep_language(request: HttpRequest, response: HttpResponse) -> str | None:
     return None
 
 
-def full_key(host: str, path: str, language: str) -> str:
-    return FULL + raw_page_key(host, path, "", language, generation())
+def full_key(host: str, path: str, language: str, token: str | None = None) -> str:
+    """Where the complete response is kept: per page, language and publication generation
+    (``token``: the generation the page was rendered in; the current one by default)."""
+    return FULL + raw_page_key(host, path, "", language, token or generation())
 
 
 class KeptPageStore:
@@ -89,6 +91,10 @@ class KeptPageStore:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The generation as rendering starts: a publication that commits while the page is
+        # being rendered starts a new one, and a page rendered from the data before it must
+        # not be kept as that new generation's copy (it would outlive the publication).
+        token = generation()
         response = self.get_response(request)
         language = _keep_language(request, response)
         if (
@@ -106,7 +112,7 @@ class KeptPageStore:
                 if name.lower() != "x-saima-cache"
             ]
             headers.append((b"x-saima-cache", b"kept"))
-            key = full_key(request.get_host(), request.path, language)
+            key = full_key(request.get_host(), request.path, language, token)
             cache.set(key, (response.status_code, headers, response.content), PAGE_SECONDS)
         return response
 

@@ -174,6 +174,24 @@ def test_a_publication_ends_the_kept_copies(settings):
     assert inner.calls == 1
 
 
+def test_a_page_rendered_while_a_publication_commits_is_not_kept_as_the_new_copy(settings):
+    # The page was read from the data before the publication; keeping it under the generation
+    # the publication starts would serve the old result for an hour.
+    settings.SECURE_SSL_REDIRECT = False
+
+    def render_during_a_publication(request):
+        response = HttpResponse(b"<p>before the publication</p>")
+        response.saima_public_language = "zh-hans"
+        forget_pages()  # the publication commits while this page is being rendered
+        return response
+
+    KeptPageStore(render_during_a_publication)(RequestFactory().get("/zh-hans/portal/"))
+    assert cache.get(full_key("testserver", "/zh-hans/portal/", "zh-hans")) is None
+    inner = Inner()
+    _call(KeptPages(inner), _scope("/zh-hans/portal/"))
+    assert inner.calls == 1
+
+
 def test_only_cookie_less_successful_gets_are_kept():
     response = HttpResponse(b"x")
     response.saima_public_language = "zh-hans"
