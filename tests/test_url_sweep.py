@@ -930,6 +930,53 @@ LIGHTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
 ROUTES.update(LIGHTS_ROUTES)
 
 
+# ---------------------------------------------------------------- portal: key projects
+
+
+def _lists_page(month_or_quarter: int | None = None) -> Args:
+    def args(s: SampleObjects) -> list[object]:
+        return [s.lights.plist.code] + ([] if month_or_quarter is None else [month_or_quarter])
+
+    return args
+
+
+PORTAL_PROJECTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
+    # published months (1–6) and quarters (Q1) of a published list; the computed month 7, the
+    # proposed Q2 and the unpublished list answer 404 to everyone, their organisers included
+    "portal:projects:list": (
+        public(_lists_page(), label="published"),
+        nobody(lambda s: [s.lights.quiet.code], label="unpublished-list"),
+    ),
+    "portal:projects:month": (
+        public(_lists_page(6), label="published"),
+        nobody(_lists_page(7), label="computed"),
+        nobody(lambda s: [s.lights.quiet.code, 1], label="unpublished-list"),
+    ),
+    "portal:projects:locality": (
+        public(lambda s: [s.lights.plist.code, s.lights.locality.code], label="published"),
+        nobody(lambda s: [s.lights.quiet.code, s.lights.locality.code], label="unpublished"),
+        nobody(lambda s: [s.lights.plist.code, s.lights.world.units["county_b1"].code], label="elsewhere"),
+    ),
+    "portal:projects:rating": (
+        public(_lists_page(1), label="published"),
+        nobody(_lists_page(2), label="proposed"),
+    ),
+    "data:projects:lights": (
+        public(lambda s: [s.lights.plist.code, 6, "json"], label="published-json"),
+        public(lambda s: [s.lights.plist.code, 6, "csv"], label="published-csv"),
+        nobody(lambda s: [s.lights.plist.code, 7, "json"], label="computed-json"),
+        nobody(lambda s: [s.lights.plist.code, 7, "csv"], label="computed-csv"),
+    ),
+    "data:projects:rating": (
+        public(lambda s: [s.lights.plist.code, 1, "json"], label="published-json"),
+        public(lambda s: [s.lights.plist.code, 1, "csv"], label="published-csv"),
+        nobody(lambda s: [s.lights.plist.code, 2, "json"], label="proposed-json"),
+        nobody(lambda s: [s.lights.plist.code, 2, "csv"], label="proposed-csv"),
+    ),
+}
+ROUTES.update(PORTAL_PROJECTS_ROUTES)
+
+
 # ---------------------------------------------------------------- the resolver
 
 
