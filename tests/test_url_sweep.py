@@ -847,8 +847,9 @@ def _lights_post(url_args: Args, action: str, payload: Payload) -> Route:
 
 LIGHTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
     # a published list's published lights, lists and commendations are public
+    # visitors (not signed in) are sent to the same page on the portal
     "projects:progress": (
-        public(lambda s: [s.lights.plist.code], label="published"),
+        public(lambda s: [s.lights.plist.code], label="published", redirects_anonymous=True),
         scoped(lambda s: [s.lights.quiet.code], label="unpublished"),
     ),
     "projects:progress_action": (
@@ -862,7 +863,7 @@ LIGHTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
         _progress_action("incentives", lambda s: {}),
     ),
     "projects:locality": (
-        public(lambda s: [s.lights.plist.code, s.lights.locality.code]),
+        public(lambda s: [s.lights.plist.code, s.lights.locality.code], redirects_anonymous=True),
         public(lambda s: [s.lights.plist.code, s.lights.locality.code], query="?format=csv"),
     ),
     "projects:rules": scoped(
@@ -874,7 +875,7 @@ LIGHTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
         public(lambda s: [s.lights.plist.code], query="?format=xlsx"),
     ),
     "projects:rating": (
-        public(lambda s: [s.lights.published.pk], label="published"),
+        public(lambda s: [s.lights.published.pk], label="published", redirects_anonymous=True),
         scoped(lambda s: [s.lights.proposed.pk], label="proposed"),
     ),
     "projects:rating_action": (
