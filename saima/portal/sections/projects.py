@@ -32,6 +32,7 @@ from saima.projects.models import LightRun, ProjectList, QuarterRating, RatingKi
 SCHEMA_LIGHTS = "saima.projects.lights/1"
 SCHEMA_RATINGS = "saima.projects.ratings/1"
 FRONT_LISTS = 3  # the front page shows at most this many lists (the newest year's)
+FRONT_ENTRIES = 10  # and of each kind of the quarter's list, the first this many
 
 LIGHT_COLUMNS = (
     ("project_code", "项目代码"),
@@ -118,6 +119,7 @@ def front() -> dict[str, Any] | None:
                 "rating": rating,
                 "red_flags": entries[rating.pk][RatingKind.RED_FLAG] if rating else [],
                 "snails": entries[rating.pk][RatingKind.SNAIL] if rating else [],
+                "shown": FRONT_ENTRIES,
             }
         )
     return {"lists": lists, "legend": legend()}
