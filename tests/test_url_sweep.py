@@ -956,7 +956,10 @@ PORTAL_PROJECTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
     "portal:projects:locality": (
         public(lambda s: [s.lights.plist.code, s.lights.locality.code], label="published"),
         nobody(lambda s: [s.lights.quiet.code, s.lights.locality.code], label="unpublished"),
-        nobody(lambda s: [s.lights.plist.code, s.lights.world.units["county_b1"].code], label="elsewhere"),
+        nobody(
+            lambda s: [s.lights.plist.code, s.lights.world.units["county_b1"].code],
+            label="elsewhere",
+        ),
     ),
     "portal:projects:rating": (
         public(_lists_page(1), label="published"),

@@ -8,13 +8,22 @@ import io
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
 from django.urls import reverse
 
 from saima.projects.lights import services as lights
 from saima.projects.models import LightRun, MonthlyLight, Project
 from saima.projects.ratings import services as ratings
-from tests.portal.projects_world import lw  # noqa: F401 (fixture)
+from tests.factories import build_small_province
 from tests.projects_lights.helpers import computed, published_quarter, with_test_rules
+from tests.projects_lights.world import LightsWorld, build_lights_world
+
+
+@pytest.fixture
+def lw(db) -> LightsWorld:
+    """杭州市's published list, six projects reported through June; nothing computed yet."""
+    return build_lights_world(build_small_province())
+
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = '=HYPERLINK("http://evil.example","点我")'
@@ -65,9 +74,7 @@ def test_a_grey_light_has_null_figures_not_nan(client, lw):
     computed(lw, through=2)
     text = client.get(reverse("data:projects:lights", args=[lw.plist.code, 2, "json"])).content
     assert b"NaN" not in text
-    p4 = next(
-        r for r in json.loads(text)["rows"] if r["project_code"] == lw.projects["P4"].code
-    )
+    p4 = next(r for r in json.loads(text)["rows"] if r["project_code"] == lw.projects["P4"].code)
     assert p4["light"] == "grey"
 
 

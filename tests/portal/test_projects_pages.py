@@ -11,8 +11,15 @@ from django.utils import timezone
 
 from saima.projects.lights import services as lights
 from saima.projects.models import LightRun, MonthlyReport, ProjectList
-from tests.portal.projects_world import lw  # noqa: F401 (fixture)
+from tests.factories import build_small_province
 from tests.projects_lights.helpers import computed, published_quarter, with_test_rules
+from tests.projects_lights.world import LightsWorld, build_lights_world
+
+
+@pytest.fixture
+def lw(db) -> LightsWorld:
+    """杭州市's published list, six projects reported through June; nothing computed yet."""
+    return build_lights_world(build_small_province())
 
 
 def _text(response) -> str:

@@ -109,16 +109,18 @@ def front() -> dict[str, Any] | None:
     entries = reads.entries_by_rating(list(ratings.values()))
     lists = []
     for run in chosen:
-        rating = ratings.get(run.project_list_id)
+        latest_rating = ratings.get(run.project_list_id)
         lists.append(
             {
                 "plist": run.project_list,
                 "run": run,
                 "month_label": reads.month_label(run.project_list, run.month),
                 "map": reads.light_map(run.project_list, run.month),
-                "rating": rating,
-                "red_flags": entries[rating.pk][RatingKind.RED_FLAG] if rating else [],
-                "snails": entries[rating.pk][RatingKind.SNAIL] if rating else [],
+                "rating": latest_rating,
+                "red_flags": entries[latest_rating.pk][RatingKind.RED_FLAG]
+                if latest_rating
+                else [],
+                "snails": entries[latest_rating.pk][RatingKind.SNAIL] if latest_rating else [],
                 "shown": FRONT_ENTRIES,
             }
         )
@@ -302,9 +304,7 @@ def rating_page(request: HttpRequest, code: str, quarter: int) -> HttpResponse:
     context = {
         "plist": plist,
         "rating": rating,
-        "quarters": [
-            (r.quarter, r.label, rating_url(r)) for r in reads.published_ratings(plist)
-        ],
+        "quarters": [(r.quarter, r.label, rating_url(r)) for r in reads.published_ratings(plist)],
         "red_flags": reads.rating_entries(rating, RatingKind.RED_FLAG),
         "snails": reads.rating_entries(rating, RatingKind.SNAIL),
         "csv_url": rating_data_url(rating, "csv"),

@@ -65,7 +65,9 @@ def published_runs() -> QuerySet[LightRun]:
 def ever_published_runs() -> QuerySet[LightRun]:
     """Every run that was public at some time (a corrected month's earlier runs too)."""
     return (
-        LightRun.objects.filter(published_at__isnull=False, project_list__published_at__isnull=False)
+        LightRun.objects.filter(
+            published_at__isnull=False, project_list__published_at__isnull=False
+        )
         .defer("inputs")
         .select_related("project_list", "rule_version")
     )
@@ -152,8 +154,8 @@ def light_map(plist: ProjectList, month: int) -> dict[str, Any]:
     city_rows = _rows(cities)
     county_rows = _rows(counties)
     children: dict[int, list[MapRow]] = defaultdict(list)
-    for row in county_rows:
-        children[row.unit.parent_id or row.unit.pk].append(row)
+    for county in county_rows:
+        children[county.unit.parent_id or county.unit.pk].append(county)
     return {
         "by_city": len(city_rows) > 1,
         "cities": [{"row": c, "counties": children.get(c.unit.pk, [])} for c in city_rows],

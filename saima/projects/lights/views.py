@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -61,9 +61,9 @@ def progress(request: HttpRequest, code: str) -> HttpResponseBase:
     internal = may_watch_list(request.user, plist)
     manager = may_manage_list(request.user, plist)
     months = selectors.visible_months(plist, internal=internal)
-    if months or selectors.ratings_of(plist, internal=False):
-        if (public := to_portal(request, "list", plist.code)) is not None:
-            return public
+    shown = months or selectors.ratings_of(plist, internal=False)
+    if shown and (public := to_portal(request, "list", plist.code)) is not None:
+        return public
     latest = months[-1] if months else None
     ratings = selectors.ratings_of(plist, internal=internal)
     context = {
