@@ -210,3 +210,22 @@ def test_the_visitors_pages_set_no_cookie(client, lw):
     assert response.status_code == 200 and not response.cookies
     assert "Cookie" not in response.get("Vary", "")
     assert timezone.now()
+
+
+def test_the_demo_leaves_published_lights_and_quarters_on_the_portal(client, lw):
+    from saima.core.demo import DemoContext
+    from saima.projects import demo_progress
+    from tests.projects_lights.world import fill_reports
+
+    fill_reports(lw, 12)
+    demo_progress.load(DemoContext(say=lambda _text: None), codes=(lw.plist.code,))
+    html = _text(client.get(reverse("portal:front")))
+    assert 'id="section-projects"' in html and lw.plist.name in html
+    latest = LightRun.objects.filter(
+        project_list=lw.plist, is_current=True, published_at__isnull=False
+    ).order_by("-month")[0]
+    assert f"2026年{latest.month}月月亮灯" in html
+    quarter = lw.plist.ratings.filter(status="published").order_by("-quarter")[0]
+    assert f"{quarter.label}通报" in html
+    url = reverse("portal:projects:rating", args=[lw.plist.code, quarter.quarter])
+    assert client.get(url).status_code == 200
