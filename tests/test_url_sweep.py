@@ -900,8 +900,9 @@ def _lights_post(url_args: Args, action: str, payload: Payload) -> Route:
 
 LIGHTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
     # a published list's published lights, lists and commendations are public
+    # visitors (not signed in) are sent to the same page on the portal
     "projects:progress": (
-        public(lambda s: [s.lights.plist.code], label="published"),
+        public(lambda s: [s.lights.plist.code], label="published", redirects_anonymous=True),
         scoped(lambda s: [s.lights.quiet.code], label="unpublished"),
     ),
     "projects:progress_action": (
@@ -915,7 +916,7 @@ LIGHTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
         _progress_action("incentives", lambda s: {}),
     ),
     "projects:locality": (
-        public(lambda s: [s.lights.plist.code, s.lights.locality.code]),
+        public(lambda s: [s.lights.plist.code, s.lights.locality.code], redirects_anonymous=True),
         public(lambda s: [s.lights.plist.code, s.lights.locality.code], query="?format=csv"),
     ),
     "projects:rules": scoped(
@@ -927,7 +928,7 @@ LIGHTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
         public(lambda s: [s.lights.plist.code], query="?format=xlsx"),
     ),
     "projects:rating": (
-        public(lambda s: [s.lights.published.pk], label="published"),
+        public(lambda s: [s.lights.published.pk], label="published", redirects_anonymous=True),
         scoped(lambda s: [s.lights.proposed.pk], label="proposed"),
     ),
     "projects:rating_action": (
@@ -981,6 +982,56 @@ LIGHTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
     ),
 }
 ROUTES.update(LIGHTS_ROUTES)
+
+
+# ---------------------------------------------------------------- portal: key projects
+
+
+def _lists_page(month_or_quarter: int | None = None) -> Args:
+    def args(s: SampleObjects) -> list[object]:
+        return [s.lights.plist.code] + ([] if month_or_quarter is None else [month_or_quarter])
+
+    return args
+
+
+PORTAL_PROJECTS_ROUTES: dict[str, Route | tuple[Route, ...]] = {
+    # published months (1–6) and quarters (Q1) of a published list; the computed month 7, the
+    # proposed Q2 and the unpublished list answer 404 to everyone, their organisers included
+    "portal:projects:list": (
+        public(_lists_page(), label="published"),
+        nobody(lambda s: [s.lights.quiet.code], label="unpublished-list"),
+    ),
+    "portal:projects:month": (
+        public(_lists_page(6), label="published"),
+        nobody(_lists_page(7), label="computed"),
+        nobody(lambda s: [s.lights.quiet.code, 1], label="unpublished-list"),
+    ),
+    "portal:projects:locality": (
+        public(lambda s: [s.lights.plist.code, s.lights.locality.code], label="published"),
+        nobody(lambda s: [s.lights.quiet.code, s.lights.locality.code], label="unpublished"),
+        nobody(
+            lambda s: [s.lights.plist.code, s.lights.world.units["county_b1"].code],
+            label="elsewhere",
+        ),
+    ),
+    "portal:projects:rating": (
+        public(_lists_page(1), label="published"),
+        nobody(_lists_page(2), label="proposed"),
+    ),
+    "data:projects:lights": (
+        public(lambda s: [s.lights.plist.code, 6, "json"], label="published-json"),
+        public(lambda s: [s.lights.plist.code, 6, "csv"], label="published-csv"),
+        nobody(lambda s: [s.lights.plist.code, 7, "json"], label="computed-json"),
+        nobody(lambda s: [s.lights.plist.code, 7, "csv"], label="computed-csv"),
+    ),
+    "data:projects:rating": (
+        public(lambda s: [s.lights.plist.code, 1, "json"], label="published-json"),
+        public(lambda s: [s.lights.plist.code, 1, "csv"], label="published-csv"),
+        nobody(lambda s: [s.lights.plist.code, 2, "json"], label="proposed-json"),
+        nobody(lambda s: [s.lights.plist.code, 2, "csv"], label="proposed-csv"),
+    ),
+}
+ROUTES.update(PORTAL_PROJECTS_ROUTES)
 
 
 # ---------------------------------------------------------------- the resolver

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event, snapshot
+from saima.core.publications import publication_changed
 from saima.core.workflow import ActionForbidden
 from saima.org.models import Unit, UnitLevel
 from saima.org.permissions import may_organise
@@ -112,6 +113,7 @@ def list_publish(*, actor: Any, plist: ProjectList) -> ProjectList:
         plist.published_at = timezone.now()
         plist.save(update_fields=["published_at"])
         record_event(actor=actor, action="projects.list.publish", obj=plist, after=snapshot(plist))
+        publication_changed(kind="projects.list", object_id=plist.pk)
     return plist
 
 

@@ -82,6 +82,10 @@ PAGES = {
 }
 
 
+# public pages whose visitors (not signed in) are sent to the same page on the portal
+ON_THE_PORTAL = {"progress", "locality", "rating-published"}
+
+
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_each_page_admits_exactly_its_readers(s, page):
     url_of, readers = PAGES[page]
@@ -89,12 +93,39 @@ def test_each_page_admits_exactly_its_readers(s, page):
     for who in USERS:
         status = client_for(s, who).get(url).status_code
         expected = 200 if who in readers else 404
+        if who == "anonymous" and page in ON_THE_PORTAL:
+            expected = 302
         assert status == expected, (page, who, status)
+
+
+def test_visitors_read_the_public_pages_on_the_portal_in_their_language(s):
+    visitor = client_for(s, "anonymous")
+    pages = {
+        reverse("projects:progress", args=[s.plist.code]): f"/en/portal/projects/{s.plist.code}/",
+        reverse("projects:locality", args=[s.plist.code, s.locality.code]): (
+            f"/en/portal/projects/{s.plist.code}/localities/{s.locality.code}/"
+        ),
+        reverse("projects:rating", args=[s.published.pk]): (
+            f"/en/portal/projects/{s.plist.code}/quarters/{s.published.quarter}/"
+        ),
+    }
+    for app_url, portal_url in pages.items():
+        response = visitor.get(app_url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 302 and response["Location"] == portal_url, app_url
+        assert visitor.get(portal_url).status_code == 200, portal_url
+
+
+def test_the_unpublished_and_the_exports_are_not_sent_to_the_portal(s):
+    visitor = client_for(s, "anonymous")
+    assert visitor.get(reverse("projects:progress", args=[s.quiet.code])).status_code == 404
+    url = reverse("projects:locality", args=[s.plist.code, s.locality.code])
+    response = visitor.get(url + "?format=csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
 
 
 def test_the_public_sees_published_months_only_and_no_spi(s):
     url = reverse("projects:locality", args=[s.plist.code, s.locality.code])
-    public = client_for(s, "anonymous").get(url).content.decode()
+    public = client_for(s, "nobody").get(url).content.decode()
     internal = client_for(s, "reporter").get(url).content.decode()
     assert "7月" not in public and "7月" in internal  # month 7 computed, not published
     assert "SPI" not in public and "SPI" in internal

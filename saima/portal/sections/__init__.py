@@ -6,11 +6,12 @@ A mechanism that lands adds its module here (projects, arena, conduct, clarifica
 
 from __future__ import annotations
 
-from saima.portal.sections import bulletins, clarification, conduct, races
+from saima.portal.sections import bulletins, clarification, conduct, projects, races
 from saima.portal.sections.base import Section
 
 SECTIONS: tuple[Section, ...] = (
     races.SECTION,
+    projects.SECTION,
     conduct.SECTION,
     clarification.SECTION,
     bulletins.SECTION,

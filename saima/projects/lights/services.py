@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
+from saima.core.publications import publication_changed
 from saima.engine import SchemeError
 from saima.engine.progress import (
     Lights,
@@ -261,6 +262,8 @@ def lights_compute(
             },
             reason=reason.strip(),
         )
+        if run.published_at is not None:  # a published month corrected: public at once
+            publication_changed(kind="projects.lights", object_id=run.pk)
     return run
 
 
@@ -289,6 +292,7 @@ def lights_publish(*, actor: Any, run: LightRun) -> LightRun:
             obj=run,
             after={"month": run.month, "outputs_digest": run.outputs_digest},
         )
+        publication_changed(kind="projects.lights", object_id=run.pk)
     return run
 
 

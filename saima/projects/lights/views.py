@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -48,11 +48,22 @@ def watched_list(request: HttpRequest, code: str) -> ProjectList:
     return plist
 
 
-def progress(request: HttpRequest, code: str) -> HttpResponse:
+def to_portal(request: HttpRequest, name: str, *args: object) -> HttpResponseBase | None:
+    """Visitors who are not signed in read the public pages on the portal (公开门户), in their
+    language; the app's pages stay for signed-in users (their own units' unpublished data)."""
+    if request.user.is_authenticated or request.GET.get("format"):
+        return None
+    return redirect(f"portal:projects:{name}", *args)
+
+
+def progress(request: HttpRequest, code: str) -> HttpResponseBase:
     plist = visible_list(request, code)
     internal = may_watch_list(request.user, plist)
     manager = may_manage_list(request.user, plist)
     months = selectors.visible_months(plist, internal=internal)
+    shown = months or selectors.ratings_of(plist, internal=False)
+    if shown and (public := to_portal(request, "list", plist.code)) is not None:
+        return public
     latest = months[-1] if months else None
     ratings = selectors.ratings_of(plist, internal=internal)
     context = {
@@ -98,6 +109,8 @@ def locality(request: HttpRequest, code: str, unit_code: str) -> HttpResponseBas
         raise Http404
     internal = may_view_locality_progress(request.user, plist, unit)
     months = selectors.visible_months(plist, internal=internal)
+    if months and (public := to_portal(request, "locality", plist.code, unit.code)) is not None:
+        return public
     projects = list(selectors.locality_projects(plist, unit))
     rows = selectors.worst_first(selectors.grid(plist, projects, months))
     if request.GET.get("format") in ("csv", "xlsx"):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.audit import record_event
+from saima.core.publications import publication_changed
 from saima.engine.progress import SnailReason, compute_lights, rate_quarter
 from saima.projects.errors import ProjectError, refuse
 from saima.projects.lights.services import current_rules, current_run, rules_of
@@ -242,4 +243,5 @@ def rating_publish(*, actor: Any, rating: QuarterRating) -> QuarterRating:
                 "snails": len(snails),
             },
         )
+        publication_changed(kind="projects.rating", object_id=rating.pk)
     return rating

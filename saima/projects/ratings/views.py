@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from saima.core.exports import Table, table_response
 from saima.core.workflow import Action, take
-from saima.projects.lights.views import visible_list
-from saima.projects.models import Project, QuarterRating, RatingEntry, RatingKind
+from saima.projects.lights.views import to_portal, visible_list
+from saima.projects.models import Project, QuarterRating, RatingEntry, RatingKind, RatingStatus
 from saima.projects.permissions import may_manage_list, may_view_rating, may_watch_list
 from saima.projects.ratings import selectors
 from saima.projects.ratings.actions import AddEntry, PublishRating, RemoveEntry
@@ -58,6 +58,10 @@ def _table(rating: QuarterRating, rows: list[RatingEntry]) -> Table:
 
 def rating(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = viewable_rating(request, pk)
+    if item.status == RatingStatus.PUBLISHED and item.project_list.published_at is not None:
+        public = to_portal(request, "rating", item.project_list.code, item.quarter)
+        if public is not None:
+            return public
     internal = may_watch_list(request.user, item.project_list)
     red = list(selectors.entries(item, RatingKind.RED_FLAG, internal=internal))
     snails = list(selectors.entries(item, RatingKind.SNAIL, internal=internal))
