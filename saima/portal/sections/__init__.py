@@ -6,10 +6,10 @@ A mechanism that lands adds its module here (projects, arena, conduct, clarifica
 
 from __future__ import annotations
 
-from saima.portal.sections import races
+from saima.portal.sections import arena, races
 from saima.portal.sections.base import Section
 
-SECTIONS: tuple[Section, ...] = (races.SECTION,)
+SECTIONS: tuple[Section, ...] = (races.SECTION, arena.SECTION)
 
 
 def section(code: str) -> Section:
