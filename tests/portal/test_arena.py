@@ -63,7 +63,9 @@ def test_the_front_page_shows_the_released_contest_with_its_top_three_and_scores
     block = page.split('id="section-arena"')[1].split("</section>")[0]
     assert arena.released.title in block and _page(arena.released) in block
     first, second, third = _ranked(arena.released)
-    assert block.index(first.unit.name) < block.index(second.unit.name) < block.index(third.unit.name)
+    assert (
+        block.index(first.unit.name) < block.index(second.unit.name) < block.index(third.unit.name)
+    )
     assert f"{first.final_score:.2f}" in block
     for hidden in (arena.revealed, arena.running, arena.draft):
         assert hidden.title not in page
@@ -263,7 +265,10 @@ def test_the_results_json_follows_its_schema_with_numbers_as_numbers(client, are
         assert row["score"] == stored["score"] and row["trimmed"] == stored["trimmed:score"]
         assert row["mean"] == stored["mean:score"]
         assert row["standardised"] == stored["standardised:score"]
-        assert row["panels"] == {"leaders": stored["panel:leaders"], "others": stored["panel:others"]}
+        assert row["panels"] == {
+            "leaders": stored["panel:leaders"],
+            "others": stored["panel:others"],
+        }
         assert isinstance(row["rank"], int) and isinstance(row["score"], float)
     assert {p["item"] for p in document["pledges"]} == {"新签约项目"}
     assert all(isinstance(p["target"], float) for p in document["pledges"])

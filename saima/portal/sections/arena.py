@@ -193,7 +193,9 @@ def front() -> dict[str, Any] | None:
     for contest in contests:
         table = selectors.result_table(contest, AnonymousUser())
         if table is not None:
-            cards.append({"contest": contest, "winners": winners(table), "url": contest_url(contest)})
+            cards.append(
+                {"contest": contest, "winners": winners(table), "url": contest_url(contest)}
+            )
     return {"contests": cards} if cards else None
 
 
