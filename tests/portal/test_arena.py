@@ -210,6 +210,17 @@ def test_a_delivered_pledge_renews_the_kept_page(client, arena, django_capture_o
     assert response["X-Saima-Cache"] == "miss" and "已完成 3.00 个" in response.content.decode()
 
 
+def test_renaming_a_released_contest_renews_the_kept_page(
+    client, arena, django_capture_on_commit_callbacks
+):
+    url = _page(arena.released)
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contest_update(actor=arena.organiser, contest=arena.released, title="更名后的擂台")
+    response = client.get(url)
+    assert response["X-Saima-Cache"] == "miss" and "更名后的擂台" in response.content.decode()
+
+
 def test_a_pledge_of_an_unpublished_contest_renews_nothing(
     arena, django_capture_on_commit_callbacks
 ):
@@ -227,7 +238,8 @@ def test_the_apps_results_page_sends_the_public_to_the_portal(client, arena):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"] == _page(arena.released)
     client.force_login(arena.organiser)
-    assert client.get(url).status_code == 200  # the contest's people keep the full app page
+    page = client.get(url)  # the contest's people keep the full app page, linked to the public one
+    assert page.status_code == 200 and _page(arena.released) in page.content.decode()
 
 
 def test_the_public_index_links_released_contests_to_the_portal(client, arena):
