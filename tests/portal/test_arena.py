@@ -300,6 +300,12 @@ def test_the_results_csv_neutralises_a_hostile_topic(client, arena):
     assert len(text.strip().splitlines()) == 1 + arena.released.contestants.count()
 
 
+def test_a_hostile_topic_is_escaped_on_the_page(client, arena):
+    Contestant.objects.filter(contest=arena.released).update(topic="<script>alert(1)</script>")
+    page = client.get(_page(arena.released)).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
 def test_open_data_reads_the_same_in_every_language(client, arena):
     url = _data(arena.released, "json")
     assert client.get(url).content == client.get(url, HTTP_ACCEPT_LANGUAGE="en").content
