@@ -93,6 +93,7 @@ class Route:
     audits_reads: bool = False  # an admitted GET records who read what (audit events only)
     redirects_anonymous: bool = False  # "/" sends a visitor to the public portal
     redirects_everyone: bool = False  # the language switch answers with a redirect
+    redirects_strangers: bool = False  # the public is sent to the portal's copy of the page
     prepare: Callable[[SampleObjects], None] | None = None  # run before the visit is measured
 
     def url(self, name: str, samples: SampleObjects) -> str:
@@ -496,6 +497,19 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     "data:feed": public(),
     "data:races:board": _portal_result(lambda s, r: [r.pk, _group(s), "json"], "-json")
     + _portal_result(lambda s, r: [r.pk, _group(s), "csv"], "-csv"),
+    "portal:arena:contest": (
+        public(lambda s: [s.arena.released.pk], label="released"),
+        nobody(lambda s: [s.arena.revealed.pk], label="revealed"),
+        nobody(lambda s: [s.arena.running.pk], label="running"),
+        nobody(lambda s: [s.arena.draft.pk], label="draft"),
+    ),
+    "data:arena:results": (
+        public(lambda s: [s.arena.released.pk, "json"], label="released-json"),
+        public(lambda s: [s.arena.released.pk, "csv"], label="released-csv"),
+        nobody(lambda s: [s.arena.revealed.pk, "json"], label="revealed-json"),
+        nobody(lambda s: [s.arena.revealed.pk, "csv"], label="revealed-csv"),
+        nobody(lambda s: [s.arena.draft.pk, "json"], label="draft-json"),
+    ),
     "data:races:incentives": (
         public(lambda s: [s.race.code, "json"], label="published"),
         public(lambda s: [s.race.code, "csv"], label="published-csv"),
@@ -646,7 +660,8 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     ),
     "arena:qr_sheet": scoped(lambda s: [s.arena.running.pk], post=lambda s: {}, post_only=True),
     "arena:results": (
-        public(lambda s: [s.arena.released.pk], label="released"),
+        # the public's results page is the portal's: strangers are sent there
+        public(lambda s: [s.arena.released.pk], label="released", redirects_strangers=True),
         public(lambda s: [s.arena.released.pk], label="released", query="?format=csv"),
         scoped(lambda s: [s.arena.revealed.pk], label="revealed"),
         # before reveal the page says so to the contest's people, and to no one else
@@ -1224,6 +1239,7 @@ def _assert_admitted(response, visit: Visit) -> None:
         (visit.route.redirects_signed_in and visit.actor != "anonymous")
         or (visit.route.redirects_anonymous and visit.actor == "anonymous")
         or visit.route.redirects_everyone
+        or (visit.route.redirects_strangers and visit.actor != visit.route.right)
     ):
         assert status in (301, 302), f"{visit} answered {status}, wanted a redirect"
     else:

@@ -58,6 +58,7 @@ from saima.arena.models import (
 from saima.arena.permissions import may_manage_contest
 from saima.arena.results import coverage_problems, freeze_result
 from saima.core.audit import record_event, snapshot
+from saima.core.publications import publication_changed
 from saima.core.workflow import ActionForbidden
 from saima.org.models import Unit
 from saima.org.permissions import may_organise
@@ -75,6 +76,18 @@ def _locked(contest: Contest) -> Contest:
 
 def _audit(actor: Any, action: str, contest: Contest, **kwargs: Any) -> None:
     record_event(actor=actor, action=action, obj=contest, **kwargs)
+
+
+def _tell_portal(contest: Contest) -> None:
+    """A change the public portal may show: a released contest, or a contest of a series with
+    a released contest (its pledges are checked on the next contest's public page). Called
+    inside the writing transaction; the portal hears of it after commit."""
+    shown = contest.released or (
+        contest.series_id is not None
+        and Contest.objects.filter(series_id=contest.series_id, released=True).exists()
+    )
+    if shown:
+        publication_changed(kind="arena.contest", object_id=contest.pk)
 
 
 # ---------------------------------------------------------------- the contest's state, in words
@@ -267,6 +280,7 @@ def contest_update(*, actor: Any, contest: Contest, **fields: Any) -> Contest:
             )
         _audit(actor, "arena.contest.update", locked, before=before, after=snapshot(locked))
         broadcast.announce(locked.pk, "contest_changed", contest_state(locked))
+        _tell_portal(locked)
     return locked
 
 
@@ -315,6 +329,8 @@ def setup_save(*, actor: Any, contest: Contest, obj: SetupObject) -> SetupObject
             after=snapshot(obj),
         )
         broadcast.announce(contest.pk, "contest_changed", contest_state(contest))
+        if isinstance(obj, PledgeItem):  # pledges may be written down after the release
+            _tell_portal(contest)
     return obj
 
 
@@ -380,6 +396,8 @@ def setup_delete(*, actor: Any, contest: Contest, obj: SetupObject) -> None:
         obj.delete()
         _audit(actor, f"arena.{model}.delete", contest, object_repr=label, before=before)
         broadcast.announce(contest.pk, "contest_changed", contest_state(contest))
+        if isinstance(obj, PledgeItem):
+            _tell_portal(contest)
 
 
 def draw_seed_new() -> int:
@@ -867,6 +885,7 @@ def contest_release(*, actor: Any, contest: Contest, released: bool = True) -> C
         )
         broadcast.announce(contest.pk, "released", {"released": released})
         broadcast.announce(contest.pk, "contest_changed", contest_state(contest))
+        publication_changed(kind="arena.contest", object_id=contest.pk)
     return contest
 
 
@@ -1217,4 +1236,5 @@ def pledge_deliver(
             before=before,
             after={"pledge": pledge.pk, **snapshot(pledge, ["delivered", "delivered_note"])},
         )
+        _tell_portal(contest)
     return pledge

@@ -56,6 +56,7 @@ from saima.arena.models import (
     ScoringState,
 )
 from saima.arena.permissions import (
+    is_public,
     is_revealed,
     may_create_contest,
     may_manage_contest,
@@ -763,9 +764,14 @@ judge_login_submit = never_cache(require_POST(_with_login_seat(_judge_submit)))
 
 
 def results(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The results for the contest's people (managers, watchers, judges, contestants). The
+    public's results page is the portal's (one address, kept whole, printable): a released
+    contest's visitors who are not its watchers are sent there."""
     contest = _contest(request, pk)
-    table = selectors.result_table(contest, request.user) if is_revealed(contest) else None
     fmt = request.GET.get("format")
+    if is_public(contest) and fmt is None and not may_watch_contest(request.user, contest):
+        return redirect("portal:arena:contest", contest.pk)
+    table = selectors.result_table(contest, request.user) if is_revealed(contest) else None
     if fmt in ("csv", "xlsx") and table is not None and not table.partial:
         return table_response(_export(contest, table), fmt, f"{contest.title}-结果")
     sheets = selectors.judge_scores(contest) if may_view_judge_scores(request.user, contest) else []

@@ -222,3 +222,37 @@ def test_no_key_projects_page_has_a_serious_or_critical_violation(browser, live_
     finally:
         context.close()
     assert not found, found
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_arena_pages_have_no_serious_or_critical_violation(browser, live_server, width):
+    from tests.e2e.test_arena_judge import _off_loop, _world
+    from tests.portal.test_arena import _sequel
+
+    arena = _off_loop(_world)  # the arena's broadcasts may not run inside Playwright's loop
+    sequel = _off_loop(lambda: _sequel(arena))  # its page checks the previous pledges
+    pages = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            pages += [
+                reverse("portal:front"),
+                reverse("portal:arena:contest", args=[arena.released.pk]),
+                reverse("portal:arena:contest", args=[sequel.pk]),
+            ]
+    source = axe_source()
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    try:
+        for path in pages:
+            page.goto(live_server.url + path)
+            page.wait_for_load_state("load")
+            assert page.locator(".arena-bars, #section-arena").count() == 1, path
+            page.evaluate(source)
+            serious = [v for v in page.evaluate(RUN) if v["impact"] in ("serious", "critical")]
+            if serious:
+                found[path] = serious
+    finally:
+        context.close()
+    assert not found, found

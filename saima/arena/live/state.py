@@ -268,7 +268,7 @@ def results_section(contest: Contest, user: AnyUser) -> State | None:
                 "panels": figures.get(c.pk, {}),
             }
         )
-    public_url = reverse("arena:results", args=[contest.pk])
+    public_url = reverse("portal:arena:contest", args=[contest.pk])  # the public results page
     return {
         "method_label": contest.get_method_display(),
         "panels": [

@@ -81,12 +81,12 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def board_qr(request: HttpRequest, pk: int) -> HttpResponse:
-    """The QR code on the board after release: it opens the public results page (released
-    contests only)."""
+    """The QR code on the board after release: it opens the contest's public results page on
+    the portal (released contests only)."""
     contest = _contest(pk)
     if not permissions.is_public(contest):
         raise Http404
-    url = request.build_absolute_uri(reverse("arena:results", args=[contest.pk]))
+    url = request.build_absolute_uri(reverse("portal:arena:contest", args=[contest.pk]))
     svg = io.BytesIO()
     segno.make(url, error="m").save(svg, kind="svg", scale=8, dark="#111", light="#fff")
     return HttpResponse(svg.getvalue(), content_type="image/svg+xml")

@@ -6,12 +6,13 @@ A mechanism that lands adds its module here (projects, arena, conduct, clarifica
 
 from __future__ import annotations
 
-from saima.portal.sections import bulletins, clarification, conduct, projects, races
+from saima.portal.sections import arena, bulletins, clarification, conduct, projects, races
 from saima.portal.sections.base import Section
 
 SECTIONS: tuple[Section, ...] = (
     races.SECTION,
     projects.SECTION,
+    arena.SECTION,
     conduct.SECTION,
     clarification.SECTION,
     bulletins.SECTION,
