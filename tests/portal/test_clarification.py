@@ -146,7 +146,8 @@ def test_withdrawing_consent_removes_the_notice_from_every_kept_page_at_once(
         text = client.get(url).content.decode()
         assert STATEMENT not in text and "张三" not in text, url
     front = client.get(reverse("portal:front")).content.decode()
-    assert "澄清正名" not in front.split("其他公开内容")[0]  # the block is gone
+    assert 'id="section-clarification"' not in front  # the block is gone
+    assert "#section-clarification" not in front  # and its entry in the jump list
     assert _notice(case) not in client.get(reverse("data:feed")).content.decode()
 
 
