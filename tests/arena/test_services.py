@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from saima.arena import services
+from saima.arena import broadcast, services
 from saima.arena.models import (
     Contest,
     ContestResult,
@@ -169,7 +169,7 @@ def test_broadcasts_go_out_after_commit_only(
 ):
     sent = []
     monkeypatch.setattr(
-        services.broadcast,
+        broadcast,
         "announce",
         lambda contest_id, event, data=None: sent.append((contest_id, event, data)),
     )
@@ -193,7 +193,7 @@ def test_announce_waits_for_the_commit(world, django_capture_on_commit_callbacks
     from asgiref.sync import async_to_sync
 
     channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(services.broadcast.group_name(world.running.pk), channel)
+    async_to_sync(layer.group_add)(broadcast.group_name(world.running.pk), channel)
     callbacks[0]()
     message = async_to_sync(layer.receive)(channel)
     assert message["event"] == "timer" and message["data"]["state"] == TimerState.RUNNING

@@ -16,7 +16,7 @@ from saima.arena.models import JudgeLink, JudgeSeat
 from saima.arena.services import token_hash
 from saima.core.throttle import GuessThrottle
 
-LINK_GUESSES = GuessThrottle("arena.link", limit=20, window=600)  # as saima.arena.views
+LINK_GUESSES = GuessThrottle("arena.link", limit=20, window=600)  # as saima.arena.views.judging
 TOKEN_MAX = 64  # secrets.token_urlsafe(16) is 22 characters
 
 
