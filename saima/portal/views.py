@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -115,12 +116,14 @@ def feed(request: HttpRequest) -> HttpResponse:
         feed_url=request.build_absolute_uri(reverse("data:feed")),
         feed_guid=request.build_absolute_uri(reverse("data:feed")),
     )
+    # RFC 4151: a tag's authority is a DNS name (no port), e.g. tag:saima.example.gov.cn,2026:…
+    authority = split_domain_port(request.get_host())[0] or "localhost"
     for entry in entries:
         atom.add_item(
             title=entry.title,
             link=request.build_absolute_uri(entry.url),
             description=entry.summary,
-            unique_id=f"tag:{request.get_host()},2026:{entry.key}",
+            unique_id=f"tag:{authority},2026:{entry.key}",
             pubdate=entry.published_at,
             updateddate=entry.published_at,
         )
