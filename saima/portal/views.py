@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from saima.core.audit import chain_head
@@ -122,7 +123,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         atom.add_item(
             title=entry.title,
             link=request.build_absolute_uri(entry.url),
-            description=entry.summary,
+            description=escape(entry.summary),  # <summary type="html">: plain text, escaped
             unique_id=f"tag:{authority},2026:{entry.key}",
             pubdate=entry.published_at,
             updateddate=entry.published_at,

@@ -205,3 +205,15 @@ def test_the_feed_is_atom_with_unique_tag_ids_and_dates(client, conduct):
         assert entry.findtext(f"{ATOM}title")
         assert entry.find(f"{ATOM}link").get("href").startswith("http://127.0.0.1:8000/")
         assert dt.datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) <= feed_updated
+
+
+def test_markup_in_a_name_reaches_feed_readers_as_text(client, samples):
+    """``<summary type="html">`` is HTML once the XML is read: a name must arrive escaped."""
+    from saima.bulletins.models import Bulletin
+
+    hostile = '<img src=x onerror="alert(1)">局'
+    Bulletin.objects.filter(pk=samples.bulletin_published.pk).update(issuer=hostile)
+    root = ET.fromstring(client.get(reverse("data:feed")).content)
+    summaries = [e.findtext(f"{ATOM}summary") for e in root.iter(f"{ATOM}entry")]
+    bulletin = next(s for s in summaries if "局" in s)
+    assert "<img" not in bulletin and "&lt;img" in bulletin
