@@ -26,6 +26,8 @@ from tests.conduct.conftest import World as ConductWorld
 from tests.conduct.conftest import build_world as build_conduct_world
 from tests.factories import SampleObjects, build_sample_objects, build_small_province
 from tests.portal.test_conduct import _q3
+from tests.projects_lights.helpers import computed
+from tests.projects_lights.world import LightsWorld, build_lights_world
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # RFC 4151: tag:<DNS name or e-mail>,<date>:<specific> (no port in the authority)
@@ -184,6 +186,35 @@ def test_the_arena_ranking_is_the_order_of_the_official_scores(client, arena):
     table = page[page.index("<table") :]
     positions = [table.index(row["unit_name"]) for row in rows]
     assert positions == sorted(positions)  # the page lists them in the same order
+
+
+COUNTY_ROW = re.compile(
+    r'<tr class="county-row">.*?/localities/([^/]+)/".*?</th>'
+    + r'<td class="num">(\d+)</td>' * 5
+)
+COLOURS = ("green", "yellow", "red", "grey")
+
+
+@pytest.fixture
+def lw(db) -> LightsWorld:
+    cache.clear()
+    return build_lights_world(build_small_province())
+
+
+def test_the_light_map_by_locality_adds_up_from_the_months_open_data(client, lw):
+    computed(lw, through=4)
+    plist = lw.plist
+    rows = client.get(reverse("data:projects:lights", args=[plist.code, 4, "json"])).json()["rows"]
+    from_data: dict[str, list[int]] = {}
+    for row in rows:
+        counts = from_data.setdefault(row["locality_code"], [0] * 5)
+        counts[0] += 1
+        counts[1 + COLOURS.index(row["light"])] += 1
+    page = client.get(reverse("portal:projects:month", args=[plist.code, 4])).content.decode()
+    on_page = {code: [int(n) for n in ns] for code, *ns in COUNTY_ROW.findall(page)}
+    assert on_page and on_page == from_data
+    sheet = client.get(reverse("data:projects:lights", args=[plist.code, 4, "csv"]))
+    assert len(list(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig"))))) == len(rows) + 1
 
 
 # ---------------------------------------------------------------- new user: the Atom feed
