@@ -57,10 +57,14 @@ def raw_page_key(
     return f"{token}:{digest}"
 
 
+def scheme_of(request: HttpRequest) -> str:
+    return "https" if request.is_secure() else "http"
+
+
 def page_key(request: HttpRequest, params: tuple[str, ...]) -> str:
     query = "&".join(f"{name}={request.GET.get(name, '')}" for name in params)
     key = raw_page_key(
-        request.get_host(), request.path, query, get_language(), generation(), request.scheme
+        request.get_host(), request.path, query, get_language(), generation(), scheme_of(request)
     )
     return f"saima:portal:page:{key}"
 

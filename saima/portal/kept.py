@@ -33,7 +33,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language_from_request
 
-from saima.portal.cache import PAGE_SECONDS, generation, raw_page_key
+from saima.portal.cache import PAGE_SECONDS, generation, raw_page_key, scheme_of
 
 Scope = dict[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
@@ -115,7 +115,7 @@ class KeptPageStore:
                 if name.lower() != "x-saima-cache"
             ]
             headers.append((b"x-saima-cache", b"kept"))
-            key = full_key(request.get_host(), request.path, language, token, request.scheme)
+            key = full_key(request.get_host(), request.path, language, token, scheme_of(request))
             cache.set(key, (response.status_code, headers, response.content), PAGE_SECONDS)
         return response
 

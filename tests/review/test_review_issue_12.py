@@ -189,8 +189,7 @@ def test_the_arena_ranking_is_the_order_of_the_official_scores(client, arena):
 
 
 COUNTY_ROW = re.compile(
-    r'<tr class="county-row">.*?/localities/([^/]+)/".*?</th>'
-    + r'<td class="num">(\d+)</td>' * 5
+    r'<tr class="county-row">.*?/localities/([^/]+)/".*?</th>' + r'<td class="num">(\d+)</td>' * 5
 )
 COLOURS = ("green", "yellow", "red", "grey")
 
