@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from saima.core.audit import chain_head
 from saima.core.checkpoints import public_key
@@ -67,6 +68,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render_portal(request, "portal/open_data.html", {"sections": sections})
 
 
+@require_safe
 def verify(request: HttpRequest) -> HttpResponse:
     """Kits and the audit chain's head: not kept, the head moves with every recorded event."""
     entries = [entry for section in SECTIONS for entry in section.archive()]
