@@ -118,6 +118,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         language=settings.LANGUAGE_CODE,
         feed_url=request.build_absolute_uri(reverse("data:feed")),
         feed_guid=request.build_absolute_uri(reverse("data:feed")),
+        author_name=_("赛马平台"),  # RFC 4287: a feed names its author (its entries name none)
     )
     # RFC 4151: a tag's authority is a DNS name (no port), e.g. tag:saima.example.gov.cn,2026:…
     authority = split_domain_port(request.get_host())[0] or "localhost"

@@ -226,6 +226,7 @@ def test_the_feed_is_atom_with_unique_tag_ids_and_dates(client, conduct):
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ET.fromstring(response.content)
     assert root.tag == f"{ATOM}feed"
+    assert root.findtext(f"{ATOM}author/{ATOM}name")  # RFC 4287 4.1.1: entries have none
     feed_updated = dt.datetime.fromisoformat(root.findtext(f"{ATOM}updated"))
     entries = root.findall(f"{ATOM}entry")
     assert entries
