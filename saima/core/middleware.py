@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -57,3 +58,26 @@ class PrivateCacheMiddleware:
             response.headers["Cache-Control"] = PRIVATE
             response.headers.pop("Expires", None)
         return response
+
+
+class NulRefusingMiddleware:
+    """An address or query with a NUL character names nothing: 404, before any view runs.
+
+    PostgreSQL refuses NUL in text, so a lookup with one (``/portal/conduct/%00/``,
+    ``/api/v1/results?race=%00``) raised a server error there (SQLite merely found nothing).
+    Under ``/api/`` the answer is the API's JSON error, in the request's language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            if request.path.startswith("/api/"):
+                problem = {"field": None, "code": "not_found", "message": _("不存在，或你无权查看")}
+                return JsonResponse({"errors": [problem]}, status=404)
+            raise Http404
+        return self.get_response(request)

@@ -249,3 +249,31 @@ def test_markup_in_a_name_reaches_feed_readers_as_text(client, samples):
     summaries = [e.findtext(f"{ATOM}summary") for e in root.iter(f"{ATOM}entry")]
     bulletin = next(s for s in summaries if "局" in s)
     assert "<img" not in bulletin and "&lt;img" in bulletin
+
+
+NUL_PAGES = (
+    "/zh-hans/portal/conduct/%00/",
+    "/data/conduct/%00/awards.json",
+    "/zh-hans/portal/projects/{list}/localities/%00/",
+    "/zh-hans/portal/races/a%00b/",
+)
+NUL_API = (
+    "/api/v1/flags/%00",
+    "/api/v1/project-lists/%00",
+    "/api/v1/projects/%00",
+    "/api/v1/units/a%00",
+    "/api/v1/results?race=%00",
+    "/api/v1/award-rounds?owner=%00",
+)
+
+
+def test_a_nul_in_an_address_finds_nothing_instead_of_failing(client, samples):
+    """PostgreSQL refuses NUL in text: a lookup with one raised (500 on PostgreSQL)."""
+    code = samples.projects.plist.code
+    for url in NUL_PAGES:
+        response = client.get(url.format(list=code))
+        assert response.status_code == 404, url
+    for url in NUL_API:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.json()["errors"][0]["code"] == "not_found", url
