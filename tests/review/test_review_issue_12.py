@@ -262,8 +262,12 @@ NUL_API = (
     "/api/v1/project-lists/%00",
     "/api/v1/projects/%00",
     "/api/v1/units/a%00",
+)
+NUL_API_QUERIES = (
     "/api/v1/results?race=%00",
+    "/api/v1/periods?race=a%00",
     "/api/v1/award-rounds?owner=%00",
+    "/api/v1/project-lists/{list}/projects?locality=%00",
 )
 
 
@@ -277,3 +281,9 @@ def test_a_nul_in_an_address_finds_nothing_instead_of_failing(client, samples):
         response = client.get(url)
         assert response.status_code == 404, url
         assert response.json()["errors"][0]["code"] == "not_found", url
+    for url in NUL_API_QUERIES:
+        response = client.get(url.format(list=code), HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 422, url
+        problem = response.json()["errors"][0]
+        assert problem["field"] == url.split("?")[1].split("=")[0], url
+        assert "NUL" in problem["message"] and "不能" not in problem["message"], url
