@@ -217,7 +217,7 @@ def _past_quarters(demo: _Demo) -> None:
         actor=demo.officer, item=item, accept=True, opinion="抽查 20 件均在时限内办结，同意销号。"
     )
     # three quarters back: no clue at all — zero harvest
-    demo.publish(demo.round(3), note="本季度未收到作风问题线索。")
+    demo.publish(demo.round(3), note="本季度未评出奖项。")
     # two quarters back: a false accusation, two snails, the flag moves to 新建镇
     q2 = quarter_bounds(*_quarter_back(demo.today, 2))
     false = demo.work(
@@ -273,7 +273,7 @@ def _past_quarters(demo: _Demo) -> None:
         findings="停车收费经物价部门备案，未发现乱收费，不属实。",
     )
     demo.backdate(noise, _day(q1, 15), _day(q1, 33))
-    demo.publish(demo.round(1), note="本季度收到线索 1 条，经核查不属实。")
+    demo.publish(demo.round(1), note="本季度经核查，未评出蜗牛奖和红旗奖。")
 
 
 def _this_quarter(demo: _Demo) -> None:

@@ -7,9 +7,11 @@ the cache; any publication or correction replaces it (``forget_pages``, a listen
 once, and they expire on their own. A random token, not a counter, so a token evicted from the
 cache can never bring back pages of an earlier generation.
 
-Only what the portal's pages depend on goes into the key (the path and the listed query
-parameters), so odd query strings cannot fill the cache. The pages do not depend on who asks:
-they never read the user or the session.
+Only what the portal's pages depend on goes into the key (the scheme and host, which absolute
+addresses in the catalogue and the feed are built from, the path and the listed query
+parameters), so odd query strings cannot fill the cache, and a copy made for ``http://`` is
+never handed out over HTTPS. The pages do not depend on who asks: they never read the user or
+the session. They answer GET and HEAD only (405 otherwise: an OPTIONS is not sent the page).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
@@ -47,15 +49,23 @@ def forget_pages() -> None:
     cache.set(TOKEN_KEY, secrets.token_hex(8), None)
 
 
-def raw_page_key(host: str, path: str, query: str, language: str, token: str) -> str:
-    raw = f"{host}{path}?{query}|{language}"
+def raw_page_key(
+    host: str, path: str, query: str, language: str, token: str, scheme: str = "http"
+) -> str:
+    raw = f"{scheme}://{host}{path}?{query}|{language}"
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return f"{token}:{digest}"
 
 
+def scheme_of(request: HttpRequest) -> str:
+    return "https" if request.is_secure() else "http"
+
+
 def page_key(request: HttpRequest, params: tuple[str, ...]) -> str:
     query = "&".join(f"{name}={request.GET.get(name, '')}" for name in params)
-    key = raw_page_key(request.get_host(), request.path, query, get_language(), generation())
+    key = raw_page_key(
+        request.get_host(), request.path, query, get_language(), generation(), scheme_of(request)
+    )
     return f"saima:portal:page:{key}"
 
 
@@ -66,7 +76,7 @@ def public_page(*params: str) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method not in ("GET", "HEAD"):
-                return view(request, *args, **kwargs)
+                return HttpResponseNotAllowed(["GET", "HEAD"])
             key = page_key(request, params)
             kept = cache.get(key)
             if kept is not None:

@@ -33,7 +33,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language_from_request
 
-from saima.portal.cache import PAGE_SECONDS, generation, raw_page_key
+from saima.portal.cache import PAGE_SECONDS, generation, raw_page_key, scheme_of
 
 Scope = dict[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
@@ -78,10 +78,13 @@ def _keep_language(request: HttpRequest, response: HttpResponse) -> str | None:
     return None
 
 
-def full_key(host: str, path: str, language: str, token: str | None = None) -> str:
-    """Where the complete response is kept: per page, language and publication generation
-    (``token``: the generation the page was rendered in; the current one by default)."""
-    return FULL + raw_page_key(host, path, "", language, token or generation())
+def full_key(
+    host: str, path: str, language: str, token: str | None = None, scheme: str = "http"
+) -> str:
+    """Where the complete response is kept: per scheme, host, page, language and publication
+    generation (``token``: the generation the page was rendered in; the current one by default).
+    The scheme is part of it: the catalogue and the feed carry absolute addresses."""
+    return FULL + raw_page_key(host, path, "", language, token or generation(), scheme)
 
 
 class KeptPageStore:
@@ -112,13 +115,13 @@ class KeptPageStore:
                 if name.lower() != "x-saima-cache"
             ]
             headers.append((b"x-saima-cache", b"kept"))
-            key = full_key(request.get_host(), request.path, language, token)
+            key = full_key(request.get_host(), request.path, language, token, scheme_of(request))
             cache.set(key, (response.status_code, headers, response.content), PAGE_SECONDS)
         return response
 
 
-def _lookup(host: str, path: str, language: str) -> Any:
-    return cache.get(full_key(host, path, language))
+def _lookup(host: str, path: str, language: str, scheme: str) -> Any:
+    return cache.get(full_key(host, path, language, scheme=scheme))
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -128,14 +131,21 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
-def _secure(scope: Scope) -> bool:
-    if scope.get("scheme") == "https":
-        return True
+def request_scheme(scope: Scope) -> str:
+    """The scheme Django will see (``HttpRequest.scheme``): the trusted proxy's header when it
+    is sent (its first value), else the connection's own."""
     proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
     if proxy:
         name = proxy[0].removeprefix("HTTP_").lower().replace("_", "-").encode("latin-1")
-        return bool(_header(scope, name) == proxy[1].encode("latin-1"))
-    return False
+        value = _header(scope, name)
+        if value is not None:
+            first = value.decode("latin-1").split(",", 1)[0].strip()
+            return "https" if first == proxy[1] else "http"
+    return str(scope.get("scheme") or "http")
+
+
+def _secure(scope: Scope) -> bool:
+    return request_scheme(scope) == "https"
 
 
 class KeptPages:
@@ -179,10 +189,11 @@ class KeptPages:
         if getattr(settings, "SECURE_SSL_REDIRECT", False) and not _secure(scope):
             return None
         await self._current_generation()
-        key = f"{self.generation}|{host!r}|{scope['path']}|{language}"
+        scheme = request_scheme(scope)
+        key = f"{self.generation}|{scheme}|{host!r}|{scope['path']}|{language}"
         kept = self.local.get(key)
         if kept is None:
-            kept = await self.lookup(host.decode("latin-1"), scope["path"], language)
+            kept = await self.lookup(host.decode("latin-1"), scope["path"], language, scheme)
             if kept is not None:
                 self.local[key] = kept
                 if len(self.local) > self.LOCAL_PAGES:

@@ -8,9 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from saima.core.audit import chain_head
 from saima.core.checkpoints import public_key
@@ -65,6 +68,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render_portal(request, "portal/open_data.html", {"sections": sections})
 
 
+@require_safe
 def verify(request: HttpRequest) -> HttpResponse:
     """Kits and the audit chain's head: not kept, the head moves with every recorded event."""
     entries = [entry for section in SECTIONS for entry in section.archive()]
@@ -114,13 +118,16 @@ def feed(request: HttpRequest) -> HttpResponse:
         language=settings.LANGUAGE_CODE,
         feed_url=request.build_absolute_uri(reverse("data:feed")),
         feed_guid=request.build_absolute_uri(reverse("data:feed")),
+        author_name=_("赛马平台"),  # RFC 4287: a feed names its author (its entries name none)
     )
+    # RFC 4151: a tag's authority is a DNS name (no port), e.g. tag:saima.example.gov.cn,2026:…
+    authority = split_domain_port(request.get_host())[0] or "localhost"
     for entry in entries:
         atom.add_item(
             title=entry.title,
             link=request.build_absolute_uri(entry.url),
-            description=entry.summary,
-            unique_id=f"tag:{request.get_host()},2026:{entry.key}",
+            description=escape(entry.summary),  # <summary type="html">: plain text, escaped
+            unique_id=f"tag:{authority},2026:{entry.key}",
             pubdate=entry.published_at,
             updateddate=entry.published_at,
         )

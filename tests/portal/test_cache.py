@@ -116,11 +116,11 @@ class Inner:
         await send({"type": "http.response.body", "body": b"from django"})
 
 
-def _keep(path, language="zh-hans"):
-    """What the outermost middleware does for a visitor's page."""
+def _keep(path, language="zh-hans", secure=False):
+    """What the outermost middleware does for a visitor's page (asked over HTTPS if ``secure``)."""
     response = HttpResponse(b"<p>kept</p>", headers={"Content-Security-Policy": "default-src"})
     response.saima_public_language = language
-    request = RequestFactory().get(path)
+    request = RequestFactory().get(path, secure=secure)
     KeptPageStore(lambda r: response)(request)
 
 
@@ -152,7 +152,7 @@ def test_requests_with_cookies_queries_or_other_methods_go_to_django(settings):
 def test_a_request_production_would_redirect_to_https_goes_to_django(settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    _keep("/zh-hans/portal/")
+    _keep("/zh-hans/portal/", secure=True)  # the copy an HTTPS visitor got
     inner = Inner()
     app = KeptPages(inner)
     _call(app, _scope("/zh-hans/portal/"))

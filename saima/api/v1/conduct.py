@@ -2,6 +2,9 @@
 flag's holders (流动红旗) — what the public page 作风建设评定结果 shows, to everybody, no token
 needed. Unpublished rounds, clues and rectifications are not in the API (they are the discipline
 officers' work, on the web); ``saima.conduct.permissions`` says published rounds are public.
+Nothing about clues is here, not even a round's counts of clues received and substantiated: the
+portal does not publish them either (docs/portal.md), and a count per quarter and scope can
+tell who reported whom in a small unit.
 """
 
 from __future__ import annotations
@@ -48,8 +51,6 @@ class AwardRoundOut(Schema):
     starts_on: dt.date
     ends_on: dt.date
     published_on: dt.date
-    clues_received: int
-    clues_substantiated: int
     note: str
     zero_harvest: bool = Field(description="Published with no award at all (零收获).")
     awards: list[AwardOut]
@@ -84,8 +85,6 @@ def _round(r: AwardRound) -> dict[str, Any]:
         "starts_on": r.starts_on,
         "ends_on": r.ends_on,
         "published_on": r.published_on,
-        "clues_received": r.clues_received,
-        "clues_substantiated": r.clues_substantiated,
         "note": r.note,
         "zero_harvest": not awards,
         "awards": [

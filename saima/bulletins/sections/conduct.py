@@ -1,6 +1,8 @@
 """Conduct awards in a bulletin: each published award round of the period in the issuing
-unit's subtree — clues received and substantiated, the snail and red-flag awards (units and
-public reasons only), the rotating flag's holder, and 零收获 when nothing was found."""
+unit's subtree — the snail and red-flag awards (units and public reasons only), the rotating
+flag's holder, and 零收获 when nothing was found. Nothing about clues, not even how many a
+quarter received or substantiated: the portal does not publish them (docs/portal.md), and a
+count per quarter and scope can tell who reported whom in a small unit."""
 
 from __future__ import annotations
 
@@ -28,18 +30,10 @@ def build(scope: Scope) -> list[Section]:
             "q": award_round.quarter,
         }
         if not awards:
-            text = _("%(label)s：收到线索 %(n)s 条，查实 %(m)s 条，未评出蜗牛奖（零收获）。") % {
-                "label": label,
-                "n": award_round.clues_received,
-                "m": award_round.clues_substantiated,
-            }
+            text = _("%(label)s：未评出蜗牛奖和红旗奖（零收获）。") % {"label": label}
         else:
-            text = _(
-                "%(label)s：收到线索 %(n)s 条，查实 %(m)s 条，评出蜗牛奖 %(s)s 个、红旗奖 %(r)s 个。"
-            ) % {
+            text = _("%(label)s：评出蜗牛奖 %(s)s 个、红旗奖 %(r)s 个。") % {
                 "label": label,
-                "n": award_round.clues_received,
-                "m": award_round.clues_substantiated,
                 "s": sum(1 for a in awards if a.kind == AwardKind.SNAIL),
                 "r": sum(1 for a in awards if a.kind == AwardKind.RED_FLAG),
             }

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from saima.bulletins.content import Content
 from saima.bulletins.models import Bulletin, BulletinKind, BulletinStatus
@@ -236,6 +237,7 @@ def index_data(request: HttpRequest, fmt: str) -> HttpResponse:
     return document_response(document, name)
 
 
+@require_safe
 def file_data(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """A published bulletin's final PDF or DOCX, for everyone; a draft's files are never here."""
     if fmt not in FILES:
