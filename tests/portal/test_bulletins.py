@@ -116,6 +116,14 @@ def test_the_feed_announces_a_published_bulletin_and_not_a_draft(client, world):
     assert published.pdf_sha256 in feed
 
 
+def test_the_feed_names_the_period_and_the_kind_once_each(client, world):
+    _bulletin(world, kind="annual", year=2025, title="年度表彰")
+    _bulletin(world, quarter=3, title="三季度通报")
+    feed = client.get(reverse("data:feed")).content.decode()
+    assert "2025年度 · 年度表彰" in feed and "年度年度" not in feed
+    assert "2026年第3季度 · 季度通报" in feed
+
+
 def test_a_draft_is_not_found_on_the_portal_even_for_its_organiser(client, world):
     draft = _bulletin(world, published=False)
     draft.pdf.save("d.pdf", ContentFile(b"%PDF draft"), save=True)

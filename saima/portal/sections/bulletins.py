@@ -175,7 +175,7 @@ def publications(limit: int) -> list[Publication]:
     out = []
     for b in published().order_by("-published_at", "-pk")[:limit]:
         assert b.published_at is not None
-        summary = _("%(issuer)s %(number)s，%(period)s%(kind)s。PDF SHA-256 %(pdf)s") % {
+        summary = _("%(issuer)s %(number)s，%(period)s · %(kind)s。PDF SHA-256 %(pdf)s") % {
             "issuer": b.issuer,
             "number": b.doc_number,
             "period": b.period_label,
