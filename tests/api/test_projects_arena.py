@@ -245,6 +245,23 @@ def test_hostile_input_is_refused_naming_the_field(api, world):
             {"cumulative_investment": 160, "physical_progress": 1, "problems": "问" * 2001},
             "problems",
         ),
+        # PostgreSQL refuses a NUL in text: it must be the field's error, never a server error
+        (
+            {"cumulative_investment": 160, "physical_progress": 1, "progress_note": "进展\x00"},
+            "progress_note",
+        ),
+        (
+            {"cumulative_investment": 160, "physical_progress": 1, "problems": "\x00"},
+            "problems",
+        ),
+        (
+            {
+                "cumulative_investment": 160,
+                "physical_progress": 1,
+                "milestones": {"start\x00": "2026-01-01"},
+            },
+            "milestones.start\x00",
+        ),
     ]
     for body, field in hostile:
         response = api("reporter").put(_path(world), body)

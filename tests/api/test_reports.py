@@ -99,6 +99,9 @@ HOSTILE = [
     ({"fai": "inf"}, "values.fai", "not_finite"),
     ({"<script>": 1}, "values.<script>", "unknown_indicator"),
     ({"x" * 500: 1}, "values." + "x" * 59 + "…", "unknown_indicator"),
+    # PostgreSQL refuses a NUL in text: a field error, never a server error
+    ({"fai": "1\x00"}, "values.fai", "not_number"),
+    ({"fai\x00": 1}, "values.fai\x00", "unknown_indicator"),
 ]
 
 
