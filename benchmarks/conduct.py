@@ -94,12 +94,15 @@ def _environment(db_url: str, var_dir: Path) -> dict[str, str]:
 
 
 def _prepare(env: dict[str, str]) -> None:
-    """Migrate and add the units, in a child process with the production settings."""
+    """Migrate, collect the static files (production's manifest storage names every asset a
+    page links, so a page cannot render without the manifest) and add the units, in a child
+    process with the production settings."""
     script = f"""
 import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
 from saima.org.models import Unit, UnitLevel
 province = Unit.objects.create(code="BC33", name="基准省", level=UnitLevel.PROVINCE, path="/BC33/")
 Unit.objects.bulk_create(
@@ -239,7 +242,7 @@ def main() -> None:
     base = _base_url()
     db_url = _fresh_database(base)
     work = Path(tempfile.mkdtemp(prefix="bench_conduct_"))
-    (work / "static").mkdir()  # STATIC_ROOT; the pages' assets are not part of the timing
+    (work / "static").mkdir()  # STATIC_ROOT (collected once; the assets are not timed)
     env = _environment(db_url, work)
     _prepare(env)
     port = _free_port()
