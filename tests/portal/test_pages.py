@@ -47,6 +47,23 @@ def test_an_empty_portal_says_nothing_is_published_yet(client, world):
     assert "尚无已发布的结果" in page
 
 
+def test_every_portal_page_links_each_sections_stylesheet_in_its_head(client, world):
+    # the sections' own rules (the arena's bars, the lights' grid, the notices) live in the
+    # head of every portal page; a page body linking its own stylesheet is not valid HTML
+    page = client.get(reverse("portal:front")).content.decode()
+    head, body = page.split("</head>", 1)
+    for sheet in (
+        "portal/portal.css",
+        "projects/lights.css",
+        "portal/projects.css",
+        "portal/arena.css",
+        "conduct/portal.css",
+        "safeguards/portal.css",
+    ):
+        assert sheet in head, sheet
+    assert 'rel="stylesheet"' not in body
+
+
 def test_the_board_explains_the_ranking_and_links_each_unit_and_the_kit(client, world):
     result = world.published()
     page = client.get(_board(result)).content.decode()
