@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from saima.portal.kept import KeptPages, full_key
 from saima.safeguards.clarification import services
@@ -65,7 +66,7 @@ def test_a_notice_shows_its_title_text_date_and_issuing_unit_only(client, world)
     page = client.get(_notice(case)).content.decode()
     assert "关于为张三同志澄清正名的通报" in page and STATEMENT in page
     assert "通报单位：杭州市" in page  # the officer who cleared him is of 杭州市's commission
-    assert case.clarified_at.strftime("%Y-%m-%d") in page
+    assert timezone.localdate(case.clarified_at).isoformat() in page  # the day in China
     for private in (ALLEGATION, "查无实据", "区长", "上城区", "诬告陷害（", "信访件数", "7 件"):
         assert private not in page, private
     listing = client.get(LIST).content.decode()

@@ -158,3 +158,19 @@ def test_the_record_page_costs_the_same_queries_however_many_decisions(world, cl
     for _ in range(4):
         decide_one()
     assert _record_queries(client, person) == one
+
+
+def test_a_records_dates_are_the_days_in_chinas_time_zone(world):
+    # decided at 01:30 in Beijing on 3 December is 17:30 UTC on 2 December: the record must say
+    # the 3rd, the day the officer decided it, not the UTC date
+    import datetime as dt
+
+    from saima.safeguards.models import ToleranceApplication
+
+    decided = _tolerate(world, [])
+    late = dt.datetime(2026, 12, 2, 17, 30, tzinfo=dt.UTC)
+    ToleranceApplication.objects.filter(pk=decided.pk).update(decided_at=late)
+    decisions = next(
+        s for s in record_of(world.people["张三"]) if s.key == "safeguards.tolerance"
+    ).entries
+    assert [e.when for e in decisions] == [dt.date(2026, 12, 3)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,7 +47,9 @@ def record_entries(person: Any) -> list[RecordEntry]:
         entries.append(
             RecordEntry(
                 ref=f"projects.ratingentry:{entry.pk}",
-                when=entry.rating.published_at.date() if entry.rating.published_at else None,
+                when=timezone.localdate(entry.rating.published_at)
+                if entry.rating.published_at
+                else None,
                 title=f"{entry.rating.label} {entry.get_kind_display()}：{entry.project.name}",
                 outcome=str(entry.get_kind_display()),
                 negative=snail,
@@ -66,7 +69,7 @@ def record_entries(person: Any) -> list[RecordEntry]:
         entries.append(
             RecordEntry(
                 ref=f"projects.card:{card.pk}",
-                when=card.updated_at.date(),
+                when=timezone.localdate(card.updated_at),
                 title=_("%(state)s：%(name)s")
                 % {"state": card.get_state_display(), "name": card.project.name},
                 outcome=f"{card.get_state_display()}（{deadline}）"

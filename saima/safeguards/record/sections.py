@@ -6,6 +6,7 @@ Registered in ``SafeguardsConfig.ready()`` with ``saima.core.records``.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saima.core.records import RecordEntry
@@ -34,7 +35,7 @@ def tolerance_entries(person: Person) -> list[RecordEntry]:
         entries.append(
             RecordEntry(
                 ref=f"safeguards.toleranceapplication:{application.pk}",
-                when=application.decided_at.date() if application.decided_at else None,
+                when=timezone.localdate(application.decided_at) if application.decided_at else None,
                 title=_("容错申请：%(item)s") % {"item": application.item.name},
                 outcome=outcome,
                 url=reverse("safeguards:application", args=[application.pk]),
@@ -56,7 +57,7 @@ def clarification_entries(person: Person) -> list[RecordEntry]:
         entries.append(
             RecordEntry(
                 ref=f"safeguards.clarificationcase:{case.pk}",
-                when=case.clarified_at.date() if case.clarified_at else None,
+                when=timezone.localdate(case.clarified_at) if case.clarified_at else None,
                 title=_("澄清正名：%(allegation)s") % {"allegation": case.allegation[:60]},
                 outcome=outcome,
                 url=reverse("safeguards:case", args=[case.pk]),
