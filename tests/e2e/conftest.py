@@ -54,3 +54,17 @@ def page(browser, live_server) -> Iterator[object]:
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def width_after_resize(page, limit: int) -> int:
+    """The page's scroll width once it has settled at a new viewport: charts redraw on the
+    window's resize event, which comes after the viewport changes, so wait (up to 5 s) for the
+    width to fit ``limit``; a page that really overflows still returns its width."""
+    import contextlib
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    fits = f"() => document.documentElement.scrollWidth <= {limit}"
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(fits, timeout=5000)
+    return int(page.evaluate("() => document.documentElement.scrollWidth"))

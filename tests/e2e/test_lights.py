@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from saima.projects.models import CardState, RatingStatus
+from tests.e2e.conftest import width_after_resize
 from tests.e2e.test_smoke import log_in
 from tests.factories import build_small_province
 from tests.projects_lights.samples import build_lights_samples
@@ -48,6 +49,6 @@ def test_the_office_publishes_a_quarter_and_the_public_reads_the_lights(
         assert not page.locator(shell).first.is_visible(), shell
     page.emulate_media(media="screen")
     page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("() => document.documentElement.scrollWidth")
+    width = width_after_resize(page, 392)
     assert width <= 392, width
     page.screenshot(path=str(screenshot_dir / "lights-locality-phone.png"), full_page=True)

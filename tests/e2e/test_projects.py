@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import width_after_resize
 from tests.e2e.test_smoke import log_in
 from tests.projects.conftest import build_world
 from tests.projects.samples import png_bytes
@@ -40,6 +41,6 @@ def test_a_reporter_files_a_month_and_the_project_page_shows_it(
         assert not page.locator(shell).first.is_visible(), shell
     page.emulate_media(media="screen")
     page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("() => document.documentElement.scrollWidth")
+    width = width_after_resize(page, 392)
     assert width <= 392, width
     page.screenshot(path=str(screenshot_dir / "projects-project-phone.png"), full_page=True)
